@@ -1,0 +1,86 @@
+import type { ProcessInfo } from '../processes/types.js';
+import type { DaemonGroupConfig } from './config.js';
+
+export type Role = 'parent' | 'worker' | 'daemon';
+
+/**
+ * How a process's role and group were decided:
+ * - `process-tree`: the Apache parent itself;
+ * - `socket`: it holds the listener socket of exactly one group (strongest);
+ * - `display-name`: its argv[0] matches exactly one group's display-name, allowing for the cut;
+ * - `ambiguous`: its argv[0] fits several groups (see `candidates`), and no socket could tell them apart;
+ * - `no-socket`: its fds were read and hold no mod_wsgi socket, so it is an Apache worker;
+ * - `argv0`: its fds could not be read and argv[0] names no group: a worker, or a daemon of a group
+ *   without display-name (run as root or the daemon's user to tell).
+ */
+export type Via = 'process-tree' | 'socket' | 'display-name' | 'ambiguous' | 'no-socket' | 'argv0';
+
+export interface Member {
+  process: ProcessInfo;
+  role: Role;
+  group: string | null;
+  via: Via;
+  /** With `ambiguous`: the groups whose cut display-name this process shows. */
+  candidates: string[];
+}
+
+/** What identifying a child needs to know about its instance. */
+export interface InstanceContext {
+  parentPid: number;
+  /** Length of the argv[0] Apache was started with: mod_wsgi cuts display-names to it. */
+  argv0Length: number;
+  groups: DaemonGroupConfig[];
+}
+
+/** The name mod_wsgi writes over argv[0] for a group, before the cut; null when it keeps Apache's own. */
+export function displayedName(group: Pick<DaemonGroupConfig, 'name' | 'displayName'>): string | null {
+  if (group.displayName === null) return null;
+  return group.displayName === '%{GROUP}' ? `(wsgi:${group.name})` : group.displayName;
+}
+
+/** The groups whose display-name, cut to `argv0Length`, is what this argv[0] shows. */
+export function matchDisplayName(argv0: string, context: InstanceContext): string[] {
+  const shown = argv0.trimEnd();
+  if (shown === '') return [];
+  const matches = context.groups.filter((group) => {
+    const name = displayedName(group);
+    return name !== null && name.slice(0, context.argv0Length).trimEnd() === shown;
+  });
+  if (matches.length > 0) return matches.map((group) => group.name);
+  // No configuration to compare with (unreadable, or a group added since): an uncut `(wsgi:NAME)` still
+  // names its group.
+  const whole = /^\(wsgi:(.+)\)$/.exec(shown);
+  return whole?.[1] && context.groups.length === 0 ? [whole[1]] : [];
+}
+
+const SOCKET_NAME = /\.(\d+)\.u?\d+\.(\d+)\.sock$/;
+
+/** The WSGIDaemonProcess id in a listener socket path, when the socket belongs to this parent. */
+export function parseSocketId(path: string, parentPid: number): number | null {
+  const match = SOCKET_NAME.exec(path);
+  return match && Number(match[1]) === parentPid ? Number(match[2]) : null;
+}
+
+/** The evidence gathered about one child, before it is weighed. */
+export interface ChildEvidence {
+  /** The distinct socket ids of this instance that the child holds, or null when its fds were unreadable. */
+  socketIds: number[] | null;
+}
+
+/** Weighs the evidence for one child of an Apache parent: its socket first, then its display-name. */
+export function identifyChild(process: ProcessInfo, context: InstanceContext, evidence: ChildEvidence): Member {
+  const socketIds = evidence.socketIds;
+  if (socketIds && socketIds.length === 1) {
+    const config = context.groups[(socketIds[0] as number) - 1];
+    if (config) return { process, role: 'daemon', group: config.name, via: 'socket', candidates: [] };
+  }
+  const candidates = matchDisplayName(process.argv[0] ?? '', context);
+  if (candidates.length === 1) {
+    return { process, role: 'daemon', group: candidates[0] as string, via: 'display-name', candidates: [] };
+  }
+  if (candidates.length > 1) return { process, role: 'daemon', group: null, via: 'ambiguous', candidates };
+  if ((process.argv[0] ?? '').startsWith('(wsgi:')) {
+    return { process, role: 'daemon', group: null, via: 'ambiguous', candidates: [] };
+  }
+  return { process, role: 'worker', group: null, via: socketIds ? 'no-socket' : 'argv0', candidates: [] };
+}

@@ -1,0 +1,74 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { createColor } from './cli/color.js';
+import type { CliContext } from './cli/context.js';
+import { registerDemo } from './cli/demo.js';
+import { registerPs } from './cli/ps.js';
+import { EXIT, WsgictlError } from './errors.js';
+import { createProcessSource } from './processes/index.js';
+
+const VERSION = '0.1.0';
+
+export function parsePid(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new InvalidArgumentError('expected a process id (a positive whole number)');
+  }
+  return Number(value);
+}
+
+function defaultContext(): CliContext {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+    color: createColor(process.env, process.stdout.isTTY === true),
+    errColor: createColor(process.env, process.stderr.isTTY === true),
+    source: () => createProcessSource(),
+    stopSignal: () =>
+      new Promise((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      }),
+  };
+}
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('wsgictl')
+    .description('find and reload mod_wsgi daemon process groups, and watch source trees to drive reloads')
+    .version(VERSION)
+    .option('--verbose', 'print stack traces of errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: context.out,
+      writeErr: context.err,
+      outputError: (text, write) => write(context.errColor.red(text)),
+    });
+  registerPs(program, context, parsePid);
+  registerDemo(program, context);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never calls process.exit, so pending output is flushed. */
+export async function main(argv: string[], context: CliContext = defaultContext()): Promise<number> {
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    const verbose = program.opts<{ verbose?: boolean }>().verbose === true;
+    if (error instanceof WsgictlError) {
+      context.err(`${context.errColor.red('wsgictl:')} ${error.message}\n`);
+      if (verbose && error.stack) context.err(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    context.err(`${context.errColor.red('wsgictl:')} unexpected error: ${(error as Error).message ?? error}\n`);
+    if (verbose && error instanceof Error && error.stack) context.err(`${error.stack}\n`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { discoverInstances } from '../apache/discover.js';
+import { renderPs, toPsRecords } from '../ps/render.js';
+import { assertGroupsExist } from '../ps/select.js';
+import type { CliContext } from './context.js';
+
+interface PsOptions {
+  json?: boolean;
+  all?: boolean;
+  instance?: number;
+}
+
+export function registerPs(program: Command, context: CliContext, parsePid: (value: string) => number): void {
+  program
+    .command('ps')
+    .description('list Apache instances, their mod_wsgi daemon groups and every member process')
+    .argument('[group...]', 'show only these groups (literal names)')
+    .option('--json', 'print a flat JSON array, one record per process')
+    .option('-a, --all', 'also list the Apache parent and its workers')
+    .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
+    .action(async (groups: string[], options: PsOptions) => {
+      const instances = await discoverInstances(context.source(), { instance: options.instance });
+      assertGroupsExist(instances, groups);
+      if (options.json) {
+        context.out(`${JSON.stringify(toPsRecords(instances, groups), null, 2)}\n`);
+        return;
+      }
+      context.out(
+        `${renderPs(instances, { groups, all: options.all ?? false, now: Date.now(), color: context.color })}\n`,
+      );
+    });
+}

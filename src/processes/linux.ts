@@ -1,0 +1,154 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { isVanishedOrDenied } from '../errors.js';
+import type { ListOptions, ProcessInfo, ProcessSource, ProcessStub, ProcessTable } from './types.js';
+import { userName } from './users.js';
+
+/** USER_HZ: the unit of /proc/PID/stat times; 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface StatFields extends ProcessStub {
+  startTicks: string;
+}
+
+/** Parses /proc/PID/stat; comm may hold spaces and parentheses, so it is cut at the last ')'. */
+export function parseStat(text: string): StatFields | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  // Fields after comm start at field 3 (state); field N is rest[N - 3].
+  const rest = text.slice(close + 2).split(' ');
+  const ppid = rest[1];
+  const startTicks = rest[19];
+  if (ppid === undefined || startTicks === undefined) return null;
+  return { pid: Number(text.slice(0, open - 1)), ppid: Number(ppid), comm: text.slice(open + 1, close), startTicks };
+}
+
+/** Splits /proc/PID/cmdline on NUL; the terminator and any padding after the last argument are dropped. */
+export function parseCmdline(text: string): string[] {
+  const argv = text.split('\0');
+  while (argv.length > 0 && argv[argv.length - 1] === '') argv.pop();
+  return argv;
+}
+
+/** Reads the effective uid and resident set size out of /proc/PID/status. */
+export function parseStatus(text: string): { uid: number; rssBytes: number | null } {
+  const uid = /^Uid:\s+\d+\s+(\d+)/m.exec(text);
+  const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(text);
+  return { uid: uid?.[1] ? Number(uid[1]) : -1, rssBytes: rss?.[1] ? Number(rss[1]) * 1024 : null };
+}
+
+/** Parses /proc/net/unix into inode -> path, for the sockets that are bound to a path. */
+export function parseNetUnix(text: string): Map<string, string> {
+  const paths = new Map<string, string>();
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const columns = lines[i]?.trim().split(/\s+/);
+    const inode = columns?.[6];
+    const path = columns?.[7];
+    if (inode && path) paths.set(inode, path);
+  }
+  return paths;
+}
+
+export function parseBootTimeSeconds(procStat: string): number {
+  const match = /^btime\s+(\d+)/m.exec(procStat);
+  return match?.[1] ? Number(match[1]) : 0;
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch (error) {
+    if (isVanishedOrDenied(error)) return null;
+    throw error;
+  }
+}
+
+export function createLinuxSource(procRoot = '/proc'): ProcessSource {
+  let bootTimeMs: number | undefined;
+  const bootTime = (): number => {
+    bootTimeMs ??= parseBootTimeSeconds(readText(`${procRoot}/stat`) ?? '') * 1000;
+    return bootTimeMs;
+  };
+
+  const readStat = (pid: number): StatFields | null => {
+    const text = readText(`${procRoot}/${pid}/stat`);
+    return text === null ? null : parseStat(text);
+  };
+
+  const readFull = (stat: StatFields): ProcessInfo | null => {
+    const cmdline = readText(`${procRoot}/${stat.pid}/cmdline`);
+    const status = readText(`${procRoot}/${stat.pid}/status`);
+    if (cmdline === null || status === null) return null;
+    const { uid, rssBytes } = parseStatus(status);
+    return {
+      pid: stat.pid,
+      ppid: stat.ppid,
+      uid,
+      user: userName(uid),
+      startKey: stat.startTicks,
+      startedAt: new Date(bootTime() + (Number(stat.startTicks) * 1000) / CLOCK_TICKS_PER_SECOND),
+      argv: parseCmdline(cmdline),
+      comm: stat.comm,
+      rssBytes,
+    };
+  };
+
+  return {
+    platform: 'linux',
+    async list(options: ListOptions = {}): Promise<ProcessTable> {
+      const stubs = new Map<number, ProcessStub>();
+      const processes: ProcessInfo[] = [];
+      for (const entry of readdirSync(procRoot)) {
+        const code = entry.charCodeAt(0);
+        if (code < 48 || code > 57) continue;
+        const stat = readStat(Number(entry));
+        if (!stat) continue;
+        stubs.set(stat.pid, { pid: stat.pid, ppid: stat.ppid, comm: stat.comm });
+        if (options.detail && !options.detail(stat)) continue;
+        const full = readFull(stat);
+        if (full) processes.push(full);
+      }
+      return { stubs, processes };
+    },
+    async read(pid: number): Promise<ProcessInfo | null> {
+      const stat = readStat(pid);
+      return stat ? readFull(stat) : null;
+    },
+    async socketInodes(pid: number): Promise<Set<string> | null> {
+      const dir = `${procRoot}/${pid}/fd`;
+      let entries: string[];
+      try {
+        entries = readdirSync(dir);
+      } catch (error) {
+        if (isVanishedOrDenied(error)) return null;
+        throw error;
+      }
+      const inodes = new Set<string>();
+      for (const fd of entries) {
+        let target: string;
+        try {
+          target = readlinkSync(`${dir}/${fd}`);
+        } catch {
+          continue; // closed between readdir and readlink
+        }
+        if (target.startsWith('socket:[')) inodes.add(target.slice(8, -1));
+      }
+      return inodes;
+    },
+    async environment(pid: number): Promise<NodeJS.ProcessEnv | null> {
+      const text = readText(`${procRoot}/${pid}/environ`);
+      if (text === null) return null;
+      const env: NodeJS.ProcessEnv = {};
+      for (const pair of text.split('\0')) {
+        const equals = pair.indexOf('=');
+        if (equals > 0) env[pair.slice(0, equals)] = pair.slice(equals + 1);
+      }
+      return env;
+    },
+    async unixSocketPaths(): Promise<Map<string, string> | null> {
+      const text = readText(`${procRoot}/net/unix`);
+      return text === null ? null : parseNetUnix(text);
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import psList, { type ProcessDescriptor } from 'ps-list';
+import type { ListOptions, ProcessInfo, ProcessSource, ProcessTable } from './types.js';
+
+export type ListDescriptors = () => Promise<ProcessDescriptor[]>;
+
+/** Windows reports no command line: the executable name stands in for argv[0]. */
+function toProcessInfo(descriptor: ProcessDescriptor, totalMemoryBytes: number): ProcessInfo {
+  const argv = descriptor.cmd ? descriptor.cmd.trim().split(/\s+/) : [descriptor.name];
+  const uid = descriptor.uid ?? -1;
+  const startedAt = descriptor.startTime ?? new Date(0);
+  return {
+    pid: descriptor.pid,
+    ppid: descriptor.ppid,
+    uid,
+    user: uid < 0 ? '' : String(uid),
+    startKey: String(startedAt.getTime()),
+    startedAt,
+    argv,
+    comm: descriptor.name,
+    rssBytes: descriptor.memory === undefined ? null : Math.round((descriptor.memory / 100) * totalMemoryBytes),
+  };
+}
+
+/** The process table for macOS and Windows, through ps-list; `listDescriptors` is injected by tests. */
+export function createPsListSource(
+  listDescriptors: ListDescriptors = () => psList({ all: true }),
+  totalMemoryBytes = 0,
+): ProcessSource {
+  const listAll = async (): Promise<ProcessInfo[]> =>
+    (await listDescriptors()).map((descriptor) => toProcessInfo(descriptor, totalMemoryBytes));
+
+  return {
+    platform: 'ps-list',
+    async list(options: ListOptions = {}): Promise<ProcessTable> {
+      const all = await listAll();
+      const stubs = new Map(all.map((info) => [info.pid, { pid: info.pid, ppid: info.ppid, comm: info.comm }]));
+      const processes = options.detail ? all.filter((info) => options.detail?.(info)) : all;
+      return { stubs, processes };
+    },
+    async read(pid: number): Promise<ProcessInfo | null> {
+      return (await listAll()).find((info) => info.pid === pid) ?? null;
+    },
+    async socketInodes(): Promise<Set<string> | null> {
+      return null;
+    },
+    async environment(): Promise<NodeJS.ProcessEnv | null> {
+      return null;
+    },
+    async unixSocketPaths(): Promise<Map<string, string> | null> {
+      return null;
+    },
+  };
+}

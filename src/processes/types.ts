@@ -1,0 +1,51 @@
+/** One process as the operating system reports it. */
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  uid: number;
+  user: string;
+  /**
+   * An exact, platform-specific start stamp (Linux: /proc/PID/stat field 22, in clock ticks since boot).
+   * Two records with the same pid and a different startKey are different processes.
+   */
+  startKey: string;
+  startedAt: Date;
+  /** argv as the kernel holds it; mod_wsgi rewrites argv[0] of its daemons in place. */
+  argv: string[];
+  /** The executable's short name (Linux comm), which mod_wsgi leaves alone. */
+  comm: string;
+  rssBytes: number | null;
+}
+
+/** Only the cheap fields, read for every process before deciding which ones deserve a closer look. */
+export interface ProcessStub {
+  pid: number;
+  ppid: number;
+  comm: string;
+}
+
+export interface ListOptions {
+  /** Which processes to read in full; the rest are only in `stubs`. Default: all of them. */
+  detail?: (stub: ProcessStub) => boolean;
+}
+
+export interface ProcessTable {
+  /** Every process seen, cheap fields only, keyed by pid. */
+  stubs: Map<number, ProcessStub>;
+  /** The processes chosen by `detail`, read in full. */
+  processes: ProcessInfo[];
+}
+
+/** The platform's way to read processes; chosen once in processes/index.ts. */
+export interface ProcessSource {
+  readonly platform: 'linux' | 'ps-list';
+  list(options?: ListOptions): Promise<ProcessTable>;
+  /** Re-reads one process in full, or null when it is gone or unreadable. */
+  read(pid: number): Promise<ProcessInfo | null>;
+  /** The inodes of the sockets the process holds, or null when its fds cannot be read. */
+  socketInodes(pid: number): Promise<Set<string> | null>;
+  /** The process's environment (Apache's config may use its variables), or null when it cannot be read. */
+  environment(pid: number): Promise<NodeJS.ProcessEnv | null>;
+  /** Unix socket inode -> bound path, for every unix socket on the machine, or null when unknown. */
+  unixSocketPaths(): Promise<Map<string, string> | null>;
+}

@@ -1,0 +1,147 @@
+import type { ChalkInstance } from 'chalk';
+import type { ApacheInstance, GroupView } from '../apache/discover.js';
+import type { Member } from '../apache/identify.js';
+import { formatBytes, formatColumns, formatDuration, formatList } from '../format.js';
+import { instanceMembers } from './select.js';
+
+/** One line of `wsgictl ps --json`. */
+export interface PsRecord {
+  pid: number;
+  ppid: number;
+  user: string;
+  uid: number;
+  startedAt: string;
+  role: Member['role'];
+  group: string | null;
+  via: Member['via'];
+  candidates: string[];
+  instance: number;
+  rssBytes: number | null;
+  cmd: string;
+}
+
+function toRecord(member: Member, instance: ApacheInstance): PsRecord {
+  const { process } = member;
+  return {
+    pid: process.pid,
+    ppid: process.ppid,
+    user: process.user,
+    uid: process.uid,
+    startedAt: process.startedAt.toISOString(),
+    role: member.role,
+    group: member.group,
+    via: member.via,
+    candidates: member.candidates,
+    instance: instance.parent.pid,
+    rssBytes: process.rssBytes,
+    cmd: process.argv.join(' '),
+  };
+}
+
+/** A flat list of every process of every instance; with group names, only the daemons that could be theirs. */
+export function toPsRecords(instances: ApacheInstance[], groups: string[] = []): PsRecord[] {
+  return instances.flatMap((instance) =>
+    instanceMembers(instance)
+      .filter(
+        (member) =>
+          groups.length === 0 ||
+          (member.group !== null && groups.includes(member.group)) ||
+          member.candidates.some((candidate) => groups.includes(candidate)),
+      )
+      .map((member) => toRecord(member, instance)),
+  );
+}
+
+export interface RenderOptions {
+  groups: string[];
+  all: boolean;
+  now: number;
+  color: ChalkInstance;
+}
+
+function processRows(members: Member[], now: number): string[][] {
+  return members.map((member) => [
+    String(member.process.pid),
+    member.process.user,
+    formatDuration(now - member.process.startedAt.getTime()),
+    formatBytes(member.process.rssBytes),
+    member.role === 'daemon' ? member.via : member.role,
+  ]);
+}
+
+function renderGroup(group: GroupView, options: RenderOptions & { ambiguous: Member[] }): string[] {
+  const { color } = options;
+  const configured = group.config ? group.config.processes : null;
+  const running = group.members.length;
+  const unsure = options.ambiguous.filter((member) => member.candidates.includes(group.name)).length;
+  const state = unsure > 0 ? `identified, ${unsure} ambiguous` : 'running';
+  const count =
+    configured === null ? `${running} running (not in the configuration read)` : `${running}/${configured} ${state}`;
+  const healthy = configured !== null && running === configured;
+  const display = group.config?.displayName ? `  display-name=${group.config.displayName}` : '';
+  const lines = [`  ${color.bold(group.name)}  ${healthy ? color.green(count) : color.yellow(count)}${color.dim(display)}`];
+  if (running > 0) {
+    const header = ['PID', 'USER', 'UPTIME', 'RSS', 'IDENTIFIED BY'];
+    const [head, ...rows] = formatColumns([header, ...processRows(group.members, options.now)], '    ');
+    lines.push(color.dim(head ?? ''), ...rows);
+  }
+  return lines;
+}
+
+function renderInstance(instance: ApacheInstance, options: RenderOptions): string[] {
+  const { color, groups } = options;
+  const { parent } = instance;
+  const lines = [
+    `${color.cyan.bold(parent.comm)} ${color.bold(`pid ${parent.pid}`)}  ${instance.config.configFile}  ${color.dim(
+      `up ${formatDuration(options.now - parent.startedAt.getTime())}, ${parent.user}`,
+    )}`,
+  ];
+  const shown = instance.groups.filter((group) => groups.length === 0 || groups.includes(group.name));
+  if (instance.groups.length === 0) lines.push(color.dim('  no WSGIDaemonProcess in its configuration'));
+  const ambiguous = instance.children.filter(
+    (member) => member.via === 'ambiguous' && (groups.length === 0 || member.candidates.some((c) => groups.includes(c))),
+  );
+  for (const group of shown) lines.push(...renderGroup(group, { ...options, ambiguous }));
+
+  for (const [shows, members] of groupBy(ambiguous, (member) => (member.process.argv[0] ?? '').trimEnd())) {
+    const candidates = members[0]?.candidates ?? [];
+    const which = candidates.length > 0 ? formatList(candidates, 'or') : 'a group not in the configuration';
+    const pids = members.map((member) => member.process.pid).join(' ');
+    lines.push(
+      color.yellow(
+        `  ${members.length} ${members.length === 1 ? 'process shows' : 'processes show'} "${shows}" (pid ${pids}): cut display-name of ${which}; run as root or ${members[0]?.process.user} to tell them apart by socket`,
+      ),
+    );
+  }
+  const hidden = instance.children.filter((member) => member.via === 'argv0');
+  const silent = instance.config.groups.filter((group) => group.displayName === null).map((group) => group.name);
+  if (hidden.length > 0 && silent.length > 0) {
+    lines.push(
+      color.yellow(
+        `  ${formatList(silent)} ${silent.length === 1 ? 'has' : 'have'} no display-name and ${hidden.length} children look like workers: run as root to read their sockets`,
+      ),
+    );
+  }
+  if (options.all) {
+    const others = instanceMembers(instance).filter((member) => member.role !== 'daemon');
+    const [head, ...rows] = formatColumns(
+      [['PID', 'USER', 'UPTIME', 'RSS', 'ROLE'], ...processRows(others, options.now)],
+      '    ',
+    );
+    lines.push(`  ${color.bold('parent and workers')}`, color.dim(head ?? ''), ...rows);
+  }
+  for (const warning of instance.warnings) lines.push(color.yellow(`  warning: ${warning}`));
+  return lines;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+/** The human `wsgictl ps` output. */
+export function renderPs(instances: ApacheInstance[], options: RenderOptions): string {
+  if (instances.length === 0) return 'no Apache (apache2/httpd) is running on this machine; try `wsgictl demo`';
+  return instances.map((instance) => renderInstance(instance, options).join('\n')).join('\n\n');
+}

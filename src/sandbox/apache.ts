@@ -1,0 +1,240 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, chmodSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { WsgictlError } from '../errors.js';
+import { httpGet } from './http.js';
+
+/** A daemon process group for a sandbox Apache. */
+export interface SandboxGroup {
+  name: string;
+  processes?: number;
+  threads?: number;
+  /** Default `%{GROUP}`; null for no display-name at all. */
+  displayName?: string | null;
+}
+
+export interface SandboxOptions {
+  groups: SandboxGroup[];
+  /** The argv[0] Apache runs under: `apache2` gives short, cut display-names; a full path, longer ones. */
+  argv0?: string;
+  /** Extra directives appended to the configuration. */
+  extraConfig?: string;
+  /** How long to wait for every daemon to serve. */
+  readyTimeoutMs?: number;
+}
+
+export interface Sandbox {
+  pid: number;
+  port: number;
+  root: string;
+  configFile: string;
+  errorLog: string;
+  scriptFile: string;
+  groups: Required<SandboxGroup>[];
+  /** The URL that group `name` serves (its WSGI app answers "GROUP PID"). */
+  url(name: string, path?: string): string;
+  /** pid -> group, from mod_wsgi's own "Starting process 'NAME'" lines in the error log: the ground truth. */
+  startedDaemons(): Map<number, string>;
+  stop(): Promise<void>;
+}
+
+export interface ApacheInstallation {
+  binary: string;
+  modulesDir: string;
+}
+
+const BINARIES = ['/usr/sbin/apache2', '/usr/sbin/httpd'];
+const MODULE_DIRS = ['/usr/lib/apache2/modules', '/usr/lib64/httpd/modules', '/usr/lib/httpd/modules'];
+export const SANDBOX_PACKAGES = 'apache2 libapache2-mod-wsgi-py3 apache2-utils';
+
+/** Where Apache and mod_wsgi are installed, or null when they are not. */
+export function findApache(): ApacheInstallation | null {
+  const binary = BINARIES.find((path) => existsSync(path));
+  const modulesDir = MODULE_DIRS.find((dir) => existsSync(join(dir, 'mod_wsgi.so')));
+  return binary && modulesDir ? { binary, modulesDir } : null;
+}
+
+const APP = `import os, time
+
+def application(environ, start_response):
+    query = environ.get('QUERY_STRING', '')
+    if query.startswith('sleep='):
+        time.sleep(int(query[6:]) / 1000.0)
+    body = ('%s %d\\n' % (environ.get('mod_wsgi.process_group'), os.getpid())).encode()
+    start_response('200 OK', [('Content-Type', 'text/plain'), ('Content-Length', str(len(body)))])
+    return [body]
+`;
+
+/** A free TCP port on loopback (the port is released before Apache binds it). */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function daemonUser(): string | null {
+  if (userInfo().uid !== 0) return null;
+  const passwd = readFileSync('/etc/passwd', 'utf8');
+  return /^www-data:/m.test(passwd) ? 'www-data' : 'nobody';
+}
+
+function groupOf(user: string): string {
+  const groups = readFileSync('/etc/group', 'utf8');
+  return new RegExp(`^${user}:`, 'm').test(groups) ? user : 'nogroup';
+}
+
+function renderConfig(root: string, port: number, modulesDir: string, groups: Required<SandboxGroup>[], extra: string): string {
+  const user = daemonUser();
+  const lines = [
+    `ServerRoot ${root}`,
+    `PidFile ${root}/httpd.pid`,
+    `Listen 127.0.0.1:${port}`,
+    'ServerName 127.0.0.1',
+    `LoadModule mpm_event_module ${modulesDir}/mod_mpm_event.so`,
+    `LoadModule authz_core_module ${modulesDir}/mod_authz_core.so`,
+    `LoadModule wsgi_module ${modulesDir}/mod_wsgi.so`,
+    `ErrorLog ${root}/error.log`,
+    'LogLevel info',
+    'StartServers 1',
+    'ServerLimit 2',
+    'ThreadsPerChild 25',
+    'MaxRequestWorkers 50',
+    ...(user ? [`User ${user}`, `Group ${groupOf(user)}`] : []),
+    `WSGISocketPrefix ${root}/run/wsgi`,
+  ];
+  for (const group of groups) {
+    const display = group.displayName === null ? '' : ` display-name=${group.displayName}`;
+    lines.push(`WSGIDaemonProcess ${group.name} processes=${group.processes} threads=${group.threads}${display}`);
+  }
+  for (const group of groups) {
+    lines.push(`WSGIScriptAlias /${group.name} ${root}/app.wsgi process-group=${group.name} application-group=%{GLOBAL}`);
+  }
+  lines.push(`<Directory ${root}>`, '  Require all granted', '</Directory>', extra);
+  return `${lines.join('\n')}\n`;
+}
+
+function parseStartedDaemons(log: string): Map<number, string> {
+  const started = new Map<number, string>();
+  for (const match of log.matchAll(/mod_wsgi \(pid=(\d+)\): Starting process '([^']+)'/g)) {
+    started.set(Number(match[1]), match[2] as string);
+  }
+  return started;
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Starts a throwaway Apache + mod_wsgi in a temporary ServerRoot on a free loopback port, waits until every
+ * group's daemons have started and each group serves, and hands back a way to stop it.
+ */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const install = findApache();
+  if (!install) {
+    throw new WsgictlError('NOT_SUPPORTED', `Apache with mod_wsgi is not installed: apt-get install ${SANDBOX_PACKAGES}`);
+  }
+  const groups = options.groups.map((group) => ({
+    processes: 1,
+    threads: 2,
+    displayName: '%{GROUP}',
+    ...group,
+  })) as Required<SandboxGroup>[];
+  const root = mkdtempSync(join(tmpdir(), 'wsgictl-apache-'));
+  chmodSync(root, 0o755);
+  mkdirSync(join(root, 'run'), { mode: 0o755 });
+  const port = await findFreePort();
+  const configFile = join(root, 'httpd.conf');
+  const scriptFile = join(root, 'app.wsgi');
+  const errorLog = join(root, 'error.log');
+  writeFileSync(scriptFile, APP, { mode: 0o644 });
+  writeFileSync(configFile, renderConfig(root, port, install.modulesDir, groups, options.extraConfig ?? ''), { mode: 0o644 });
+
+  const output = openSync(join(root, 'console.log'), 'a');
+  const child = spawn(install.binary, ['-f', configFile, '-DFOREGROUND'], {
+    argv0: options.argv0 ?? 'apache2',
+    detached: true, // its own process group: a Ctrl-C meant for the caller must not reach Apache first
+    stdio: ['ignore', output, output],
+  });
+  closeSync(output);
+  running.add(child);
+
+  const stop = async (): Promise<void> => {
+    if (running.has(child)) {
+      child.kill('SIGTERM');
+      if (!(await waitForExit(child, 15_000))) {
+        child.kill('SIGKILL');
+        await waitForExit(child, 5000);
+      }
+      running.delete(child);
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+
+  const sandbox: Sandbox = {
+    pid: child.pid ?? -1,
+    port,
+    root,
+    configFile,
+    errorLog,
+    scriptFile,
+    groups,
+    url: (name, path = '') => `http://127.0.0.1:${port}/${name}${path}`,
+    startedDaemons: () => {
+      try {
+        return parseStartedDaemons(readFileSync(errorLog, 'utf8'));
+      } catch {
+        return new Map();
+      }
+    },
+    stop,
+  };
+
+  try {
+    await waitUntilServing(sandbox, child, options.readyTimeoutMs ?? 20_000);
+  } catch (error) {
+    let log = '';
+    try {
+      log = readFileSync(errorLog, 'utf8').split('\n').slice(-8).join('\n');
+    } catch {}
+    await stop();
+    throw new Error(`sandbox Apache did not start: ${(error as Error).message}\n${log}`, { cause: error });
+  }
+  return sandbox;
+}
+
+async function waitUntilServing(sandbox: Sandbox, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const expected = sandbox.groups.reduce((sum, group) => sum + group.processes, 0);
+  const pending = new Set(sandbox.groups.map((group) => group.name));
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`apache exited (${child.exitCode ?? child.signalCode})`);
+    for (const name of pending) {
+      const reply = await httpGet(sandbox.url(name), 2000).catch(() => null);
+      if (reply?.status === 200 && reply.body.startsWith(`${name} `)) pending.delete(name);
+    }
+    if (pending.size === 0 && sandbox.startedDaemons().size >= expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`not serving within ${timeoutMs} ms (waiting for ${[...pending].join(', ') || 'daemons to start'})`);
+}

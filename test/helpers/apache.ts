@@ -1,0 +1,36 @@
+import type { TestContext } from 'node:test';
+import { findApache, SANDBOX_PACKAGES, type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/apache.js';
+
+/**
+ * The real-Apache tests skip where Apache + mod_wsgi is missing, unless WSGICTL_REQUIRE_APACHE=1 (as in
+ * .ci/run), which turns the skip into a failure.
+ */
+export function apacheSkipReason(): string | false {
+  if (findApache()) return false;
+  const reason = `Apache + mod_wsgi not installed (apt-get install ${SANDBOX_PACKAGES})`;
+  if (process.env.WSGICTL_REQUIRE_APACHE === '1') throw new Error(`WSGICTL_REQUIRE_APACHE=1 but ${reason}`);
+  return reason;
+}
+
+/** Running as another user (nobody) needs root. */
+export function rootSkipReason(): string | false {
+  return process.getuid?.() === 0 ? false : 'needs root to run wsgictl as another user';
+}
+
+/** Starts a sandbox Apache that the test stops afterwards, pass or fail. */
+export async function useSandbox(t: TestContext, options: SandboxOptions): Promise<Sandbox> {
+  const sandbox = await startSandbox(options);
+  t.after(() => sandbox.stop());
+  return sandbox;
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000): Promise<Exclude<T, false | undefined>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value as Exclude<T, false | undefined>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

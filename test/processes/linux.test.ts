@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { selfAndAncestors } from '../../src/processes/index.js';
+import {
+  createLinuxSource,
+  parseCmdline,
+  parseNetUnix,
+  parseStat,
+  parseStatus,
+} from '../../src/processes/linux.js';
+
+const STAT = '2186 (apache2) S 2184 2177 1016 0 -1 4194624 1077 0 0 0 2 0 0 0 20 0 5 0 33503 119648256 2823 18446744073709551615';
+
+describe('parseStat', () => {
+  it('reads ppid, comm and the start time (field 22)', () => {
+    assert.deepEqual(parseStat(STAT), { pid: 2186, ppid: 2184, comm: 'apache2', startTicks: '33503' });
+  });
+
+  it('keeps a comm that holds spaces and parentheses whole', () => {
+    const stat = parseStat(STAT.replace('(apache2)', '(a) b (c))'));
+    assert.equal(stat?.comm, 'a) b (c)');
+    assert.equal(stat?.startTicks, '33503');
+  });
+
+  it('rejects a truncated line instead of inventing fields', () => {
+    assert.equal(parseStat('12 (x) S 1 2'), null);
+  });
+});
+
+describe('parseCmdline', () => {
+  it('splits on NUL and drops the padding after the last argument', () => {
+    assert.deepEqual(parseCmdline('(wsgi:d\0-f\0/tmp/x.conf\0-DFOREGROUND\0\0\0'), [
+      '(wsgi:d',
+      '-f',
+      '/tmp/x.conf',
+      '-DFOREGROUND',
+    ]);
+  });
+});
+
+describe('parseStatus', () => {
+  it('takes the effective uid and VmRSS in bytes', () => {
+    assert.deepEqual(parseStatus('Name:\tapache2\nUid:\t0\t33\t33\t33\nVmRSS:\t   11448 kB\n'), {
+      uid: 33,
+      rssBytes: 11448 * 1024,
+    });
+  });
+});
+
+describe('parseNetUnix', () => {
+  it('maps inode to path and skips unbound sockets', () => {
+    const text = [
+      'Num       RefCount Protocol Flags    Type St Inode Path',
+      '0000000091cc8ac5: 00000002 00000000 00010000 0001 01  4196 /tmp/exp/run/wsgi.2184.0.1.sock',
+      '00000000b24ed6a4: 00000003 00000000 00000000 0001 03  5000',
+    ].join('\n');
+    assert.deepEqual([...parseNetUnix(text)], [['4196', '/tmp/exp/run/wsgi.2184.0.1.sock']]);
+  });
+});
+
+describe('createLinuxSource on the real /proc', () => {
+  it('reads this process exactly: ppid, argv, uid, start time', async () => {
+    const source = createLinuxSource();
+    const self = await source.read(process.pid);
+    assert.ok(self);
+    assert.equal(self.ppid, process.ppid);
+    assert.equal(self.uid, process.getuid?.());
+    assert.deepEqual(self.argv.slice(1), process.argv.slice(1));
+    assert.ok(Math.abs(self.startedAt.getTime() - (Date.now() - process.uptime() * 1000)) < 5000);
+  });
+
+  it('answers null for a pid that does not exist', async () => {
+    assert.equal(await createLinuxSource().read(2 ** 22 + 17), null);
+  });
+
+  it('reads in full only what the detail filter asks for, and every stub', async () => {
+    const table = await createLinuxSource().list({ detail: (stub) => stub.pid === process.pid });
+    assert.deepEqual(
+      table.processes.map((info) => info.pid),
+      [process.pid],
+    );
+    assert.ok(table.stubs.has(process.ppid));
+    assert.ok(table.stubs.size > 2);
+  });
+
+  it('skips a process that vanished or cannot be read mid-scan', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wsgictl-proc-'));
+    try {
+      writeFileSync(join(root, 'stat'), 'cpu 1 2 3\nbtime 1000\n');
+      mkdirSync(join(root, '10'));
+      writeFileSync(join(root, '10', 'stat'), STAT.replace('2186', '10'));
+      writeFileSync(join(root, '10', 'cmdline'), 'apache2\0-k\0start\0');
+      writeFileSync(join(root, '10', 'status'), 'Uid:\t0\t0\t0\t0\n');
+      mkdirSync(join(root, '11')); // gone: no stat
+      mkdirSync(join(root, '12'));
+      writeFileSync(join(root, '12', 'stat'), STAT.replace('2186', '12')); // cmdline vanished
+      mkdirSync(join(root, 'self'));
+      const table = await createLinuxSource(root).list();
+      assert.deepEqual(
+        table.processes.map((info) => [info.pid, info.argv]),
+        [[10, ['apache2', '-k', 'start']]],
+      );
+      assert.equal(table.processes[0]?.startedAt.getTime(), 1000 * 1000 + 335030);
+      assert.deepEqual([...table.stubs.keys()].sort(), [10, 12]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('selfAndAncestors', () => {
+  it('walks up to pid 1 and stops on a loop', () => {
+    const stubs = new Map([
+      [50, { ppid: 40 }],
+      [40, { ppid: 1 }],
+      [1, { ppid: 0 }],
+      [7, { ppid: 8 }],
+      [8, { ppid: 7 }],
+    ]);
+    assert.deepEqual([...selfAndAncestors(stubs, 50)], [50, 40, 1]);
+    assert.deepEqual([...selfAndAncestors(stubs, 7)], [7, 8]);
+  });
+});

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { createColor } from './cli/color.js';
+import { colorLevel, createPaint } from './cli/color.js';
 import type { CliContext } from './cli/context.js';
 import { registerDemo } from './cli/demo.js';
 import { registerPs } from './cli/ps.js';
@@ -15,13 +15,13 @@ export function parsePid(value: string): number {
   return Number(value);
 }
 
-function defaultContext(): CliContext {
+async function defaultContext(): Promise<CliContext> {
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,
-    color: createColor(process.env, process.stdout.isTTY === true),
-    errColor: createColor(process.env, process.stderr.isTTY === true),
+    color: await createPaint(colorLevel(process.env, process.stdout.isTTY === true)),
+    errColor: await createPaint(colorLevel(process.env, process.stderr.isTTY === true)),
     source: () => createProcessSource(),
     stopSignal: () =>
       new Promise((resolve) => {
@@ -49,7 +49,8 @@ export function buildProgram(context: CliContext): Command {
 }
 
 /** Runs the CLI and returns the exit code; never calls process.exit, so pending output is flushed. */
-export async function main(argv: string[], context: CliContext = defaultContext()): Promise<number> {
+export async function main(argv: string[], given?: CliContext): Promise<number> {
+  const context = given ?? (await defaultContext());
   const program = buildProgram(context);
   try {
     await program.parseAsync(argv);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startSandbox } from '../sandbox/apache.js';
 import type { CliContext } from './context.js';
 
 export function registerDemo(program: Command, context: CliContext): void {
@@ -8,6 +7,7 @@ export function registerDemo(program: Command, context: CliContext): void {
     .description('start a throwaway Apache + mod_wsgi with two groups on a loopback port, until Ctrl-C')
     .action(async () => {
       const { color } = context;
+      const { startSandbox } = await import('../sandbox/apache.js');
       const sandbox = await startSandbox({
         groups: [
           { name: 'django', processes: 3 },

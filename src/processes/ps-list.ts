@@ -1,4 +1,4 @@
-import psList, { type ProcessDescriptor } from 'ps-list';
+import type { ProcessDescriptor } from 'ps-list';
 import type { ListOptions, ProcessInfo, ProcessSource, ProcessTable } from './types.js';
 
 export type ListDescriptors = () => Promise<ProcessDescriptor[]>;
@@ -23,7 +23,7 @@ function toProcessInfo(descriptor: ProcessDescriptor, totalMemoryBytes: number):
 
 /** The process table for macOS and Windows, through ps-list; `listDescriptors` is injected by tests. */
 export function createPsListSource(
-  listDescriptors: ListDescriptors = () => psList({ all: true }),
+  listDescriptors: ListDescriptors = async () => (await import('ps-list')).default({ all: true }),
   totalMemoryBytes = 0,
 ): ProcessSource {
   const listAll = async (): Promise<ProcessInfo[]> =>

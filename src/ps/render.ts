@@ -1,6 +1,6 @@
-import type { ChalkInstance } from 'chalk';
 import type { ApacheInstance, GroupView } from '../apache/discover.js';
 import type { Member } from '../apache/identify.js';
+import type { Paint } from '../cli/color.js';
 import { formatBytes, formatColumns, formatDuration, formatList } from '../format.js';
 import { instanceMembers } from './select.js';
 
@@ -56,7 +56,7 @@ export interface RenderOptions {
   groups: string[];
   all: boolean;
   now: number;
-  color: ChalkInstance;
+  color: Paint;
 }
 
 function processRows(members: Member[], now: number): string[][] {
@@ -92,7 +92,7 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
   const { color, groups } = options;
   const { parent } = instance;
   const lines = [
-    `${color.cyan.bold(parent.comm)} ${color.bold(`pid ${parent.pid}`)}  ${instance.config.configFile}  ${color.dim(
+    `${color.cyan(color.bold(parent.comm))} ${color.bold(`pid ${parent.pid}`)}  ${instance.config.configFile}  ${color.dim(
       `up ${formatDuration(options.now - parent.startedAt.getTime())}, ${parent.user}`,
     )}`,
   ];

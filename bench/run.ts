@@ -1,0 +1,14 @@
+// `npm run bench [-- NAME...]`: every benchmark, or the named ones. Figures go to the README by hand.
+import { benchPs } from './ps.js';
+
+const BENCHES: Record<string, () => Promise<void>> = { ps: benchPs };
+
+const chosen = process.argv.slice(2);
+for (const name of chosen.length > 0 ? chosen : Object.keys(BENCHES)) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}": choose from ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  await bench();
+}

@@ -1,0 +1,42 @@
+/** What `wsgictl reload` (and `watch --group`) asks for. */
+export interface ReloadRequest {
+  /** Literal group names; empty with `all`. */
+  groups: string[];
+  /** Every group of the chosen instance(s). */
+  all?: boolean;
+  /** Default SIGINT; SIGUSR1 with --graceful. */
+  signal?: NodeJS.Signals;
+  /** One process at a time: the next is signalled once the previous one's replacement is up. */
+  rolling?: boolean;
+  /** How long to wait for replacements (default 30 s). */
+  timeoutMs?: number;
+  /** Wait for replacements (default true). */
+  wait?: boolean;
+  /** Only the instance with this parent pid. */
+  instance?: number;
+  /** Plan and report, signal nothing. */
+  dryRun?: boolean;
+}
+
+export type ReloadOutcome = 'replaced' | 'sent' | 'timeout' | 'dry-run';
+
+/** What happened to one group in one instance. */
+export interface GroupReloadResult {
+  instance: number;
+  group: string;
+  signal: NodeJS.Signals;
+  oldPids: number[];
+  newPids: number[];
+  /** From the first signal to the last replacement (or to giving up). */
+  ms: number;
+  outcome: ReloadOutcome;
+  /** Processes left alone, with the reason (pid reused, ambiguous group, ...). */
+  skipped: { pid: number; reason: string }[];
+  /** How many replacements were still missing at the timeout. */
+  missing: number;
+}
+
+/** Progress while a reload runs, for live output (watch, rolling). */
+export type ReloadEvent =
+  | { type: 'signalled'; instance: number; group: string; pid: number; signal: NodeJS.Signals }
+  | { type: 'replaced'; instance: number; group: string; oldPid: number; newPid: number };

@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli.js';
-
-process.exitCode = await main(process.argv);
+// CommonJS on purpose: one bundled file and no ES module loader keep `wsgictl ps` close to pgrep's speed.
+'use strict';
+require('node:module').enableCompileCache?.();
+require('../dist/wsgictl.cjs')
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

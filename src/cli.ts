@@ -57,7 +57,11 @@ export async function main(argv: string[], given?: CliContext): Promise<number> 
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
         return EXIT.ok;
       }
       return EXIT.usage;
@@ -68,7 +72,9 @@ export async function main(argv: string[], given?: CliContext): Promise<number> 
       if (verbose && error.stack) context.err(`${error.stack}\n`);
       return error.exitCode;
     }
-    context.err(`${context.errColor.red('wsgictl:')} unexpected error: ${(error as Error).message ?? error}\n`);
+    context.err(
+      `${context.errColor.red('wsgictl:')} unexpected error: ${(error as Error).message ?? error}\n`,
+    );
     if (verbose && error instanceof Error && error.stack) context.err(`${error.stack}\n`);
     return EXIT.failed;
   }

@@ -1,6 +1,18 @@
+export {
+  type ApacheConfig,
+  type DaemonGroupConfig,
+  loadApacheConfig,
+  parseApacheCommandLine,
+} from './apache/config.js';
 export { type ApacheInstance, discoverInstances, type GroupView, isApacheComm } from './apache/discover.js';
-export { type ApacheConfig, type DaemonGroupConfig, loadApacheConfig, parseApacheCommandLine } from './apache/config.js';
-export { displayedName, identifyChild, type Member, matchDisplayName, type Role, type Via } from './apache/identify.js';
+export {
+  displayedName,
+  identifyChild,
+  type Member,
+  matchDisplayName,
+  type Role,
+  type Via,
+} from './apache/identify.js';
 export { EXIT, WsgictlError } from './errors.js';
 export { createProcessSource, type ProcessInfo, type ProcessSource } from './processes/index.js';
 export { type Sandbox, type SandboxOptions, startSandbox } from './sandbox/apache.js';

@@ -69,7 +69,12 @@ function toCount(value: string | undefined, fallback: number): number {
   return Number.isInteger(count) && count > 0 ? count : fallback;
 }
 
-function parseDaemonProcess(words: string[], id: number, file: string, line: number): DaemonGroupConfig | null {
+function parseDaemonProcess(
+  words: string[],
+  id: number,
+  file: string,
+  line: number,
+): DaemonGroupConfig | null {
   const [name, ...options] = words;
   if (!name) return null;
   const option = new Map<string, string>();
@@ -132,7 +137,8 @@ export function loadApacheConfig(commandLine: ApacheCommandLine, env: NodeJS.Pro
       } else if (name === 'include' || name === 'includeoptional') {
         for (const pattern of words) {
           const path = isAbsolute(pattern) ? pattern : resolve(config.serverRoot, pattern);
-          for (const included of expandInclude(path)) readFile(included, depth + 1, name === 'includeoptional');
+          for (const included of expandInclude(path))
+            readFile(included, depth + 1, name === 'includeoptional');
         }
       } else if (name === 'wsgisocketprefix' && words[0]) {
         config.socketPrefix = resolve(config.serverRoot, words[0]);

@@ -1,7 +1,11 @@
 import { statSync } from 'node:fs';
-import { selfAndAncestors } from '../processes/index.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
-import { type ApacheConfig, type DaemonGroupConfig, loadApacheConfig, parseApacheCommandLine } from './config.js';
+import {
+  type ApacheConfig,
+  type DaemonGroupConfig,
+  loadApacheConfig,
+  parseApacheCommandLine,
+} from './config.js';
 import { type InstanceContext, identifyChild, type Member, parseSocketId } from './identify.js';
 
 /** A group as seen in one instance: what the configuration asks for and what runs. */
@@ -60,7 +64,11 @@ function staleConfigWarning(config: ApacheConfig, startedAt: Date): string | nul
 }
 
 function buildGroups(config: ApacheConfig, children: Member[]): GroupView[] {
-  const groups: GroupView[] = config.groups.map((group) => ({ name: group.name, config: group, members: [] }));
+  const groups: GroupView[] = config.groups.map((group) => ({
+    name: group.name,
+    config: group,
+    members: [],
+  }));
   for (const member of children) {
     if (member.group === null) continue;
     let view = groups.find((group) => group.name === member.group);
@@ -84,9 +92,12 @@ export interface DiscoverOptions {
  * Finds every Apache instance on the machine (a parent apache2/httpd whose own parent is another program),
  * reads its configuration, and identifies each child: daemon of which group, or worker.
  */
-export async function discoverInstances(source: ProcessSource, options: DiscoverOptions = {}): Promise<ApacheInstance[]> {
+export async function discoverInstances(
+  source: ProcessSource,
+  options: DiscoverOptions = {},
+): Promise<ApacheInstance[]> {
   const table = await source.list({ detail: (stub) => isApacheComm(stub.comm) });
-  const excluded = selfAndAncestors(table.stubs, options.self);
+  const excluded = await source.ancestors(options.self ?? process.pid);
   const apache = table.processes.filter((info) => !excluded.has(info.pid));
   const parents = apache.filter(
     (info) =>
@@ -99,7 +110,10 @@ export async function discoverInstances(source: ProcessSource, options: Discover
   const unixPaths = await source.unixSocketPaths();
   const instances: ApacheInstance[] = [];
   for (const parent of parents) {
-    const config = loadApacheConfig(parseApacheCommandLine(parent.argv, parent.comm), (await source.environment(parent.pid)) ?? {});
+    const config = loadApacheConfig(
+      parseApacheCommandLine(parent.argv, parent.comm),
+      (await source.environment(parent.pid)) ?? {},
+    );
     const context: InstanceContext = {
       parentPid: parent.pid,
       argv0Length: (parent.argv[0] ?? '').length,

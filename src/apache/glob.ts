@@ -13,7 +13,10 @@ function segmentPattern(segment: string): RegExp {
       const end = segment.indexOf(']', i + 1);
       if (end < 0) source += '\\[';
       else {
-        source += `[${segment.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        source += `[${segment
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');

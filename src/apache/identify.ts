@@ -68,7 +68,11 @@ export interface ChildEvidence {
 }
 
 /** Weighs the evidence for one child of an Apache parent: its socket first, then its display-name. */
-export function identifyChild(process: ProcessInfo, context: InstanceContext, evidence: ChildEvidence): Member {
+export function identifyChild(
+  process: ProcessInfo,
+  context: InstanceContext,
+  evidence: ChildEvidence,
+): Member {
   const socketIds = evidence.socketIds;
   if (socketIds && socketIds.length === 1) {
     const config = context.groups[(socketIds[0] as number) - 1];

@@ -10,13 +10,4 @@ export function createProcessSource(platform: NodeJS.Platform = process.platform
   return platform === 'linux' ? createLinuxSource() : createPsListSource(undefined, totalmem());
 }
 
-/** The pids of this process and all its ancestors: never part of any group, never signalled. */
-export function selfAndAncestors(stubs: Map<number, { ppid: number }>, self = process.pid): Set<number> {
-  const chain = new Set<number>();
-  let pid: number | undefined = self;
-  while (pid !== undefined && pid > 0 && !chain.has(pid)) {
-    chain.add(pid);
-    pid = stubs.get(pid)?.ppid;
-  }
-  return chain;
-}
+export { selfAndAncestors } from './ancestors.js';

@@ -7,6 +7,7 @@ import { userName } from './users.js';
 const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface StatFields extends ProcessStub {
+  ppid: number;
   startTicks: string;
 }
 
@@ -20,7 +21,12 @@ export function parseStat(text: string): StatFields | null {
   const ppid = rest[1];
   const startTicks = rest[19];
   if (ppid === undefined || startTicks === undefined) return null;
-  return { pid: Number(text.slice(0, open - 1)), ppid: Number(ppid), comm: text.slice(open + 1, close), startTicks };
+  return {
+    pid: Number(text.slice(0, open - 1)),
+    ppid: Number(ppid),
+    comm: text.slice(open + 1, close),
+    startTicks,
+  };
 }
 
 /** Splits /proc/PID/cmdline on NUL; the terminator and any padding after the last argument are dropped. */
@@ -64,10 +70,10 @@ function readText(path: string): string | null {
   }
 }
 
-/** /proc/PID/stat is one short line; one buffer serves every read, which halves the scan's cost. */
+/** /proc/PID/stat and comm are one short line each; one buffer serves every read. */
 const STAT_BUFFER = Buffer.allocUnsafe(4096);
 
-function readStatText(path: string): string | null {
+function readShortText(path: string): string | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -93,7 +99,7 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
   };
 
   const readStat = (pid: number): StatFields | null => {
-    const text = readStatText(`${procRoot}/${pid}/stat`);
+    const text = readShortText(`${procRoot}/${pid}/stat`);
     return text === null ? null : parseStat(text);
   };
 
@@ -123,14 +129,26 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
       for (const entry of readdirSync(procRoot)) {
         const code = entry.charCodeAt(0);
         if (code < 48 || code > 57) continue;
-        const stat = readStat(Number(entry));
-        if (!stat) continue;
-        stubs.set(stat.pid, { pid: stat.pid, ppid: stat.ppid, comm: stat.comm });
-        if (options.detail && !options.detail(stat)) continue;
-        const full = readFull(stat);
+        const pid = Number(entry);
+        const comm = readShortText(`${procRoot}/${entry}/comm`);
+        if (comm === null) continue;
+        const stub = { pid, comm: comm.endsWith('\n') ? comm.slice(0, -1) : comm };
+        stubs.set(pid, stub);
+        if (options.detail && !options.detail(stub)) continue;
+        const stat = readStat(pid);
+        const full = stat && readFull(stat);
         if (full) processes.push(full);
       }
       return { stubs, processes };
+    },
+    async ancestors(pid: number): Promise<Set<number>> {
+      const chain = new Set<number>();
+      let current: number | undefined = pid;
+      while (current !== undefined && current > 0 && !chain.has(current)) {
+        chain.add(current);
+        current = readStat(current)?.ppid;
+      }
+      return chain;
     },
     async read(pid: number): Promise<ProcessInfo | null> {
       const stat = readStat(pid);

@@ -1,4 +1,5 @@
 import type { ProcessDescriptor } from 'ps-list';
+import { selfAndAncestors } from './ancestors.js';
 import type { ListOptions, ProcessInfo, ProcessSource, ProcessTable } from './types.js';
 
 export type ListDescriptors = () => Promise<ProcessDescriptor[]>;
@@ -17,7 +18,8 @@ function toProcessInfo(descriptor: ProcessDescriptor, totalMemoryBytes: number):
     startedAt,
     argv,
     comm: descriptor.name,
-    rssBytes: descriptor.memory === undefined ? null : Math.round((descriptor.memory / 100) * totalMemoryBytes),
+    rssBytes:
+      descriptor.memory === undefined ? null : Math.round((descriptor.memory / 100) * totalMemoryBytes),
   };
 }
 
@@ -33,9 +35,12 @@ export function createPsListSource(
     platform: 'ps-list',
     async list(options: ListOptions = {}): Promise<ProcessTable> {
       const all = await listAll();
-      const stubs = new Map(all.map((info) => [info.pid, { pid: info.pid, ppid: info.ppid, comm: info.comm }]));
+      const stubs = new Map(all.map((info) => [info.pid, { pid: info.pid, comm: info.comm }]));
       const processes = options.detail ? all.filter((info) => options.detail?.(info)) : all;
       return { stubs, processes };
+    },
+    async ancestors(pid: number): Promise<Set<number>> {
+      return selfAndAncestors(new Map((await listAll()).map((info) => [info.pid, info])), pid);
     },
     async read(pid: number): Promise<ProcessInfo | null> {
       return (await listAll()).find((info) => info.pid === pid) ?? null;

@@ -17,10 +17,12 @@ export interface ProcessInfo {
   rssBytes: number | null;
 }
 
-/** Only the cheap fields, read for every process before deciding which ones deserve a closer look. */
+/**
+ * The one cheap field read for every process (Linux: /proc/PID/comm, which the kernel makes far faster than
+ * stat) before deciding which processes deserve a closer look.
+ */
 export interface ProcessStub {
   pid: number;
-  ppid: number;
   comm: string;
 }
 
@@ -40,6 +42,8 @@ export interface ProcessTable {
 export interface ProcessSource {
   readonly platform: 'linux' | 'ps-list';
   list(options?: ListOptions): Promise<ProcessTable>;
+  /** The pid and its ancestors up to init: wsgictl never treats its own chain as a target. */
+  ancestors(pid: number): Promise<Set<number>>;
   /** Re-reads one process in full, or null when it is gone or unreadable. */
   read(pid: number): Promise<ProcessInfo | null>;
   /** The inodes of the sockets the process holds, or null when its fds cannot be read. */

@@ -76,10 +76,14 @@ function renderGroup(group: GroupView, options: RenderOptions & { ambiguous: Mem
   const unsure = options.ambiguous.filter((member) => member.candidates.includes(group.name)).length;
   const state = unsure > 0 ? `identified, ${unsure} ambiguous` : 'running';
   const count =
-    configured === null ? `${running} running (not in the configuration read)` : `${running}/${configured} ${state}`;
+    configured === null
+      ? `${running} running (not in the configuration read)`
+      : `${running}/${configured} ${state}`;
   const healthy = configured !== null && running === configured;
   const display = group.config?.displayName ? `  display-name=${group.config.displayName}` : '';
-  const lines = [`  ${color.bold(group.name)}  ${healthy ? color.green(count) : color.yellow(count)}${color.dim(display)}`];
+  const lines = [
+    `  ${color.bold(group.name)}  ${healthy ? color.green(count) : color.yellow(count)}${color.dim(display)}`,
+  ];
   if (running > 0) {
     const header = ['PID', 'USER', 'UPTIME', 'RSS', 'IDENTIFIED BY'];
     const [head, ...rows] = formatColumns([header, ...processRows(group.members, options.now)], '    ');
@@ -99,7 +103,9 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
   const shown = instance.groups.filter((group) => groups.length === 0 || groups.includes(group.name));
   if (instance.groups.length === 0) lines.push(color.dim('  no WSGIDaemonProcess in its configuration'));
   const ambiguous = instance.children.filter(
-    (member) => member.via === 'ambiguous' && (groups.length === 0 || member.candidates.some((c) => groups.includes(c))),
+    (member) =>
+      member.via === 'ambiguous' &&
+      (groups.length === 0 || member.candidates.some((c) => groups.includes(c))),
   );
   for (const group of shown) lines.push(...renderGroup(group, { ...options, ambiguous }));
 
@@ -114,7 +120,9 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
     );
   }
   const hidden = instance.children.filter((member) => member.via === 'argv0');
-  const silent = instance.config.groups.filter((group) => group.displayName === null).map((group) => group.name);
+  const silent = instance.config.groups
+    .filter((group) => group.displayName === null)
+    .map((group) => group.name);
   if (hidden.length > 0 && silent.length > 0) {
     lines.push(
       color.yellow(
@@ -142,6 +150,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 
 /** The human `wsgictl ps` output. */
 export function renderPs(instances: ApacheInstance[], options: RenderOptions): string {
-  if (instances.length === 0) return 'no Apache (apache2/httpd) is running on this machine; try `wsgictl demo`';
+  if (instances.length === 0)
+    return 'no Apache (apache2/httpd) is running on this machine; try `wsgictl demo`';
   return instances.map((instance) => renderInstance(instance, options).join('\n')).join('\n\n');
 }

@@ -22,7 +22,10 @@ export function assertGroupsExist(instances: ApacheInstance[], names: string[]):
   if (missing.length === 0) return;
   const what = missing.map((name) => `"${name}"`).join(', ');
   if (instances.length === 0) {
-    throw new WsgictlError('NO_SUCH_GROUP', `no group ${what}: no Apache (apache2/httpd) is running on this machine`);
+    throw new WsgictlError(
+      'NO_SUCH_GROUP',
+      `no group ${what}: no Apache (apache2/httpd) is running on this machine`,
+    );
   }
   const hint =
     known.length > 0 ? `groups are ${formatList(known)}` : 'no WSGIDaemonProcess is configured there';
@@ -31,6 +34,12 @@ export function assertGroupsExist(instances: ApacheInstance[], names: string[]):
 
 /** The parent first, then children in pid order. */
 export function instanceMembers(instance: ApacheInstance): Member[] {
-  const parent: Member = { process: instance.parent, role: 'parent', group: null, via: 'process-tree', candidates: [] };
+  const parent: Member = {
+    process: instance.parent,
+    role: 'parent',
+    group: null,
+    via: 'process-tree',
+    candidates: [],
+  };
   return [parent, ...[...instance.children].sort((a, b) => a.process.pid - b.process.pid)];
 }

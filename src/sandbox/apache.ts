@@ -1,5 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, chmodSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +85,9 @@ export function findFreePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -91,7 +103,13 @@ function groupOf(user: string): string {
   return new RegExp(`^${user}:`, 'm').test(groups) ? user : 'nogroup';
 }
 
-function renderConfig(root: string, port: number, modulesDir: string, groups: Required<SandboxGroup>[], extra: string): string {
+function renderConfig(
+  root: string,
+  port: number,
+  modulesDir: string,
+  groups: Required<SandboxGroup>[],
+  extra: string,
+): string {
   const user = daemonUser();
   const lines = [
     `ServerRoot ${root}`,
@@ -112,10 +130,14 @@ function renderConfig(root: string, port: number, modulesDir: string, groups: Re
   ];
   for (const group of groups) {
     const display = group.displayName === null ? '' : ` display-name=${group.displayName}`;
-    lines.push(`WSGIDaemonProcess ${group.name} processes=${group.processes} threads=${group.threads}${display}`);
+    lines.push(
+      `WSGIDaemonProcess ${group.name} processes=${group.processes} threads=${group.threads}${display}`,
+    );
   }
   for (const group of groups) {
-    lines.push(`WSGIScriptAlias /${group.name} ${root}/app.wsgi process-group=${group.name} application-group=%{GLOBAL}`);
+    lines.push(
+      `WSGIScriptAlias /${group.name} ${root}/app.wsgi process-group=${group.name} application-group=%{GLOBAL}`,
+    );
   }
   lines.push(`<Directory ${root}>`, '  Require all granted', '</Directory>', extra);
   return `${lines.join('\n')}\n`;
@@ -152,7 +174,10 @@ process.once('exit', () => {
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const install = findApache();
   if (!install) {
-    throw new WsgictlError('NOT_SUPPORTED', `Apache with mod_wsgi is not installed: apt-get install ${SANDBOX_PACKAGES}`);
+    throw new WsgictlError(
+      'NOT_SUPPORTED',
+      `Apache with mod_wsgi is not installed: apt-get install ${SANDBOX_PACKAGES}`,
+    );
   }
   const groups = options.groups.map((group) => ({
     processes: 1,
@@ -168,7 +193,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const scriptFile = join(root, 'app.wsgi');
   const errorLog = join(root, 'error.log');
   writeFileSync(scriptFile, APP, { mode: 0o644 });
-  writeFileSync(configFile, renderConfig(root, port, install.modulesDir, groups, options.extraConfig ?? ''), { mode: 0o644 });
+  writeFileSync(configFile, renderConfig(root, port, install.modulesDir, groups, options.extraConfig ?? ''), {
+    mode: 0o644,
+  });
 
   const output = openSync(join(root, 'console.log'), 'a');
   const child = spawn(install.binary, ['-f', configFile, '-DFOREGROUND'], {
@@ -228,7 +255,8 @@ async function waitUntilServing(sandbox: Sandbox, child: ChildProcess, timeoutMs
   const expected = sandbox.groups.reduce((sum, group) => sum + group.processes, 0);
   const pending = new Set(sandbox.groups.map((group) => group.name));
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`apache exited (${child.exitCode ?? child.signalCode})`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`apache exited (${child.exitCode ?? child.signalCode})`);
     for (const name of pending) {
       const reply = await httpGet(sandbox.url(name), 2000).catch(() => null);
       if (reply?.status === 200 && reply.body.startsWith(`${name} `)) pending.delete(name);
@@ -236,5 +264,7 @@ async function waitUntilServing(sandbox: Sandbox, child: ChildProcess, timeoutMs
     if (pending.size === 0 && sandbox.startedDaemons().size >= expected) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`not serving within ${timeoutMs} ms (waiting for ${[...pending].join(', ') || 'daemons to start'})`);
+  throw new Error(
+    `not serving within ${timeoutMs} ms (waiting for ${[...pending].join(', ') || 'daemons to start'})`,
+  );
 }

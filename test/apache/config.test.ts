@@ -28,16 +28,25 @@ describe('splitDirectives', () => {
 
 describe('parseApacheCommandLine', () => {
   it('reads -d and -f, joined or apart', () => {
-    assert.deepEqual(parseApacheCommandLine(['/usr/sbin/httpd', '-dserver', '-f', 'conf/x.conf', '-DFOREGROUND'], 'httpd'), {
-      serverRoot: 'server',
-      configFile: join(process.cwd(), 'server/conf/x.conf'),
-      defines: new Map([['FOREGROUND', '']]),
-    });
+    assert.deepEqual(
+      parseApacheCommandLine(['/usr/sbin/httpd', '-dserver', '-f', 'conf/x.conf', '-DFOREGROUND'], 'httpd'),
+      {
+        serverRoot: 'server',
+        configFile: join(process.cwd(), 'server/conf/x.conf'),
+        defines: new Map([['FOREGROUND', '']]),
+      },
+    );
   });
 
   it('falls back to the distro default for the program', () => {
-    assert.equal(parseApacheCommandLine(['apache2', '-k', 'start'], 'apache2').configFile, '/etc/apache2/apache2.conf');
-    assert.equal(parseApacheCommandLine(['/usr/sbin/httpd'], 'httpd').configFile, '/etc/httpd/conf/httpd.conf');
+    assert.equal(
+      parseApacheCommandLine(['apache2', '-k', 'start'], 'apache2').configFile,
+      '/etc/apache2/apache2.conf',
+    );
+    assert.equal(
+      parseApacheCommandLine(['/usr/sbin/httpd'], 'httpd').configFile,
+      '/etc/httpd/conf/httpd.conf',
+    );
   });
 });
 
@@ -62,10 +71,18 @@ describe('loadApacheConfig', () => {
     ].join('\n'),
   );
   writeFileSync(join(root, 'sites-enabled', 'b.conf'), 'WSGIDaemonProcess b-site display-name=custom\n');
-  writeFileSync(join(root, 'sites-enabled', 'a.conf'), '<VirtualHost *:80>\n  WSGIDaemonProcess django${SUFFIX} \\\n    processes=3\n</VirtualHost>\n');
+  writeFileSync(
+    join(root, 'sites-enabled', 'a.conf'),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Apache's own ${VAR} syntax
+    '<VirtualHost *:80>\n  WSGIDaemonProcess django${SUFFIX} \\\n    processes=3\n</VirtualHost>\n',
+  );
   writeFileSync(join(root, 'sites-enabled', '.hidden.conf'), 'WSGIDaemonProcess hidden\n');
   writeFileSync(join(root, 'conf.d', 'z.conf'), 'WSGIDaemonProcess "from dir" processes=x\n');
-  const config = loadApacheConfig({ configFile: join(root, 'main.conf'), serverRoot: '/elsewhere', defines: new Map() });
+  const config = loadApacheConfig({
+    configFile: join(root, 'main.conf'),
+    serverRoot: '/elsewhere',
+    defines: new Map(),
+  });
 
   it('numbers groups in the order Apache reads them, through includes sorted by name', () => {
     assert.deepEqual(
@@ -82,7 +99,10 @@ describe('loadApacheConfig', () => {
 
   it('reads processes, threads, user and display-name with defaults', () => {
     const [first, django, bSite, fromDir] = config.groups;
-    assert.deepEqual([first?.processes, first?.threads, first?.user, first?.displayName], [2, 4, 'www-data', '%{GROUP}']);
+    assert.deepEqual(
+      [first?.processes, first?.threads, first?.user, first?.displayName],
+      [2, 4, 'www-data', '%{GROUP}'],
+    );
     assert.deepEqual([django?.processes, django?.threads, django?.displayName], [3, 15, null]);
     assert.equal(bSite?.displayName, 'custom');
     assert.equal(fromDir?.processes, 1);

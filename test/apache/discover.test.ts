@@ -42,7 +42,10 @@ describe('ps against a real Apache started as /usr/sbin/apache2 (full display-na
     const records = await psJson(sandbox);
     const expected = truth(sandbox, records);
     assert.equal(expected.size, 3);
-    assert.deepEqual(daemons(records), new Map([...expected].map(([pid, group]) => [pid, [group, 'socket']])));
+    assert.deepEqual(
+      daemons(records),
+      new Map([...expected].map(([pid, group]) => [pid, [group, 'socket']])),
+    );
     assert.equal(records.filter((r) => r.role === 'parent').length, 1);
     assert.ok(records.some((r) => r.role === 'worker'));
     const parent = records.find((r) => r.role === 'parent');
@@ -51,7 +54,10 @@ describe('ps against a real Apache started as /usr/sbin/apache2 (full display-na
 
     if (rootSkipReason()) return;
     const asNobody = await psJson(sandbox, NOBODY);
-    assert.deepEqual(daemons(asNobody), new Map([...expected].map(([pid, group]) => [pid, [group, 'display-name']])));
+    assert.deepEqual(
+      daemons(asNobody),
+      new Map([...expected].map(([pid, group]) => [pid, [group, 'display-name']])),
+    );
   });
 });
 
@@ -66,8 +72,12 @@ describe('ps against a real Apache started as apache2 (cut display-names)', { sk
     });
     const records = await psJson(sandbox);
     const expected = truth(sandbox, records);
-    for (const record of records.filter((r) => r.role === 'daemon')) assert.match(record.cmd, /^\(wsgi:d -f /);
-    assert.deepEqual(daemons(records), new Map([...expected].map(([pid, group]) => [pid, [group, 'socket']])));
+    for (const record of records.filter((r) => r.role === 'daemon'))
+      assert.match(record.cmd, /^\(wsgi:d -f /);
+    assert.deepEqual(
+      daemons(records),
+      new Map([...expected].map(([pid, group]) => [pid, [group, 'socket']])),
+    );
 
     const filtered = await runCli(['ps', '--json', '--instance', String(sandbox.pid), 'djangoadmin']);
     const only = JSON.parse(filtered.stdout) as PsRecord[];
@@ -81,12 +91,18 @@ describe('ps against a real Apache started as apache2 (cut display-names)', { sk
     const ambiguous = asNobody.filter((r) => r.role === 'daemon');
     assert.deepEqual(ambiguous.map((r) => r.pid).sort(), [...expected.keys()].sort());
     for (const record of ambiguous) {
-      assert.deepEqual([record.group, record.via, record.candidates], [null, 'ambiguous', ['django', 'djangoadmin']]);
+      assert.deepEqual(
+        [record.group, record.via, record.candidates],
+        [null, 'ambiguous', ['django', 'djangoadmin']],
+      );
     }
     const human = await runCli(['ps', '--instance', String(sandbox.pid), 'django'], NOBODY);
     assert.equal(human.code, 0);
     assert.match(human.stdout, /django {2}0\/2 identified, 3 ambiguous/);
-    assert.match(human.stdout, /3 processes show "\(wsgi:d" \(pid [\d ]+\): cut display-name of django or djangoadmin/);
+    assert.match(
+      human.stdout,
+      /3 processes show "\(wsgi:d" \(pid [\d ]+\): cut display-name of django or djangoadmin/,
+    );
   });
 });
 
@@ -101,7 +117,10 @@ describe('ps with a custom display-name and a group without one', { skip }, () =
     });
     const records = await psJson(sandbox);
     const expected = truth(sandbox, records);
-    assert.deepEqual(daemons(records), new Map([...expected].map(([pid, group]) => [pid, [group, 'socket']])));
+    assert.deepEqual(
+      daemons(records),
+      new Map([...expected].map(([pid, group]) => [pid, [group, 'socket']])),
+    );
     const plainPid = [...expected].find(([, group]) => group === 'plain')?.[0];
     assert.equal(records.find((r) => r.pid === plainPid)?.cmd.split(' ')[0], 'apache2');
 
@@ -159,7 +178,11 @@ describe('a process outside Apache that calls itself (wsgi:django)', { skip }, (
     });
     const result = await runCli(['ps', '--json']);
     const records = JSON.parse(result.stdout) as PsRecord[];
-    for (const fake of fakes) assert.equal(records.find((r) => r.pid === fake.pid), undefined);
+    for (const fake of fakes)
+      assert.equal(
+        records.find((r) => r.pid === fake.pid),
+        undefined,
+      );
     assert.ok(records.some((r) => r.instance === sandbox.pid && r.group === 'django'));
   });
 });
@@ -181,7 +204,10 @@ describe('discoverInstances', { skip }, () => {
 
 describe('wsgictl ps exit codes', { skip }, () => {
   it('exits 3 for a group no instance has, naming the groups that exist; 2 for a bad option value', async (t) => {
-    const sandbox = await useSandbox(t, { argv0: 'apache2', groups: [{ name: 'django' }, { name: 'flask' }] });
+    const sandbox = await useSandbox(t, {
+      argv0: 'apache2',
+      groups: [{ name: 'django' }, { name: 'flask' }],
+    });
     const missing = await runCli(['ps', '--instance', String(sandbox.pid), 'djang']);
     assert.equal(missing.code, 3);
     assert.equal(

@@ -8,7 +8,12 @@ function group(id: number, name: string, displayName: string | null = '%{GROUP}'
   return { id, name, processes: 1, threads: 1, user: null, group: null, displayName, file: 'x', line: id };
 }
 
-const GROUPS = [group(1, 'django'), group(2, 'djangoadmin'), group(3, 'plain', null), group(4, 'cust', 'mycustom')];
+const GROUPS = [
+  group(1, 'django'),
+  group(2, 'djangoadmin'),
+  group(3, 'plain', null),
+  group(4, 'cust', 'mycustom'),
+];
 
 function child(argv0: string): ProcessInfo {
   return {
@@ -44,7 +49,9 @@ describe('matchDisplayName', () => {
   });
 
   it('reads an uncut (wsgi:NAME) when no configuration could be read', () => {
-    assert.deepEqual(matchDisplayName('(wsgi:flask)', { parentPid: 10, argv0Length: 20, groups: [] }), ['flask']);
+    assert.deepEqual(matchDisplayName('(wsgi:flask)', { parentPid: 10, argv0Length: 20, groups: [] }), [
+      'flask',
+    ]);
   });
 });
 
@@ -75,12 +82,10 @@ describe('identifyChild', () => {
 
   it('reports a cut name that fits two groups as ambiguous, never a guess', () => {
     const member = identifyChild(child('(wsgi:d'), cut, { socketIds: null });
-    assert.deepEqual([member.role, member.group, member.via, member.candidates], [
-      'daemon',
-      null,
-      'ambiguous',
-      ['django', 'djangoadmin'],
-    ]);
+    assert.deepEqual(
+      [member.role, member.group, member.via, member.candidates],
+      ['daemon', null, 'ambiguous', ['django', 'djangoadmin']],
+    );
   });
 
   it('calls a child with readable fds and no mod_wsgi socket a worker', () => {

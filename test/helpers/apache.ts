@@ -1,5 +1,11 @@
 import type { TestContext } from 'node:test';
-import { findApache, SANDBOX_PACKAGES, type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/apache.js';
+import {
+  findApache,
+  SANDBOX_PACKAGES,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from '../../src/sandbox/apache.js';
 
 /**
  * The real-Apache tests skip where Apache + mod_wsgi is missing, unless WSGICTL_REQUIRE_APACHE=1 (as in
@@ -25,7 +31,11 @@ export async function useSandbox(t: TestContext, options: SandboxOptions): Promi
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000): Promise<Exclude<T, false | undefined>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<Exclude<T, false | undefined>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -38,7 +38,10 @@ function worldReadableInstall(): string {
   cpSync(join(REPO, 'dist/src'), join(root, 'dist/src'), { recursive: true });
   cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
   for (const name of RUNTIME_PACKAGES) {
-    cpSync(join(REPO, 'node_modules', name), join(root, 'node_modules', name), { recursive: true, dereference: true });
+    cpSync(join(REPO, 'node_modules', name), join(root, 'node_modules', name), {
+      recursive: true,
+      dereference: true,
+    });
   }
   process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   installed = root;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { selfAndAncestors } from '../../src/processes/index.js';
+import { selfAndAncestors } from '../../src/processes/ancestors.js';
 import {
   createLinuxSource,
   parseCmdline,
@@ -12,7 +12,8 @@ import {
   parseStatus,
 } from '../../src/processes/linux.js';
 
-const STAT = '2186 (apache2) S 2184 2177 1016 0 -1 4194624 1077 0 0 0 2 0 0 0 20 0 5 0 33503 119648256 2823 18446744073709551615';
+const STAT =
+  '2186 (apache2) S 2184 2177 1016 0 -1 4194624 1077 0 0 0 2 0 0 0 20 0 5 0 33503 119648256 2823 18446744073709551615';
 
 describe('parseStat', () => {
   it('reads ppid, comm and the start time (field 22)', () => {
@@ -83,6 +84,7 @@ describe('createLinuxSource on the real /proc', () => {
       [process.pid],
     );
     assert.ok(table.stubs.has(process.ppid));
+    assert.equal(table.stubs.get(process.pid)?.comm, 'node');
     assert.ok(table.stubs.size > 2);
   });
 
@@ -91,11 +93,13 @@ describe('createLinuxSource on the real /proc', () => {
     try {
       writeFileSync(join(root, 'stat'), 'cpu 1 2 3\nbtime 1000\n');
       mkdirSync(join(root, '10'));
+      writeFileSync(join(root, '10', 'comm'), 'apache2\n');
       writeFileSync(join(root, '10', 'stat'), STAT.replace('2186', '10'));
       writeFileSync(join(root, '10', 'cmdline'), 'apache2\0-k\0start\0');
       writeFileSync(join(root, '10', 'status'), 'Uid:\t0\t0\t0\t0\n');
       mkdirSync(join(root, '11')); // gone: no stat
       mkdirSync(join(root, '12'));
+      writeFileSync(join(root, '12', 'comm'), 'apache2\n');
       writeFileSync(join(root, '12', 'stat'), STAT.replace('2186', '12')); // cmdline vanished
       mkdirSync(join(root, 'self'));
       const table = await createLinuxSource(root).list();
@@ -108,6 +112,13 @@ describe('createLinuxSource on the real /proc', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ancestors', () => {
+  it('holds this process, its parent and init', async () => {
+    const chain = await createLinuxSource().ancestors(process.pid);
+    assert.ok(chain.has(process.pid) && chain.has(process.ppid) && chain.has(1));
   });
 });
 

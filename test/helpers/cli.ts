@@ -35,7 +35,7 @@ function worldReadableInstall(): string {
   const root = mkdtempSync(join(tmpdir(), 'wsgictl-cli-'));
   chmodSync(root, 0o755);
   cpSync(join(REPO, 'bin'), join(root, 'bin'), { recursive: true });
-  cpSync(join(REPO, 'dist/src'), join(root, 'dist/src'), { recursive: true });
+  cpSync(join(REPO, 'dist/wsgictl.cjs'), join(root, 'dist/wsgictl.cjs'));
   cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
   for (const name of RUNTIME_PACKAGES) {
     cpSync(join(REPO, 'node_modules', name), join(root, 'node_modules', name), {

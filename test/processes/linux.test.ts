@@ -69,7 +69,7 @@ describe('createLinuxSource on the real /proc', () => {
     assert.ok(self);
     assert.equal(self.ppid, process.ppid);
     assert.equal(self.uid, process.getuid?.());
-    assert.deepEqual(self.argv.slice(1), process.argv.slice(1));
+    assert.deepEqual(self.argv.slice(1), [...process.execArgv, ...process.argv.slice(1)]);
     assert.ok(Math.abs(self.startedAt.getTime() - (Date.now() - process.uptime() * 1000)) < 5000);
   });
 

@@ -3,6 +3,8 @@ import { colorLevel, createPaint } from './cli/color.js';
 import type { CliContext } from './cli/context.js';
 import { registerDemo } from './cli/demo.js';
 import { registerPs } from './cli/ps.js';
+import { registerReload } from './cli/reload.js';
+import { registerWatch } from './cli/watch.js';
 import { EXIT, WsgictlError } from './errors.js';
 import { createProcessSource } from './processes/index.js';
 
@@ -43,6 +45,8 @@ export function buildProgram(context: CliContext): Command {
       outputError: (text, write) => write(context.errColor.red(text)),
     });
   registerPs(program, context, parsePid);
+  registerReload(program, context, parsePid);
+  registerWatch(program, context);
   registerDemo(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -19,6 +19,7 @@ export function parsePid(value: string): number {
 
 async function defaultContext(): Promise<CliContext> {
   return {
+    setExitCode: () => {},
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,
@@ -54,11 +55,13 @@ export function buildProgram(context: CliContext): Command {
 
 /** Runs the CLI and returns the exit code; never calls process.exit, so pending output is flushed. */
 export async function main(argv: string[], given?: CliContext): Promise<number> {
-  const context = given ?? (await defaultContext());
+  const base = given ?? (await defaultContext());
+  let exitCode: number = EXIT.ok;
+  const context: CliContext = { ...base, setExitCode: (code) => (exitCode = code) };
   const program = buildProgram(context);
   try {
     await program.parseAsync(argv);
-    return EXIT.ok;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (

@@ -9,6 +9,8 @@ export interface CliContext {
   color: Paint;
   errColor: Paint;
   source: () => ProcessSource;
+  /** Sets the exit code main() returns when the command ends without an error (timeout: 1, watch: 130). */
+  setExitCode: (code: number) => void;
   /** Resolves when the user asks to stop (SIGINT / SIGTERM), with the signal's name. */
   stopSignal: () => Promise<'SIGINT' | 'SIGTERM'>;
 }

@@ -1,12 +1,124 @@
 import type { Command } from 'commander';
-import { WsgictlError } from '../errors.js';
+import { usageError } from '../errors.js';
+import { formatDuration } from '../format.js';
+import { DEFAULT_TIMEOUT_MS, parseDuration, parseSignal, reloadGroups } from '../reload/index.js';
+import type { GroupReloadResult } from '../reload/types.js';
+import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
+import { runWindowsReload } from './windows-reload.js';
 
-export function registerReload(program: Command, _context: CliContext, _parsePid: (value: string) => number): void {
+interface ReloadOptions {
+  graceful?: boolean;
+  signal?: string;
+  rolling?: boolean;
+  timeout?: string;
+  wait: boolean;
+  dryRun?: boolean;
+  instance?: number;
+  all?: boolean;
+  json?: boolean;
+  touch?: string;
+  url?: string;
+  service?: string;
+  pidfile?: string;
+}
+
+function describeResult(result: GroupReloadResult, color: Paint): string[] {
+  const how = result.signal === 'touch' ? 'touched the WSGI script' : result.signal;
+  const head = `${color.bold(result.group)} (Apache pid ${result.instance}): ${how}, ${result.oldPids.length} process${result.oldPids.length === 1 ? '' : 'es'}`;
+  const lines = [head];
+  const pairs = Math.max(result.oldPids.length, result.newPids.length);
+  if (result.outcome === 'replaced' || result.outcome === 'timeout') {
+    for (let i = 0; i < pairs; i++) {
+      lines.push(`  ${result.oldPids[i] ?? '-'} -> ${result.newPids[i] ?? color.yellow('missing')}`);
+    }
+  }
+  for (const skip of result.skipped) lines.push(color.yellow(`  skipped pid ${skip.pid}: ${skip.reason}`));
+  const took = result.ms < 10_000 ? `${(result.ms / 1000).toFixed(2)}s` : formatDuration(result.ms);
+  const outcome = {
+    replaced: color.green(`  replaced in ${took}`),
+    sent: `  signalled ${result.oldPids.length - result.skipped.length}; not waiting (--no-wait)`,
+    touched: '  the group restarts on its next request',
+    timeout: color.red(`  ${result.missing} replacement(s) missing after ${took}`),
+    'dry-run': `  would signal: ${result.oldPids.join(' ') || 'nothing'} (dry run, nothing sent)`,
+  }[result.outcome];
+  lines.push(outcome);
+  return lines;
+}
+
+export function registerReload(
+  program: Command,
+  context: CliContext,
+  parsePid: (value: string) => number,
+): void {
   program
     .command('reload')
-    .argument('[group...]')
-    .action(() => {
-      throw new WsgictlError('NOT_SUPPORTED', 'reload is being built');
+    .description('restart every process of mod_wsgi daemon groups and wait for their replacements')
+    .argument('[group...]', 'group names (literal); or --all')
+    .option('--graceful', 'send SIGUSR1: finish in-flight requests first (up to graceful-timeout)')
+    .option('--signal <name>', 'INT (default), TERM or USR1; with or without SIG, or the number')
+    .option('--rolling', 'one process at a time: the next only once the previous one is replaced')
+    .option('--timeout <duration>', 'how long to wait for replacements (e.g. 30s, 500ms, 2m)', '30s')
+    .option('--no-wait', 'send the signals and return without waiting')
+    .option('--dry-run', 'print what would be signalled and send nothing')
+    .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
+    .option('--all', 'every group of the chosen instance(s)')
+    .option('--json', 'print one JSON object per group')
+    .option('--touch <script>', 'touch this WSGI script instead of signalling (needs write access to it)')
+    .option('--url <url>', 'with --touch: request this URL so the restart happens now, and confirm it')
+    .option('--service <name>', 'Windows: the Apache service name (default Apache2.4)')
+    .option('--pidfile <file>', 'Windows: the Apache pidfile (default logs/httpd.pid under ServerRoot)')
+    .action(async (groups: string[], options: ReloadOptions) => {
+      if (groups.length === 0 && !options.all)
+        throw usageError('name a group to reload (see `wsgictl ps`), or pass --all');
+      if (options.graceful && options.signal)
+        throw usageError('--graceful sends SIGUSR1: give either it or --signal');
+      if (options.url !== undefined && options.touch === undefined)
+        throw usageError('--url goes with --touch SCRIPT');
+      if (options.url !== undefined && !/^https?:\/\//.test(options.url)) {
+        throw usageError(`--url "${options.url}" is not an http(s) URL`);
+      }
+      const timeoutMs = options.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(options.timeout);
+      const signal = options.graceful ? 'SIGUSR1' : options.signal ? parseSignal(options.signal) : 'SIGINT';
+      if (process.platform === 'win32') {
+        const code = await runWindowsReload(
+          {
+            groups,
+            service: options.service,
+            pidfile: options.pidfile,
+            timeoutMs,
+            json: options.json === true,
+            dryRun: options.dryRun === true,
+          },
+          context,
+        );
+        context.setExitCode(code);
+        return;
+      }
+      const results = await reloadGroups(
+        context.source(),
+        {
+          groups,
+          all: options.all,
+          signal,
+          rolling: options.rolling,
+          timeoutMs,
+          wait: options.wait,
+          instance: options.instance,
+          dryRun: options.dryRun,
+          touch: options.touch,
+          url: options.url,
+        },
+        {
+          onEvent: (event) => {
+            if (options.json || !options.rolling) return;
+            if (event.type === 'replaced')
+              context.out(`  ${event.group}: ${event.oldPid} -> ${event.newPid}\n`);
+          },
+        },
+      );
+      if (options.json) context.out(`${JSON.stringify(results, null, 2)}\n`);
+      else context.out(`${results.flatMap((result) => describeResult(result, context.color)).join('\n')}\n`);
+      if (results.some((result) => result.outcome === 'timeout')) context.setExitCode(1);
     });
 }

@@ -7,6 +7,8 @@ import { userName } from './users.js';
 const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface StatFields extends ProcessStub {
+  /** R, S, D, Z (zombie: exited, not yet reaped), ... */
+  state: string;
   ppid: number;
   startTicks: string;
 }
@@ -18,11 +20,13 @@ export function parseStat(text: string): StatFields | null {
   if (open < 0 || close < open) return null;
   // Fields after comm start at field 3 (state); field N is rest[N - 3].
   const rest = text.slice(close + 2).split(' ');
+  const state = rest[0];
   const ppid = rest[1];
   const startTicks = rest[19];
-  if (ppid === undefined || startTicks === undefined) return null;
+  if (state === undefined || ppid === undefined || startTicks === undefined) return null;
   return {
     pid: Number(text.slice(0, open - 1)),
+    state,
     ppid: Number(ppid),
     comm: text.slice(open + 1, close),
     startTicks,
@@ -104,6 +108,7 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
   };
 
   const readFull = (stat: StatFields): ProcessInfo | null => {
+    if (stat.state === 'Z') return null; // exited; only its exit status is left for the parent to collect
     const cmdline = readText(`${procRoot}/${stat.pid}/cmdline`);
     const status = readText(`${procRoot}/${stat.pid}/status`);
     if (cmdline === null || status === null) return null;

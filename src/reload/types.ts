@@ -16,15 +16,20 @@ export interface ReloadRequest {
   instance?: number;
   /** Plan and report, signal nothing. */
   dryRun?: boolean;
+  /** Instead of signalling, set this WSGI script's mtime (WSGIScriptReloading restarts on the next request). */
+  touch?: string;
+  /** With `touch`: request this URL so the restart happens now, then confirm the replacements. */
+  url?: string;
 }
 
-export type ReloadOutcome = 'replaced' | 'sent' | 'timeout' | 'dry-run';
+export type ReloadOutcome = 'replaced' | 'sent' | 'touched' | 'timeout' | 'dry-run';
 
 /** What happened to one group in one instance. */
 export interface GroupReloadResult {
   instance: number;
   group: string;
-  signal: NodeJS.Signals;
+  /** The signal sent, or "touch" when the WSGI script was touched instead. */
+  signal: NodeJS.Signals | 'touch';
   oldPids: number[];
   newPids: number[];
   /** From the first signal to the last replacement (or to giving up). */

@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { WsgictlError } from '../errors.js';
-import { httpGet } from './http.js';
+import { httpGet } from '../http.js';
 
 /** A daemon process group for a sandbox Apache. */
 export interface SandboxGroup {

@@ -17,7 +17,13 @@ const STAT =
 
 describe('parseStat', () => {
   it('reads ppid, comm and the start time (field 22)', () => {
-    assert.deepEqual(parseStat(STAT), { pid: 2186, ppid: 2184, comm: 'apache2', startTicks: '33503' });
+    assert.deepEqual(parseStat(STAT), {
+      pid: 2186,
+      state: 'S',
+      ppid: 2184,
+      comm: 'apache2',
+      startTicks: '33503',
+    });
   });
 
   it('keeps a comm that holds spaces and parentheses whole', () => {

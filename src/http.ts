@@ -5,7 +5,7 @@ export interface HttpResult {
   body: string;
 }
 
-/** A GET with no keep-alive, for loopback sandboxes only. */
+/** A plain GET with no keep-alive. */
 export function httpGet(url: string, timeoutMs = 5000): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent: false, timeout: timeoutMs }, (res) => {

@@ -1,0 +1,64 @@
+import { discoverInstances } from '../apache/discover.js';
+import type { ProcessInfo, ProcessSource } from '../processes/types.js';
+
+export const POLL_MS = 50;
+
+export interface GroupSnapshot {
+  /** Members now, pid -> start key. */
+  members: Map<number, string>;
+}
+
+/** The group's members in one instance right now. */
+export async function readGroup(
+  source: ProcessSource,
+  instancePid: number,
+  group: string,
+): Promise<GroupSnapshot> {
+  const [instance] = await discoverInstances(source, { instance: instancePid });
+  const members = new Map<number, string>();
+  for (const member of instance?.groups.find((view) => view.name === group)?.members ?? []) {
+    members.set(member.process.pid, member.process.startKey);
+  }
+  return { members };
+}
+
+export interface WaitGoal {
+  source: ProcessSource;
+  instancePid: number;
+  group: string;
+  /** Every member before the reload started. */
+  before: ProcessInfo[];
+  /** The processes signalled so far, which must all be gone. */
+  signalled: ProcessInfo[];
+  /** How many new members must be up. */
+  replacements: number;
+  deadline: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface WaitResult {
+  done: boolean;
+  newPids: number[];
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function isNew(pid: number, startKey: string, before: ProcessInfo[]): boolean {
+  return !before.some((old) => old.pid === pid && old.startKey === startKey);
+}
+
+/**
+ * Polls until every signalled process has exited and the group has at least `replacements` members that
+ * were not there before (and as many members as before), or the deadline passes.
+ */
+export async function waitForReplacements(goal: WaitGoal): Promise<WaitResult> {
+  const sleep = goal.sleep ?? defaultSleep;
+  for (;;) {
+    const { members } = await readGroup(goal.source, goal.instancePid, goal.group);
+    const newPids = [...members].filter(([pid, key]) => isNew(pid, key, goal.before)).map(([pid]) => pid);
+    const stillThere = goal.signalled.some((old) => members.get(old.pid) === old.startKey);
+    const done = !stillThere && newPids.length >= goal.replacements && members.size >= goal.before.length;
+    if (done || Date.now() >= goal.deadline) return { done, newPids: newPids.sort((a, b) => a - b) };
+    await sleep(POLL_MS);
+  }
+}

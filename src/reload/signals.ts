@@ -1,0 +1,32 @@
+import { constants } from 'node:os';
+import { usageError } from '../errors.js';
+
+/** The signals a mod_wsgi daemon takes as "restart": INT and TERM now, USR1 after draining. */
+export const RESTART_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGUSR1'] as const satisfies readonly NodeJS.Signals[];
+
+export type RestartSignal = (typeof RESTART_SIGNALS)[number];
+
+/** Reads a signal as a name with or without SIG, or a number; only the ones mod_wsgi restarts on. */
+export function parseSignal(value: string): RestartSignal {
+  const text = value.trim().toUpperCase();
+  const byNumber = /^\d+$/.test(text)
+    ? RESTART_SIGNALS.find((name) => constants.signals[name] === Number(text))
+    : RESTART_SIGNALS.find((name) => name === text || name === `SIG${text}`);
+  if (byNumber) return byNumber;
+  const valid = RESTART_SIGNALS.map((name) => `${name.slice(3)} (${constants.signals[name]})`).join(', ');
+  throw usageError(
+    `signal "${value}" does not restart a mod_wsgi daemon: use one of ${valid}, with or without the SIG prefix`,
+  );
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)?$/;
+
+/** "30s", "500ms", "2m", or a plain number of seconds, in milliseconds. */
+export function parseDuration(value: string): number {
+  const match = DURATION.exec(value.trim());
+  if (!match)
+    throw usageError(`duration "${value}" is not valid: write e.g. 30s, 500ms, 2m or a number of seconds`);
+  const amount = Number(match[1]);
+  const unit = match[2] ?? 's';
+  return Math.round(amount * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000));
+}

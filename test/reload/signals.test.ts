@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import type { ApacheInstance } from '../../src/apache/discover.js';
+import { createProcessSource } from '../../src/processes/index.js';
+import { checkStillTarget, findRefused } from '../../src/reload/identity.js';
+import { parseDuration, parseSignal } from '../../src/reload/signals.js';
+
+describe('parseSignal', () => {
+  it('takes names with or without SIG, any case, and numbers', () => {
+    assert.equal(parseSignal('INT'), 'SIGINT');
+    assert.equal(parseSignal('sigusr1'), 'SIGUSR1');
+    assert.equal(parseSignal('15'), 'SIGTERM');
+  });
+
+  it('refuses what does not restart a daemon, listing the valid ones', () => {
+    for (const bad of ['HUP', 'KILL', '9', 'SIGFOO', '']) {
+      assert.throws(() => parseSignal(bad), {
+        code: 'USAGE',
+        message: /use one of INT \(2\), TERM \(15\), USR1 \(10\)/,
+      });
+    }
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads ms, s, m and bare seconds', () => {
+    assert.deepEqual(['500ms', '30s', '2m', '1.5', '0'].map(parseDuration), [500, 30_000, 120_000, 1500, 0]);
+  });
+
+  it('refuses anything else', () => {
+    assert.throws(() => parseDuration('-1s'), { code: 'USAGE' });
+    assert.throws(() => parseDuration('soon'), { code: 'USAGE' });
+  });
+});
+
+describe('checkStillTarget', () => {
+  const instance = {
+    parent: { pid: 1 },
+    context: { parentPid: 1, argv0Length: 7, groups: [] },
+  } as unknown as ApacheInstance;
+
+  it('reports a pid that now belongs to another process (same pid, other start time)', async (t) => {
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    t.after(() => sleeper.kill());
+    const source = createProcessSource();
+    const info = await source.read(sleeper.pid as number);
+    assert.ok(info);
+    const earlier = { ...info, startKey: String(Number(info.startKey) - 1) };
+    assert.equal(
+      await checkStillTarget(source, earlier, instance, 'django'),
+      'pid was reused by another process',
+    );
+  });
+
+  it('reports a process that exited', async () => {
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const source = createProcessSource();
+    const info = await source.read(sleeper.pid as number);
+    assert.ok(info);
+    await new Promise((resolve) => {
+      sleeper.once('exit', resolve);
+      sleeper.kill();
+    });
+    assert.equal(await checkStillTarget(source, info, instance, 'django'), 'exited before it was signalled');
+  });
+});
+
+describe('findRefused', () => {
+  it('lists exactly the targets that answer EPERM to signal 0', () => {
+    const eperm = Object.assign(new Error('EPERM'), { code: 'EPERM' });
+    const targets = [{ pid: 10 }, { pid: 11 }, { pid: 12 }] as never[];
+    const refused = findRefused(targets, (pid) => {
+      if (pid === 11) throw eperm;
+    });
+    assert.deepEqual(
+      refused.map((t: { pid: number }) => t.pid),
+      [11],
+    );
+  });
+});

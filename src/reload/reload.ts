@@ -1,7 +1,6 @@
 import { discoverInstances } from '../apache/discover.js';
 import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
-import { httpGet } from '../http.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { waitForReplacements } from './confirm.js';
 import { checkStillTarget, defaultKill, findRefused, type Kill } from './identity.js';
@@ -181,6 +180,7 @@ async function touchAndConfirm(
   touchScript(request.touch as string);
   if (request.url === undefined) return plans.map((plan) => ({ ...base(plan), outcome: 'touched' }));
   try {
+    const { httpGet } = await import('../http.js'); // node:http only for the one command that needs it
     await httpGet(request.url, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   } catch (error) {
     throw new WsgictlError(

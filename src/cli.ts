@@ -43,7 +43,9 @@ export function buildProgram(context: CliContext): Command {
     .configureOutput({
       writeOut: context.out,
       writeErr: context.err,
-      outputError: (text, write) => write(context.errColor.red(text)),
+      // Commander's own errors, made to read like ours: one line that says where to look.
+      outputError: (text, write) =>
+        write(`${context.errColor.red('wsgictl:')} ${text.replace(/^error: /, '').trimEnd()} (see --help)\n`),
     });
   registerPs(program, context, parsePid);
   registerReload(program, context, parsePid);
@@ -64,14 +66,10 @@ export async function main(argv: string[], given?: CliContext): Promise<number> 
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (
-        error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.version' ||
-        error.code === 'commander.help'
-      ) {
-        return EXIT.ok;
-      }
-      return EXIT.usage;
+      // An explicit --help or --version is success; help shown because no command was given is a usage error.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+        ? EXIT.ok
+        : EXIT.usage;
     }
     const verbose = program.opts<{ verbose?: boolean }>().verbose === true;
     if (error instanceof WsgictlError) {

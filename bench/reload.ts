@@ -11,7 +11,9 @@ const ROUNDS = 5;
 
 async function daemonPids(pid: number): Promise<number[]> {
   const [instance] = await discoverInstances(createProcessSource(), { instance: pid });
-  return (instance?.children ?? []).filter((member) => member.role === 'daemon').map((member) => member.process.pid);
+  return (instance?.children ?? [])
+    .filter((member) => member.role === 'daemon')
+    .map((member) => member.process.pid);
 }
 
 /** `apachectl graceful`'s way: SIGUSR1 to the parent, timed until every daemon of every group is new. */
@@ -29,7 +31,9 @@ async function timeGracefulRestart(parentPid: number, daemons: number): Promise<
 
 function timeWsgictl(args: string[]): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [join(REPO, 'bin/wsgictl.js'), 'reload', ...args], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(REPO, 'bin/wsgictl.js'), 'reload', ...args], {
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`wsgictl reload ${args.join(' ')}: ${result.stderr}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
@@ -45,12 +49,23 @@ export async function benchReload(): Promise<void> {
       samples.graceful.push(await timeGracefulRestart(sandbox.pid, 3));
     }
     const reference = median(samples.graceful);
-    printTable(`reload of a 3-process group, command start to confirmed replacement (median of ${ROUNDS}, alternated)`, [
-      ['way', 'median ms', 'x graceful restart'],
-      ['SIGUSR1 to the Apache parent (apachectl graceful)', reference.toFixed(0), '1.00'],
-      ['wsgictl reload django', median(samples.all).toFixed(0), (median(samples.all) / reference).toFixed(2)],
-      ['wsgictl reload django --rolling', median(samples.rolling).toFixed(0), (median(samples.rolling) / reference).toFixed(2)],
-    ]);
+    printTable(
+      `reload of a 3-process group, command start to confirmed replacement (median of ${ROUNDS}, alternated)`,
+      [
+        ['way', 'median ms', 'x graceful restart'],
+        ['SIGUSR1 to the Apache parent (apachectl graceful)', reference.toFixed(0), '1.00'],
+        [
+          'wsgictl reload django',
+          median(samples.all).toFixed(0),
+          (median(samples.all) / reference).toFixed(2),
+        ],
+        [
+          'wsgictl reload django --rolling',
+          median(samples.rolling).toFixed(0),
+          (median(samples.rolling) / reference).toFixed(2),
+        ],
+      ],
+    );
   } finally {
     await sandbox.stop();
   }

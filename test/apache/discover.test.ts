@@ -12,7 +12,6 @@ import { apacheSkipReason, rootSkipReason, useSandbox, waitFor } from '../helper
 import { NOBODY, runCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
-const skipUnlessRoot = skip || rootSkipReason();
 
 async function psJson(sandbox: Sandbox, options: { uid?: number; gid?: number } = {}): Promise<PsRecord[]> {
   const result = await runCli(['ps', '--json', '--instance', String(sandbox.pid)], options);

@@ -1,0 +1,23 @@
+// Runs node's test runner on the compiled *.test.js files only (a folder argument would also run every
+// helper module under dist/test/), the same way on Linux, macOS and Windows.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+function findTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return findTests(path);
+    return entry.name.endsWith('.test.js') ? [path] : [];
+  });
+}
+
+const files = findTests('dist/test').sort();
+if (files.length === 0) {
+  console.error('no compiled tests under dist/test: run `npm run build` first');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...process.argv.slice(2), ...files], {
+  stdio: 'inherit',
+});
+process.exit(result.status ?? 1);

@@ -5,7 +5,8 @@ import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { waitForReplacements } from './confirm.js';
 import { checkStillTarget, defaultKill, findRefused, type Kill } from './identity.js';
 import { type GroupPlan, planReload } from './plan.js';
-import { touchScript } from './touch.js';
+import { plannedResult, settledResult } from './result.js';
+import { touchAndConfirm } from './touch.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -70,17 +71,7 @@ async function reloadPlan(
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const wait = request.wait !== false;
   const instancePid = plan.instance.parent.pid;
-  const result: GroupReloadResult = {
-    instance: instancePid,
-    group: plan.group,
-    signal,
-    oldPids: plan.targets.map((target) => target.pid),
-    newPids: [],
-    ms: 0,
-    outcome: 'dry-run',
-    skipped: [...plan.skipped],
-    missing: 0,
-  };
+  const result = plannedResult(plan, signal);
   if (request.dryRun) return result;
 
   const started = Date.now();
@@ -98,15 +89,7 @@ async function reloadPlan(
       // The next process is signalled only once this one's replacement is up, so the group never has
       // more than one process down.
       const step = await waitForReplacements({ ...goal, replacements: signalled.length });
-      if (!step.done) {
-        return {
-          ...result,
-          newPids: step.newPids,
-          ms: Date.now() - started,
-          outcome: 'timeout',
-          missing: signalled.length - step.newPids.length,
-        };
-      }
+      if (!step.done) return settledResult(result, step, started, signalled.length);
       for (const pid of step.newPids) {
         if (!result.newPids.includes(pid)) {
           deps.onEvent({
@@ -123,13 +106,7 @@ async function reloadPlan(
   }
   if (!wait) return { ...result, ms: Date.now() - started, outcome: 'sent' };
   const final = await waitForReplacements({ ...goal, replacements: signalled.length });
-  return {
-    ...result,
-    newPids: final.newPids,
-    ms: Date.now() - started,
-    outcome: final.done ? 'replaced' : 'timeout',
-    missing: final.done ? 0 : Math.max(1, plan.targets.length - final.newPids.length),
-  };
+  return settledResult(result, final, started, plan.targets.length);
 }
 
 /**
@@ -151,65 +128,15 @@ export async function reloadGroups(
   }
   const plans = planReload(instances, request.groups, request.all === true);
   const full: Required<ReloadDeps> = { kill: deps.kill ?? defaultKill, onEvent: deps.onEvent ?? (() => {}) };
-  if (request.touch !== undefined) return touchAndConfirm(source, plans, request);
+  if (request.touch !== undefined) {
+    return touchAndConfirm(source, plans, {
+      ...request,
+      touch: request.touch,
+      timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+  }
   if (!request.dryRun) assertAllowed(plans, full.kill);
   const results: GroupReloadResult[] = [];
   for (const plan of plans) results.push(await reloadPlan(source, plan, request, full));
-  return results;
-}
-
-/** `--touch`: no signal at all; with a URL, one request makes mod_wsgi restart the group now. */
-async function touchAndConfirm(
-  source: ProcessSource,
-  plans: GroupPlan[],
-  request: ReloadRequest,
-): Promise<GroupReloadResult[]> {
-  const base = (plan: GroupPlan): GroupReloadResult => ({
-    instance: plan.instance.parent.pid,
-    group: plan.group,
-    signal: 'touch',
-    oldPids: plan.targets.map((target) => target.pid),
-    newPids: [],
-    ms: 0,
-    outcome: 'dry-run',
-    skipped: [...plan.skipped],
-    missing: 0,
-  });
-  if (request.dryRun) return plans.map(base);
-  const started = Date.now();
-  touchScript(request.touch as string);
-  if (request.url === undefined) return plans.map((plan) => ({ ...base(plan), outcome: 'touched' }));
-  try {
-    const { httpGet } = await import('../http.js'); // node:http only for the one command that needs it
-    await httpGet(request.url, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  } catch (error) {
-    throw new WsgictlError(
-      'FAILED',
-      `touched ${request.touch}, but GET ${request.url} failed: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  const deadline = started + (request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const results: GroupReloadResult[] = [];
-  for (const plan of plans) {
-    const done = await waitForReplacements({
-      source,
-      instancePid: plan.instance.parent.pid,
-      group: plan.group,
-      before: plan.targets,
-      signalled: plan.targets,
-      replacements: plan.targets.length,
-      deadline,
-    });
-    results.push({
-      ...base(plan),
-      newPids: done.newPids,
-      ms: Date.now() - started,
-      outcome: done.done ? 'replaced' : 'timeout',
-      missing: done.done ? 0 : Math.max(1, plan.targets.length - done.newPids.length),
-    });
-  }
   return results;
 }

@@ -1,5 +1,10 @@
 import { utimesSync } from 'node:fs';
 import { WsgictlError } from '../errors.js';
+import type { ProcessSource } from '../processes/types.js';
+import { waitForReplacements } from './confirm.js';
+import type { GroupPlan } from './plan.js';
+import { plannedResult, settledResult } from './result.js';
+import type { GroupReloadResult, ReloadRequest } from './types.js';
 
 /**
  * Sets the WSGI script's mtime to now: with WSGIScriptReloading On (the default), the daemon that serves
@@ -26,4 +31,43 @@ export function touchScript(path: string, now = new Date()): void {
     }
     throw error;
   }
+}
+
+/**
+ * `--touch`: no signal at all. With a URL, one request makes mod_wsgi restart the group now, and the
+ * replacements are confirmed as after a signal; without one, the restart waits for the next request.
+ */
+export async function touchAndConfirm(
+  source: ProcessSource,
+  plans: GroupPlan[],
+  request: ReloadRequest & { touch: string; timeoutMs: number },
+): Promise<GroupReloadResult[]> {
+  const planned = plans.map((plan) => plannedResult(plan, 'touch'));
+  if (request.dryRun) return planned;
+  const started = Date.now();
+  touchScript(request.touch);
+  if (request.url === undefined) return planned.map((result) => ({ ...result, outcome: 'touched' }));
+  try {
+    const { httpGet } = await import('../http.js'); // node:http only for the one command that needs it
+    await httpGet(request.url, request.timeoutMs);
+  } catch (error) {
+    const reason = (error as Error).message;
+    throw new WsgictlError('FAILED', `touched ${request.touch}, but GET ${request.url} failed: ${reason}`, {
+      cause: error,
+    });
+  }
+  const results: GroupReloadResult[] = [];
+  for (const [i, plan] of plans.entries()) {
+    const wait = await waitForReplacements({
+      source,
+      instancePid: plan.instance.parent.pid,
+      group: plan.group,
+      before: plan.targets,
+      signalled: plan.targets,
+      replacements: plan.targets.length,
+      deadline: started + request.timeoutMs,
+    });
+    results.push(settledResult(planned[i] as GroupReloadResult, wait, started, plan.targets.length));
+  }
+  return results;
 }

@@ -23,12 +23,13 @@ interface ReloadOptions {
   pidfile?: string;
 }
 
-function describeResult(result: GroupReloadResult, color: Paint): string[] {
+/** `live`: the old -> new pairs were already printed as they happened (--rolling). */
+function describeResult(result: GroupReloadResult, color: Paint, live: boolean): string[] {
   const how = result.signal === 'touch' ? 'touched the WSGI script' : result.signal;
   const head = `${color.bold(result.group)} (Apache pid ${result.instance}): ${how}, ${result.oldPids.length} process${result.oldPids.length === 1 ? '' : 'es'}`;
   const lines = [head];
   const pairs = Math.max(result.oldPids.length, result.newPids.length);
-  if (result.outcome === 'replaced' || result.outcome === 'timeout') {
+  if ((result.outcome === 'replaced' || result.outcome === 'timeout') && !live) {
     for (let i = 0; i < pairs; i++) {
       lines.push(`  ${result.oldPids[i] ?? '-'} -> ${result.newPids[i] ?? color.yellow('missing')}`);
     }
@@ -118,7 +119,10 @@ export function registerReload(
         },
       );
       if (options.json) context.out(`${JSON.stringify(results, null, 2)}\n`);
-      else context.out(`${results.flatMap((result) => describeResult(result, context.color)).join('\n')}\n`);
+      else
+        context.out(
+          `${results.flatMap((result) => describeResult(result, context.color, options.rolling === true)).join('\n')}\n`,
+        );
       if (results.some((result) => result.outcome === 'timeout')) context.setExitCode(1);
     });
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, posix, resolve, win32 } from 'node:path';
 import { expandInclude } from './glob.js';
 import { splitDirectives, splitWords } from './tokenize.js';
 
@@ -37,13 +37,63 @@ const DEBIAN_ROOT = '/etc/apache2';
 const RHEL_ROOT = '/etc/httpd';
 const MAX_INCLUDE_DEPTH = 32;
 
+/** The ServerRoot of the Apache Lounge / ApacheHaus Windows builds (`Define SRVROOT "c:/Apache24"`). */
+export const WINDOWS_SERVER_ROOT = 'C:/Apache24';
+
+/** Where an Apache keeps its configuration when its command line does not say: one answer per platform. */
+export interface ApacheLayout {
+  /** ServerRoot and the configuration file (relative to it, or absolute) for this program. */
+  defaults(argv0: string, comm: string): { serverRoot: string; configFile: string };
+  resolve(serverRoot: string, file: string): string;
+}
+
+const linuxLayout: ApacheLayout = {
+  defaults: (_argv0, comm) =>
+    comm.startsWith('apache2')
+      ? { serverRoot: DEBIAN_ROOT, configFile: 'apache2.conf' }
+      : { serverRoot: RHEL_ROOT, configFile: 'conf/httpd.conf' },
+  resolve: posix.resolve,
+};
+
 /**
- * Reads `-d ROOT`, `-f FILE` and `-D NAME` from an Apache parent's argv; without them, the distro default
- * for that program (Debian's apache2, RHEL's httpd).
+ * macOS: Homebrew's httpd (compiled-in config under the prefix's etc/httpd: /opt/homebrew on Apple silicon,
+ * /usr/local on Intel) or the system's /usr/sbin/httpd (/etc/apache2/httpd.conf, ServerRoot /usr).
  */
-export function parseApacheCommandLine(argv: string[], comm: string): ApacheCommandLine {
-  const debian = comm.startsWith('apache2');
-  let serverRoot = debian ? DEBIAN_ROOT : RHEL_ROOT;
+const macLayout: ApacheLayout = {
+  defaults: (argv0) => {
+    const brew = /^(\/opt\/homebrew|\/usr\/local)\//.exec(argv0)?.[1];
+    if (brew) return { serverRoot: `${brew}/opt/httpd`, configFile: `${brew}/etc/httpd/httpd.conf` };
+    return { serverRoot: '/usr', configFile: '/etc/apache2/httpd.conf' };
+  },
+  resolve: posix.resolve,
+};
+
+/** Windows: ps-list gives no command line, so the usual install's ServerRoot and conf\\httpd.conf. */
+const windowsLayout: ApacheLayout = {
+  defaults: () => ({ serverRoot: WINDOWS_SERVER_ROOT, configFile: 'conf/httpd.conf' }),
+  resolve: (serverRoot, file) => win32.resolve(serverRoot, file).replaceAll('\\', '/'),
+};
+
+/** The layout for a platform; chosen once below for this machine, passed in by tests. */
+export function apacheLayout(platform: NodeJS.Platform): ApacheLayout {
+  if (platform === 'win32') return windowsLayout;
+  if (platform === 'darwin') return macLayout;
+  return linuxLayout;
+}
+
+const PLATFORM_LAYOUT = apacheLayout(process.platform);
+
+/**
+ * Reads `-d ROOT`, `-f FILE` and `-D NAME` from an Apache parent's argv; without them, the default of the
+ * platform's layout (Debian's apache2, RHEL's httpd, Homebrew or macOS's httpd, Windows' C:/Apache24).
+ */
+export function parseApacheCommandLine(
+  argv: string[],
+  comm: string,
+  layout: ApacheLayout = PLATFORM_LAYOUT,
+): ApacheCommandLine {
+  const defaults = layout.defaults(argv[0] ?? '', comm);
+  let serverRoot = defaults.serverRoot;
   let configFile: string | null = null;
   const defines = new Map<string, string>();
   for (let i = 1; i < argv.length; i++) {
@@ -56,8 +106,8 @@ export function parseApacheCommandLine(argv: string[], comm: string): ApacheComm
     else if (flag === '-f') configFile = value;
     else defines.set(value, '');
   }
-  configFile ??= debian ? 'apache2.conf' : 'conf/httpd.conf';
-  return { configFile: resolve(serverRoot, configFile), serverRoot, defines };
+  configFile ??= defaults.configFile;
+  return { configFile: layout.resolve(serverRoot, configFile), serverRoot, defines };
 }
 
 function substitute(text: string, defines: Map<string, string>, env: NodeJS.ProcessEnv): string {

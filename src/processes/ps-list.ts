@@ -4,9 +4,21 @@ import type { ListOptions, ProcessInfo, ProcessSource, ProcessTable } from './ty
 
 export type ListDescriptors = () => Promise<ProcessDescriptor[]>;
 
-/** Windows reports no command line: the executable name stands in for argv[0]. */
+/**
+ * The executable's short name, like Linux comm: ps-list's `name` is a basename when it could resolve the path
+ * from the command line, but ps's own `comm` (a full path on macOS) when argv[0] no longer names a file, which
+ * is exactly the case of a mod_wsgi daemon whose argv[0] reads `(wsgi:NAME)`.
+ */
+export function shortName(name: string): string {
+  return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+}
+
+/**
+ * macOS: `cmd` is ps's `args`, where mod_wsgi's display-name shows (cut to Apache's argv[0] length); `name`
+ * is the executable. Windows reports no command line: the executable name stands in for argv[0].
+ */
 function toProcessInfo(descriptor: ProcessDescriptor, totalMemoryBytes: number): ProcessInfo {
-  const argv = descriptor.cmd ? descriptor.cmd.trim().split(/\s+/) : [descriptor.name];
+  const argv = descriptor.cmd?.trim() ? descriptor.cmd.trim().split(/\s+/) : [descriptor.name];
   const uid = descriptor.uid ?? -1;
   const startedAt = descriptor.startTime ?? new Date(0);
   return {
@@ -17,7 +29,7 @@ function toProcessInfo(descriptor: ProcessDescriptor, totalMemoryBytes: number):
     startKey: String(startedAt.getTime()),
     startedAt,
     argv,
-    comm: descriptor.name,
+    comm: shortName(descriptor.name),
     rssBytes:
       descriptor.memory === undefined ? null : Math.round((descriptor.memory / 100) * totalMemoryBytes),
   };

@@ -57,6 +57,8 @@ export interface RenderOptions {
   all: boolean;
   now: number;
   color: Paint;
+  /** Windows: Apache parent pid -> the service it runs as (see windows/service.ts findServiceByPid). */
+  services?: ReadonlyMap<number, string>;
 }
 
 function processRows(members: Member[], now: number): string[][] {
@@ -95,8 +97,9 @@ function renderGroup(group: GroupView, options: RenderOptions & { ambiguous: Mem
 function renderInstance(instance: ApacheInstance, options: RenderOptions): string[] {
   const { color, groups } = options;
   const { parent } = instance;
+  const service = options.services?.get(parent.pid);
   const lines = [
-    `${color.cyan(color.bold(parent.comm))} ${color.bold(`pid ${parent.pid}`)}  ${instance.config.configFile}  ${color.dim(
+    `${color.cyan(color.bold(parent.comm))} ${color.bold(`pid ${parent.pid}`)}${service ? `  service ${color.bold(service)}` : ''}  ${instance.config.configFile}  ${color.dim(
       `up ${formatDuration(options.now - parent.startedAt.getTime())}, ${parent.user}`,
     )}`,
   ];

@@ -1,0 +1,33 @@
+export {
+  type Clock,
+  type Confirmation,
+  type ListProcesses,
+  systemClock,
+  waitForNewChild,
+} from './confirm.js';
+export {
+  type Attempt,
+  type AttemptOutcome,
+  buildEventScript,
+  classifyEventResult,
+  powershellArgs,
+  setRestartEvent,
+} from './event.js';
+export { createExecutor, type Executor, type RunResult } from './exec.js';
+export { DEFAULT_SERVICE_NAME, restartEventName, validatePid, validateServiceName } from './names.js';
+export {
+  type RestartDeps,
+  type RestartTarget,
+  restartWindowsApache,
+  type WindowsRestartResult,
+} from './restart.js';
+export {
+  classifyHttpdRestart,
+  classifyNet,
+  findServiceByPid,
+  mapServicePids,
+  parseScQcBinary,
+  parseScQueryex,
+  type ServiceStatus,
+} from './service.js';
+export { chooseInstance, findWindowsInstances, readPidfile, type WindowsInstance } from './target.js';

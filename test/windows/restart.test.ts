@@ -1,0 +1,231 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ProcessInfo } from '../../src/processes/types.js';
+import { waitForNewChild } from '../../src/windows/confirm.js';
+import type { RunResult } from '../../src/windows/exec.js';
+import { type RestartTarget, restartWindowsApache } from '../../src/windows/restart.js';
+import {
+  type Call,
+  fail,
+  fakeClock,
+  fakeExecutor,
+  fastlistProcesses,
+  fixture,
+  isCommand,
+  isEvent,
+  ok,
+} from './fakes.js';
+
+const SERVICE: RestartTarget = { parentPid: 4420, service: 'Apache2.4', serviceNote: '' };
+const CONSOLE: RestartTarget = { parentPid: 5012, service: null, serviceNote: 'pid 5012 is not a service' };
+
+const missing = fail(1, fixture('powershell-event-missing.txt'));
+const denied = fail(1, fixture('powershell-event-denied.txt'));
+
+/** A process list that shows the restarted Apache once a step that restarts it has succeeded. */
+async function world(before: string, after: string) {
+  const tables = { before: await fastlistProcesses(before), after: await fastlistProcesses(after) };
+  let restarted = false;
+  return {
+    list: async (): Promise<ProcessInfo[]> => (restarted ? tables.after : tables.before),
+    restart: (call: Call) => {
+      if (!(call.file === 'net.exe' && call.args[0] === 'stop')) restarted = true;
+    },
+  };
+}
+
+function steps(calls: Call[]): string[] {
+  return calls.map((call) =>
+    call.file === 'powershell.exe'
+      ? `powershell ${/OpenExisting\('([^']+)'/.exec(call.script ?? '')?.[1]}`
+      : [call.file, ...call.args].join(' '),
+  );
+}
+
+describe('restartWindowsApache: the decision chain', () => {
+  it('a console Apache: the event ap<pid>_restart, confirmed by a new child; nothing else runs', async () => {
+    const consoleAfter = fixture('fastlist-console-apache.txt').replace('6120\t5012', '6999\t5012');
+    const before = await fastlistProcesses('fastlist-console-apache.txt');
+    let restarted = false;
+    const executor = fakeExecutor([[isEvent('ap5012_restart'), ok()]], () => (restarted = true));
+    const { createPsListSource } = await import('../../src/processes/ps-list.js');
+    const { fastlistDescriptors } = await import('./fakes.js');
+    const after = (await createPsListSource(async () => fastlistDescriptors(consoleAfter)).list()).processes;
+    const result = await restartWindowsApache(
+      CONSOLE,
+      { executor, list: async () => (restarted ? after : before), clock: fakeClock() },
+      { timeoutMs: 10_000 },
+    );
+    assert.equal(result.outcome, 'restarted');
+    assert.equal(result.method, 'event ap5012_restart');
+    assert.deepEqual(result.oldChildren, [6120]);
+    assert.equal(result.newChild, 6999);
+    assert.deepEqual(steps(executor.calls), ['powershell ap5012_restart']);
+  });
+
+  it('a service seen from a user session: the local event is missing, Global\\ works', async () => {
+    const w = await world('fastlist-service-apache.txt', 'fastlist-service-apache-restarted.txt');
+    const executor = fakeExecutor(
+      [
+        [isEvent('ap4420_restart'), missing],
+        [isEvent('Global\\ap4420_restart'), ok()],
+      ],
+      w.restart,
+    );
+    const result = await restartWindowsApache(
+      SERVICE,
+      { executor, list: w.list, clock: fakeClock() },
+      { timeoutMs: 10_000 },
+    );
+    assert.equal(result.outcome, 'restarted');
+    assert.equal(result.method, 'event Global\\ap4420_restart');
+    assert.equal(result.newChild, 7311);
+    assert.deepEqual(
+      result.attempts.map((attempt) => attempt.outcome),
+      ['missing', 'done'],
+    );
+  });
+
+  it('events denied: httpd.exe -k restart -n NAME, with the httpd.exe that sc qc names', async () => {
+    const w = await world('fastlist-service-apache.txt', 'fastlist-service-apache-restarted.txt');
+    const executor = fakeExecutor(
+      [
+        [(call) => call.file === 'powershell.exe', denied],
+        [isCommand('sc.exe', 'qc', 'Apache2.4'), ok(fixture('sc-qc-apache.txt'))],
+        [
+          isCommand('C:\\Apache24\\bin\\httpd.exe', '-k', 'restart', '-n', 'Apache2.4'),
+          ok('', fixture('httpd-restart-ok.txt')),
+        ],
+      ],
+      w.restart,
+    );
+    const result = await restartWindowsApache(
+      SERVICE,
+      { executor, list: w.list, clock: fakeClock() },
+      { timeoutMs: 10_000 },
+    );
+    assert.equal(result.outcome, 'restarted');
+    assert.equal(result.method, 'httpd.exe -k restart -n Apache2.4');
+    assert.deepEqual(steps(executor.calls), [
+      'powershell ap4420_restart',
+      'powershell Global\\ap4420_restart',
+      'sc.exe qc Apache2.4',
+      'C:\\Apache24\\bin\\httpd.exe -k restart -n Apache2.4',
+    ]);
+  });
+
+  it('httpd -k restart says it failed (with exit code 0): net stop + net start', async () => {
+    const w = await world('fastlist-service-apache.txt', 'fastlist-service-apache-restarted.txt');
+    const replies: Array<[(call: Call) => boolean, RunResult]> = [
+      [(call) => call.file === 'powershell.exe', missing],
+      [isCommand('sc.exe', 'qc'), fail(1060, '[SC] OpenService FAILED 1060:')],
+      [isCommand('httpd.exe', '-k', 'restart'), ok('', fixture('httpd-restart-failed.txt'))],
+      [isCommand('net.exe', 'stop', 'Apache2.4'), ok(fixture('net-stop-ok.txt'))],
+      [isCommand('net.exe', 'start', 'Apache2.4'), ok(fixture('net-start-ok.txt'))],
+    ];
+    const executor = fakeExecutor(replies, (call) => {
+      if (call.file === 'net.exe' && call.args[0] === 'start') w.restart(call);
+    });
+    const result = await restartWindowsApache(
+      SERVICE,
+      { executor, list: w.list, clock: fakeClock() },
+      { timeoutMs: 10_000 },
+    );
+    assert.equal(result.outcome, 'restarted');
+    assert.equal(result.method, 'net stop/start Apache2.4');
+    assert.deepEqual(
+      result.attempts.map((attempt) => [attempt.step, attempt.outcome]),
+      [
+        ['event ap4420_restart', 'missing'],
+        ['event Global\\ap4420_restart', 'missing'],
+        ['httpd.exe -k restart -n Apache2.4', 'failed'],
+        ['net stop/start Apache2.4', 'done'],
+      ],
+    );
+  });
+
+  it('nothing works: every step is listed with why, and the console Apache says why no service step ran', async () => {
+    const w = await world('fastlist-console-apache.txt', 'fastlist-console-apache.txt');
+    const executor = fakeExecutor([[() => true, denied]]);
+    const result = await restartWindowsApache(
+      CONSOLE,
+      { executor, list: w.list, clock: fakeClock() },
+      { timeoutMs: 10_000 },
+    );
+    assert.equal(result.outcome, 'failed');
+    assert.equal(result.method, null);
+    assert.deepEqual(
+      result.attempts.map((attempt) => [attempt.step, attempt.outcome]),
+      [
+        ['event ap5012_restart', 'denied'],
+        ['service restart', 'skipped'],
+      ],
+    );
+    assert.match(result.attempts[1]?.detail ?? '', /not a service/);
+  });
+
+  it('the event is set but no new child comes: timeout after the injected clock passes timeoutMs', async () => {
+    const w = await world('fastlist-console-apache.txt', 'fastlist-console-apache.txt');
+    const clock = fakeClock();
+    const executor = fakeExecutor([[isEvent('ap5012_restart'), ok()]]);
+    const result = await restartWindowsApache(
+      CONSOLE,
+      { executor, list: w.list, clock },
+      { timeoutMs: 3000 },
+    );
+    assert.equal(result.outcome, 'timeout');
+    assert.equal(result.newChild, null);
+    assert.equal(clock.slept, 3000);
+    assert.equal(executor.calls.length, 1, 'a restart that was accepted is not followed by a heavier one');
+  });
+
+  it('dry run: the plan, and no command at all', async () => {
+    const w = await world('fastlist-service-apache.txt', 'fastlist-service-apache.txt');
+    const executor = fakeExecutor([]);
+    const result = await restartWindowsApache(
+      SERVICE,
+      { executor, list: w.list },
+      { timeoutMs: 1000, dryRun: true },
+    );
+    assert.equal(result.outcome, 'dry-run');
+    assert.deepEqual(
+      result.attempts.map((attempt) => attempt.step),
+      [
+        'event ap4420_restart',
+        'event Global\\ap4420_restart',
+        'httpd.exe -k restart -n Apache2.4',
+        'net stop/start Apache2.4',
+      ],
+    );
+    assert.equal(executor.calls.length, 0);
+  });
+});
+
+describe('waitForNewChild', () => {
+  it('a new parent and child after a service stop/start count as the new child', async () => {
+    const before = await fastlistProcesses('fastlist-service-apache.txt');
+    const after = (await fastlistProcesses('fastlist-service-apache-restarted.txt')).map((info) =>
+      info.pid === 4420 ? { ...info, pid: 8100 } : info.ppid === 4420 ? { ...info, ppid: 8100 } : info,
+    );
+    const old = new Set(before.filter((info) => info.comm === 'httpd.exe').map((info) => info.pid));
+    const confirmation = await waitForNewChild(async () => after, old, 1000, fakeClock());
+    assert.equal(confirmation.newChild?.pid, 7311);
+  });
+});
+
+describe('waitForNewChild with the parent kept', () => {
+  it('does not take another Apache’s new child for this one’s', async () => {
+    const before = await fastlistProcesses('fastlist-service-apache.txt');
+    const other = { ...before[2], pid: 9100, ppid: 9000 } as ProcessInfo;
+    const otherParent = { ...before[2], pid: 9000, ppid: 640 } as ProcessInfo;
+    const old = new Set(before.filter((info) => info.comm === 'httpd.exe').map((info) => info.pid));
+    const confirmation = await waitForNewChild(
+      async () => [...before, otherParent, other],
+      old,
+      1000,
+      fakeClock(),
+      4420,
+    );
+    assert.equal(confirmation.newChild, null);
+  });
+});

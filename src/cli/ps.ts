@@ -10,6 +10,13 @@ interface PsOptions {
   instance?: number;
 }
 
+/** Windows: which Apache parent runs as which service (`sc queryex`), loaded only there. */
+async function readWindowsServices(): Promise<Map<number, string>> {
+  const { createExecutor } = await import('../windows/exec.js');
+  const { mapServicePids } = await import('../windows/service.js');
+  return mapServicePids(createExecutor());
+}
+
 export function registerPs(program: Command, context: CliContext, parsePid: (value: string) => number): void {
   program
     .command('ps')
@@ -25,8 +32,9 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
         context.out(`${JSON.stringify(toPsRecords(instances, groups), null, 2)}\n`);
         return;
       }
+      const services = process.platform === 'win32' ? await readWindowsServices() : undefined;
       context.out(
-        `${renderPs(instances, { groups, all: options.all ?? false, now: Date.now(), color: context.color })}\n`,
+        `${renderPs(instances, { groups, all: options.all ?? false, now: Date.now(), color: context.color, services })}\n`,
       );
     });
 }

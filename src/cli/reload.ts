@@ -87,6 +87,7 @@ export function registerReload(
             groups,
             service: options.service,
             pidfile: options.pidfile,
+            instance: options.instance,
             timeoutMs,
             json: options.json === true,
             dryRun: options.dryRun === true,

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadApacheConfig, parseApacheCommandLine } from '../../src/apache/config.js';
+import { apacheLayout, loadApacheConfig, parseApacheCommandLine } from '../../src/apache/config.js';
 import { splitDirectives, splitWords } from '../../src/apache/tokenize.js';
 
 describe('splitWords', () => {
@@ -26,13 +26,19 @@ describe('splitDirectives', () => {
   });
 });
 
+const LINUX = apacheLayout('linux');
+
 describe('parseApacheCommandLine', () => {
   it('reads -d and -f, joined or apart', () => {
     assert.deepEqual(
-      parseApacheCommandLine(['/usr/sbin/httpd', '-dserver', '-f', 'conf/x.conf', '-DFOREGROUND'], 'httpd'),
+      parseApacheCommandLine(
+        ['/usr/sbin/httpd', '-d/srv/httpd', '-f', 'conf/x.conf', '-DFOREGROUND'],
+        'httpd',
+        LINUX,
+      ),
       {
-        serverRoot: 'server',
-        configFile: join(process.cwd(), 'server/conf/x.conf'),
+        serverRoot: '/srv/httpd',
+        configFile: '/srv/httpd/conf/x.conf',
         defines: new Map([['FOREGROUND', '']]),
       },
     );
@@ -40,17 +46,18 @@ describe('parseApacheCommandLine', () => {
 
   it('falls back to the distro default for the program', () => {
     assert.equal(
-      parseApacheCommandLine(['apache2', '-k', 'start'], 'apache2').configFile,
+      parseApacheCommandLine(['apache2', '-k', 'start'], 'apache2', LINUX).configFile,
       '/etc/apache2/apache2.conf',
     );
     assert.equal(
-      parseApacheCommandLine(['/usr/sbin/httpd'], 'httpd').configFile,
+      parseApacheCommandLine(['/usr/sbin/httpd'], 'httpd', LINUX).configFile,
       '/etc/httpd/conf/httpd.conf',
     );
   });
 });
 
-describe('loadApacheConfig', () => {
+// Include globs are expanded as POSIX paths; Windows configurations are not read from disk by these tests.
+describe('loadApacheConfig', { skip: process.platform === 'win32' && 'POSIX paths' }, () => {
   const root = mkdtempSync(join(tmpdir(), 'wsgictl-conf-'));
   after(() => rmSync(root, { recursive: true, force: true }));
   mkdirSync(join(root, 'sites-enabled'));

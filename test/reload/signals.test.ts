@@ -34,7 +34,7 @@ describe('parseDuration', () => {
   });
 });
 
-describe('checkStillTarget', () => {
+describe('checkStillTarget', { skip: process.platform === 'win32' && 'needs a POSIX sleep' }, () => {
   const instance = {
     parent: { pid: 1 },
     context: { parentPid: 1, argv0Length: 7, groups: [] },

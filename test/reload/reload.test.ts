@@ -105,7 +105,7 @@ describe('reload against a real Apache with cut display-names', { skip }, () => 
       argv0: 'apache2',
       groups: [{ name: 'django', processes: 3, threads: 4 }],
     });
-    const ab = spawn('ab', ['-t', '8', '-n', '100000', '-c', '8', sandbox.url('django', '/?sleep=100')], {
+    const ab = spawn('ab', ['-t', '12', '-n', '100000', '-c', '8', sandbox.url('django', '/?sleep=100')], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     t.after(() => ab.kill());
@@ -119,7 +119,7 @@ describe('reload against a real Apache with cut display-names', { skip }, () => 
       { groups: ['django'], instance: sandbox.pid, rolling: true },
       { onEvent: (event) => events.push(event) },
     );
-    const reloadEnded = Date.now();
+    const loadStillRunning = ab.exitCode === null && ab.signalCode === null;
     assert.equal(result?.outcome, 'replaced');
     assert.equal(result?.newPids.length, 3);
     assert.deepEqual(
@@ -128,7 +128,7 @@ describe('reload against a real Apache with cut display-names', { skip }, () => 
     );
 
     assert.equal(await abDone, 0, report);
-    assert.ok(Date.now() > reloadEnded, 'the load outlasted the reload');
+    assert.ok(loadStillRunning, 'the whole rolling reload ran under load');
     const complete = Number(/Complete requests:\s+(\d+)/.exec(report)?.[1]);
     assert.ok(complete > 50, `ab completed ${complete} requests`);
     assert.match(report, /Failed requests:\s+0\n/);

@@ -1,8 +1,9 @@
 // `npm run bench [-- NAME...]`: every benchmark, or the named ones. Figures go to the README by hand.
 import { benchPs } from './ps.js';
 import { benchReload } from './reload.js';
+import { benchWatch } from './watch.js';
 
-const BENCHES: Record<string, () => Promise<void>> = { ps: benchPs, reload: benchReload };
+const BENCHES: Record<string, () => Promise<void>> = { ps: benchPs, reload: benchReload, watch: benchWatch };
 
 const chosen = process.argv.slice(2);
 for (const name of chosen.length > 0 ? chosen : Object.keys(BENCHES)) {

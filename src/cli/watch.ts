@@ -1,14 +1,177 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { WsgictlError } from '../errors.js';
+import { EXIT, usageError, WsgictlError } from '../errors.js';
+import type { GroupReloader } from '../watch/actions.js';
+import type { WatchEvent } from '../watch/loop.js';
 import type { CliContext } from './context.js';
 
-// Placeholder until the watch pipeline lands (issue 4).
-export function registerWatch(program: Command, _context: CliContext): void {
+interface WatchOptions {
+  group: string[];
+  touch?: string;
+  exec?: string;
+  graceful?: boolean;
+  signal?: string;
+  rolling?: boolean;
+  timeout: string;
+  instance?: number;
+  debounce?: string;
+  ext?: string;
+  ignore: string[];
+  poll?: string | true;
+  json?: boolean;
+  clear?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** "300", "300ms", "0.5s": a bare number is milliseconds here (unlike --timeout). */
+export function parseMs(value: string, what: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
+  if (!match) throw usageError(`${what} "${value}" is not valid: write e.g. 200, 200ms or 0.5s`);
+  return Math.round(Number(match[1]) * (match[2] === 's' ? 1000 : 1));
+}
+
+/** Every PATH must exist before anything starts; directories are roots, files are watched singly. */
+export function resolvePaths(paths: string[], cwd: string): { dirs: string[]; files: string[] } {
+  const dirs: string[] = [];
+  const files: string[] = [];
+  for (const path of paths) {
+    let real: string;
+    try {
+      real = realpathSync(resolve(cwd, path));
+    } catch {
+      throw usageError(
+        `cannot watch "${path}": no such file or directory; pass a directory that exists (e.g. wsgictl watch ./src --group django)`,
+      );
+    }
+    (statSync(real).isDirectory() ? dirs : files).push(real);
+  }
+  return { dirs, files };
+}
+
+/** Roots to subscribe to: each directory and each file's folder, without ones nested in another. */
+export function watchRoots(dirs: string[], files: string[]): string[] {
+  const all = [...new Set([...dirs, ...files.map((file) => dirname(file))])].sort();
+  return all.filter((root) => !all.some((other) => other !== root && root.startsWith(other + sep)));
+}
+
+function readGitignore(root: string): string | undefined {
+  try {
+    return readFileSync(`${root}/.gitignore`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The platform is chosen once: reloadGroups on UNIX; the Windows restart path goes here when wired. */
+function chooseGroupReloader(context: CliContext): GroupReloader {
+  if (process.platform === 'win32') {
+    return async () => {
+      throw new WsgictlError(
+        'NOT_SUPPORTED',
+        'watch --group is not wired to the Windows restart path yet: use --exec or --touch',
+      );
+    };
+  }
+  return async (request, onEvent) => {
+    const { reloadGroups } = await import('../reload/index.js');
+    return reloadGroups(context.source(), request, { onEvent });
+  };
+}
+
+export function registerWatch(program: Command, context: CliContext): void {
   program
     .command('watch')
-    .description('watch source trees and drive reloads')
-    .argument('<path...>')
-    .action(() => {
-      throw new WsgictlError('NOT_SUPPORTED', 'watch is not built yet');
+    .description('watch source trees; on a change, reload groups, touch the WSGI script or restart a command')
+    .argument('<path...>', 'directories (or files) to watch')
+    .option('--group <name>', 'reload this daemon group on a change (repeatable)', collect, [])
+    .option('--touch <script>', 'touch this WSGI script on a change')
+    .option('--exec <command>', 'run this command (via sh -c) and restart it on a change')
+    .option('--graceful', 'reload with SIGUSR1: finish in-flight requests first')
+    .option('--signal <name>', 'reload signal: INT (default), TERM or USR1')
+    .option('--rolling', 'reload one process at a time')
+    .option('--timeout <duration>', 'how long a reload waits for replacements', '30s')
+    .option('--instance <pid>', 'only the Apache instance with this parent pid', (v) => {
+      if (!/^\d+$/.test(v) || Number(v) < 1) throw usageError(`--instance "${v}" is not a process id`);
+      return Number(v);
+    })
+    .option('--debounce <ms>', 'quiet time before acting (default 200ms)')
+    .option('--ext <list>', 'extensions that count, comma-separated (replaces the default list)')
+    .option('--ignore <glob>', 'also ignore these gitignore-style globs (repeatable)', collect, [])
+    .option('--poll [ms]', 'poll size and mtime instead of native events (default every 1000ms)')
+    .option('--json', 'print one JSON object per line: ready, change, reload, error')
+    .option('--clear', 'clear the screen before each reload')
+    .action(async (paths: string[], options: WatchOptions) => {
+      if (options.group.length === 0 && options.touch === undefined && options.exec === undefined)
+        throw usageError('say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"');
+      if (options.graceful && options.signal)
+        throw usageError('--graceful sends SIGUSR1: give either it or --signal');
+      const { parseDuration, parseSignal, touchScript } = await import('../reload/index.js');
+      const signal = options.graceful ? 'SIGUSR1' : options.signal ? parseSignal(options.signal) : 'SIGINT';
+      const timeoutMs = parseDuration(options.timeout);
+      const watch = await import('../watch/index.js');
+      const debounceMs =
+        options.debounce === undefined ? watch.DEFAULT_DEBOUNCE_MS : parseMs(options.debounce, '--debounce');
+      const pollMs =
+        options.poll === undefined
+          ? undefined
+          : options.poll === true
+            ? watch.DEFAULT_POLL_MS
+            : parseMs(options.poll, '--poll');
+      const extensions = options.ext === undefined ? undefined : watch.parseExtensions(options.ext);
+      if (extensions?.length === 0)
+        throw usageError('--ext needs at least one extension, e.g. --ext py,html');
+      const { dirs, files } = resolvePaths(paths, process.cwd());
+      if (options.touch !== undefined) resolvePaths([options.touch], process.cwd());
+      const roots = watchRoots(dirs, files);
+      const filterOptions = { roots: dirs, files, extensions, ignoreGlobs: options.ignore, readGitignore };
+
+      const emit = (event: WatchEvent): void => {
+        if (options.json) {
+          context.out(`${JSON.stringify(event)}\n`);
+          return;
+        }
+        if (options.clear && event.event === 'change') context.out('\x1b[2J\x1b[H');
+        const line = watch.formatWatchEvent(event, context.color, process.cwd());
+        if (line) (event.event === 'error' ? context.err : context.out)(`${line}\n`);
+      };
+      const notice = (n: { message: string; code: string; waiting?: boolean }) =>
+        emit({ event: 'error', ...n });
+      const actions = [];
+      if (options.group.length > 0) {
+        const request = { groups: options.group, signal, rolling: options.rolling, timeoutMs };
+        if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
+        actions.push(watch.createGroupAction(chooseGroupReloader(context), request, notice));
+      }
+      if (options.touch !== undefined)
+        actions.push(watch.createTouchAction(resolve(options.touch), touchScript));
+      if (options.exec !== undefined) {
+        const supervisor = watch.createSupervisor({
+          command: options.exec,
+          stdout: options.json ? 'stderr' : 'inherit',
+          onExit: (pid, code, sig) =>
+            notice({
+              code: 'EXITED',
+              message: `command (pid ${pid}) exited ${sig ?? `with code ${code}`}; it starts again on the next change`,
+            }),
+        });
+        actions.push(watch.createExecAction(options.exec, supervisor));
+      }
+      const stopped = await watch.runWatchLoop(
+        {
+          roots,
+          nativeIgnore: watch.nativeIgnoreGlobs(),
+          filter: watch.createFilter(filterOptions),
+          dirFilter: watch.createDirFilter(filterOptions),
+          debounceMs,
+          pollMs,
+          actions,
+        },
+        { emit, stop: context.stopSignal(), startWatcher: watch.startWatcher, timer: watch.realTimer },
+      );
+      context.setExitCode(stopped === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
     });
 }

@@ -1,0 +1,8 @@
+export { createExecAction, createGroupAction, createTouchAction, type GroupReloader } from './actions.js';
+export { createBatcher, OVERFLOW, realTimer } from './batch.js';
+export { createDirFilter, createFilter, nativeIgnoreGlobs, parseExtensions } from './filter.js';
+export { DEFAULT_DEBOUNCE_MS, runWatchLoop, type WatchEvent } from './loop.js';
+export { DEFAULT_POLL_MS } from './poll.js';
+export { formatWatchEvent } from './report.js';
+export { createSupervisor } from './supervisor.js';
+export { startWatcher } from './watcher.js';

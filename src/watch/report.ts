@@ -1,0 +1,50 @@
+import { relative } from 'node:path';
+import type { Paint } from '../cli/color.js';
+import type { WatchEvent } from './loop.js';
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)}s`;
+}
+
+function clock(date: Date): string {
+  return date.toTimeString().slice(0, 8);
+}
+
+/** "src/app.py", "src/app.py, src/urls.py", "src/app.py and 41 more". */
+export function describeFiles(files: string[], cwd: string): string {
+  const shown = files.map((file) => (file === '*' ? '(events overflowed)' : relative(cwd, file) || file));
+  if (shown.length <= 3) return shown.join(', ');
+  return `${shown.slice(0, 2).join(', ')} and ${shown.length - 2} more`;
+}
+
+/** The human line(s) for one event; '' for events that print nothing. */
+export function formatWatchEvent(event: WatchEvent, color: Paint, cwd: string, at = new Date()): string {
+  const time = color.dim(clock(at));
+  switch (event.event) {
+    case 'ready': {
+      const paths = event.paths.map((path) => relative(cwd, path) || '.').join(', ');
+      const mode = event.mode === 'poll' ? 'polling' : 'native events';
+      return `${time} watching ${paths} (${mode}, debounce ${event.debounceMs}ms) -> ${event.actions.join(', ')}; Ctrl-C stops`;
+    }
+    case 'change':
+      return '';
+    case 'error':
+      return `${time} ${event.waiting ? color.yellow('waiting:') : color.red('error:')} ${event.message}`;
+    case 'reload': {
+      const files = describeFiles(event.files, cwd);
+      if (event.action === 'touch') return `${time} ${files} -> touched ${event.script}`;
+      if (event.action === 'exec') {
+        return `${time} ${files} -> restarted ${color.bold(event.command)}: pid ${event.oldPid ?? '-'} -> ${event.newPid ?? '-'} in ${seconds(event.ms)}`;
+      }
+      const pids = `${event.oldPids.join(' ') || '-'} -> ${event.newPids.join(' ') || '-'}`;
+      const outcome =
+        event.outcome === 'replaced'
+          ? color.green(`in ${seconds(event.ms)}`)
+          : event.outcome === 'timeout'
+            ? color.red(`${event.missing} replacement(s) missing after ${seconds(event.ms)}`)
+            : event.outcome;
+      const skipped = event.skipped.length > 0 ? color.yellow(` (skipped ${event.skipped.length})`) : '';
+      return `${time} ${files} -> ${color.bold(event.group)} (Apache pid ${event.instance}) ${event.signal}: ${pids} ${outcome}${skipped}`;
+    }
+  }
+}

@@ -66,14 +66,19 @@ function readGitignore(root: string): string | undefined {
   }
 }
 
-/** The platform is chosen once: reloadGroups on UNIX; the Windows restart path goes here when wired. */
-function chooseGroupReloader(context: CliContext): GroupReloader {
+/**
+ * The platform is chosen once: reloadGroups on UNIX; on Windows, where a reload is a graceful restart of the
+ * whole Apache, the same path as `wsgictl reload` (which prints its own report).
+ */
+function chooseGroupReloader(context: CliContext, json: boolean): GroupReloader {
   if (process.platform === 'win32') {
-    return async () => {
-      throw new WsgictlError(
-        'NOT_SUPPORTED',
-        'watch --group is not wired to the Windows restart path yet: use --exec or --touch',
-      );
+    return async (request) => {
+      const { runWindowsReload } = await import('./windows-reload.js');
+      const options = { groups: request.groups, timeoutMs: request.timeoutMs ?? 30_000, json, dryRun: false };
+      const code = await runWindowsReload({ ...options, instance: request.instance }, context);
+      if (code !== 0)
+        throw new WsgictlError('FAILED', `restarting Apache failed (exit ${code}); watching goes on`);
+      return [];
     };
   }
   return async (request, onEvent) => {
@@ -144,7 +149,9 @@ export function registerWatch(program: Command, context: CliContext): void {
       if (options.group.length > 0) {
         const request = { groups: options.group, signal, rolling: options.rolling, timeoutMs };
         if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
-        actions.push(watch.createGroupAction(chooseGroupReloader(context), request, notice));
+        actions.push(
+          watch.createGroupAction(chooseGroupReloader(context, options.json === true), request, notice),
+        );
       }
       if (options.touch !== undefined)
         actions.push(watch.createTouchAction(resolve(options.touch), touchScript));

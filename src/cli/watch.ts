@@ -170,7 +170,7 @@ export function registerWatch(program: Command, context: CliContext): void {
       const stopped = await watch.runWatchLoop(
         {
           roots,
-          nativeIgnore: watch.nativeIgnoreGlobs(),
+          nativeIgnore: watch.nativeIgnorePaths(roots),
           filter: watch.createFilter(filterOptions),
           dirFilter: watch.createDirFilter(filterOptions),
           debounceMs,

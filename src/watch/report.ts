@@ -1,6 +1,13 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { Paint } from '../cli/color.js';
 import type { WatchEvent } from './loop.js';
+
+/** A path as the user would type it: relative when it is below the working directory, else absolute. */
+function showPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)}s`;
@@ -12,7 +19,7 @@ function clock(date: Date): string {
 
 /** "src/app.py", "src/app.py, src/urls.py", "src/app.py and 41 more". */
 export function describeFiles(files: string[], cwd: string): string {
-  const shown = files.map((file) => (file === '*' ? '(events overflowed)' : relative(cwd, file) || file));
+  const shown = files.map((file) => (file === '*' ? '(events overflowed)' : showPath(cwd, file)));
   if (shown.length <= 3) return shown.join(', ');
   return `${shown.slice(0, 2).join(', ')} and ${shown.length - 2} more`;
 }
@@ -22,7 +29,7 @@ export function formatWatchEvent(event: WatchEvent, color: Paint, cwd: string, a
   const time = color.dim(clock(at));
   switch (event.event) {
     case 'ready': {
-      const paths = event.paths.map((path) => relative(cwd, path) || '.').join(', ');
+      const paths = event.paths.map((path) => showPath(cwd, path)).join(', ');
       const mode = event.mode === 'poll' ? 'polling' : 'native events';
       return `${time} watching ${paths} (${mode}, debounce ${event.debounceMs}ms) -> ${event.actions.join(', ')}; Ctrl-C stops`;
     }

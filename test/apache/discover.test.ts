@@ -9,15 +9,9 @@ import { createProcessSource } from '../../src/processes/index.js';
 import type { PsRecord } from '../../src/ps/render.js';
 import type { Sandbox } from '../../src/sandbox/apache.js';
 import { apacheSkipReason, rootSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
-import { NOBODY, runCli } from '../helpers/cli.js';
+import { NOBODY, psJson, runCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
-
-async function psJson(sandbox: Sandbox, options: { uid?: number; gid?: number } = {}): Promise<PsRecord[]> {
-  const result = await runCli(['ps', '--json', '--instance', String(sandbox.pid)], options);
-  assert.equal(result.code, 0, result.stderr);
-  return JSON.parse(result.stdout) as PsRecord[];
-}
 
 /** pid -> group for the daemons that run now, from mod_wsgi's own log lines. */
 function truth(sandbox: Sandbox, records: PsRecord[]): Map<number, string> {
@@ -38,7 +32,7 @@ describe('ps against a real Apache started as /usr/sbin/apache2 (full display-na
         { name: 'djangoadmin', processes: 1 },
       ],
     });
-    const records = await psJson(sandbox);
+    const records = await psJson(sandbox.pid);
     const expected = truth(sandbox, records);
     assert.equal(expected.size, 3);
     assert.deepEqual(
@@ -52,7 +46,7 @@ describe('ps against a real Apache started as /usr/sbin/apache2 (full display-na
     assert.match(parent?.startedAt ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
     if (rootSkipReason()) return;
-    const asNobody = await psJson(sandbox, NOBODY);
+    const asNobody = await psJson(sandbox.pid, NOBODY);
     assert.deepEqual(
       daemons(asNobody),
       new Map([...expected].map(([pid, group]) => [pid, [group, 'display-name']])),
@@ -69,7 +63,7 @@ describe('ps against a real Apache started as apache2 (cut display-names)', { sk
         { name: 'djangoadmin', processes: 1 },
       ],
     });
-    const records = await psJson(sandbox);
+    const records = await psJson(sandbox.pid);
     const expected = truth(sandbox, records);
     for (const record of records.filter((r) => r.role === 'daemon'))
       assert.match(record.cmd, /^\(wsgi:d -f /);
@@ -86,7 +80,7 @@ describe('ps against a real Apache started as apache2 (cut display-names)', { sk
     );
 
     if (rootSkipReason()) return;
-    const asNobody = await psJson(sandbox, NOBODY);
+    const asNobody = await psJson(sandbox.pid, NOBODY);
     const ambiguous = asNobody.filter((r) => r.role === 'daemon');
     assert.deepEqual(ambiguous.map((r) => r.pid).sort(), [...expected.keys()].sort());
     for (const record of ambiguous) {
@@ -114,7 +108,7 @@ describe('ps with a custom display-name and a group without one', { skip }, () =
         { name: 'plain', displayName: null },
       ],
     });
-    const records = await psJson(sandbox);
+    const records = await psJson(sandbox.pid);
     const expected = truth(sandbox, records);
     assert.deepEqual(
       daemons(records),
@@ -124,7 +118,7 @@ describe('ps with a custom display-name and a group without one', { skip }, () =
     assert.equal(records.find((r) => r.pid === plainPid)?.cmd.split(' ')[0], 'apache2');
 
     if (rootSkipReason()) return;
-    const asNobody = await psJson(sandbox, NOBODY);
+    const asNobody = await psJson(sandbox.pid, NOBODY);
     const customPid = [...expected].find(([, group]) => group === 'custom')?.[0] as number;
     assert.deepEqual(daemons(asNobody), new Map([[customPid, ['custom', 'display-name']]]));
     assert.deepEqual(

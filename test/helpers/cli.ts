@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PsRecord } from '../../src/ps/render.js';
 
 /** The repository root (tests run from dist/test/helpers). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -73,3 +75,10 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
 }
 
 export const NOBODY = { uid: 65534, gid: 65534 };
+
+/** `wsgictl ps --json --instance PID`, which must succeed, as records. */
+export async function psJson(instancePid: number, options: RunOptions = {}): Promise<PsRecord[]> {
+  const result = await runCli(['ps', '--json', '--instance', String(instancePid)], options);
+  assert.equal(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout) as PsRecord[];
+}

@@ -7,17 +7,10 @@ import { createProcessSource } from '../../src/processes/index.js';
 import type { PsRecord } from '../../src/ps/render.js';
 import { reloadGroups } from '../../src/reload/index.js';
 import type { GroupReloadResult, ReloadEvent } from '../../src/reload/types.js';
-import type { Sandbox } from '../../src/sandbox/apache.js';
 import { apacheSkipReason, rootSkipReason, useSandbox } from '../helpers/apache.js';
-import { NOBODY, runCli } from '../helpers/cli.js';
+import { NOBODY, psJson, runCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
-
-async function snapshot(sandbox: Sandbox): Promise<PsRecord[]> {
-  const result = await runCli(['ps', '--json', '--instance', String(sandbox.pid)]);
-  assert.equal(result.code, 0, result.stderr);
-  return JSON.parse(result.stdout) as PsRecord[];
-}
 
 function pidsOf(records: PsRecord[], filter: (record: PsRecord) => boolean): number[] {
   return records
@@ -46,7 +39,7 @@ describe('reload against a real Apache with cut display-names', { skip }, () => 
         { name: 'djangoadmin', processes: 1 },
       ],
     });
-    const before = await snapshot(sandbox);
+    const before = await psJson(sandbox.pid);
     const django = pidsOf(before, (r) => r.group === 'django');
     const others = pidsOf(before, (r) => r.group !== 'django');
     assert.equal(django.length, 3);
@@ -61,7 +54,7 @@ describe('reload against a real Apache with cut display-names', { skip }, () => 
       django,
     );
 
-    const after = await snapshot(sandbox);
+    const after = await psJson(sandbox.pid);
     const fresh = pidsOf(after, (r) => r.group === 'django');
     assert.equal(fresh.length, 3);
     assert.deepEqual(
@@ -224,7 +217,7 @@ describe('reload refuses what it may not or cannot do', { skip }, () => {
       argv0: '/usr/sbin/apache2',
       groups: [{ name: 'django', processes: 2 }],
     });
-    const before = pidsOf(await snapshot(sandbox), (r) => r.group === 'django');
+    const before = pidsOf(await psJson(sandbox.pid), (r) => r.group === 'django');
     const result = await runCli(['reload', 'django', '--instance', String(sandbox.pid)], NOBODY);
     assert.equal(result.code, 4);
     assert.match(
@@ -233,7 +226,7 @@ describe('reload refuses what it may not or cannot do', { skip }, () => {
     );
     assert.equal(result.stderr.trim().split('\n').length, 1);
     assert.deepEqual(
-      pidsOf(await snapshot(sandbox), (r) => r.group === 'django'),
+      pidsOf(await psJson(sandbox.pid), (r) => r.group === 'django'),
       before,
     );
 

@@ -49,7 +49,7 @@ export function buildProgram(context: CliContext): Command {
     });
   registerPs(program, context, parsePid);
   registerReload(program, context, parsePid);
-  registerWatch(program, context);
+  registerWatch(program, context, parsePid);
   registerDemo(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;

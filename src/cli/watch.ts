@@ -87,7 +87,11 @@ function chooseGroupReloader(context: CliContext, json: boolean): GroupReloader 
   };
 }
 
-export function registerWatch(program: Command, context: CliContext): void {
+export function registerWatch(
+  program: Command,
+  context: CliContext,
+  parsePid: (value: string) => number,
+): void {
   program
     .command('watch')
     .description('watch source trees; on a change, reload groups, touch the WSGI script or restart a command')
@@ -99,10 +103,7 @@ export function registerWatch(program: Command, context: CliContext): void {
     .option('--signal <name>', 'reload signal: INT (default), TERM or USR1')
     .option('--rolling', 'reload one process at a time')
     .option('--timeout <duration>', 'how long a reload waits for replacements', '30s')
-    .option('--instance <pid>', 'only the Apache instance with this parent pid', (v) => {
-      if (!/^\d+$/.test(v) || Number(v) < 1) throw usageError(`--instance "${v}" is not a process id`);
-      return Number(v);
-    })
+    .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
     .option('--debounce <ms>', 'quiet time before acting (default 200ms)')
     .option('--ext <list>', 'extensions that count, comma-separated (replaces the default list)')
     .option('--ignore <glob>', 'also ignore these gitignore-style globs (repeatable)', collect, [])

@@ -81,6 +81,22 @@ function buildGroups(config: ApacheConfig, children: Member[]): GroupView[] {
   return groups;
 }
 
+/** Identifies every child of the context's parent among `processes`, strongest evidence first. */
+export async function identifyChildren(
+  source: ProcessSource,
+  context: InstanceContext,
+  processes: ProcessInfo[],
+  unixPaths: Map<string, string> | null,
+): Promise<Member[]> {
+  const children: Member[] = [];
+  for (const child of processes) {
+    if (child.ppid !== context.parentPid) continue;
+    const socketIds = await readSocketIds(source, child.pid, context.parentPid, unixPaths);
+    children.push(identifyChild(child, context, { socketIds }));
+  }
+  return children;
+}
+
 export interface DiscoverOptions {
   /** The pid whose ancestry is left out of every instance (default: this process). */
   self?: number;
@@ -119,12 +135,7 @@ export async function discoverInstances(
       argv0Length: (parent.argv[0] ?? '').length,
       groups: config.groups,
     };
-    const children: Member[] = [];
-    for (const child of apache) {
-      if (child.ppid !== parent.pid) continue;
-      const socketIds = await readSocketIds(source, child.pid, parent.pid, unixPaths);
-      children.push(identifyChild(child, context, { socketIds }));
-    }
+    const children = await identifyChildren(source, context, apache, unixPaths);
     const warnings = [...config.warnings];
     const stale = staleConfigWarning(config, parent.startedAt);
     if (stale) warnings.push(stale);

@@ -1,4 +1,5 @@
-import { discoverInstances } from '../apache/discover.js';
+import { identifyChildren, isApacheComm } from '../apache/discover.js';
+import type { InstanceContext } from '../apache/identify.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 
 export const POLL_MS = 50;
@@ -8,23 +9,29 @@ export interface GroupSnapshot {
   members: Map<number, string>;
 }
 
-/** The group's members in one instance right now. */
+/**
+ * The group's members in one instance right now. The instance's configuration was read when the reload was
+ * planned; each poll only lists Apache's processes again and identifies the parent's children.
+ */
 export async function readGroup(
   source: ProcessSource,
-  instancePid: number,
+  context: InstanceContext,
   group: string,
 ): Promise<GroupSnapshot> {
-  const [instance] = await discoverInstances(source, { instance: instancePid });
+  const table = await source.list({ detail: (stub) => isApacheComm(stub.comm) });
+  const children = await identifyChildren(source, context, table.processes, await source.unixSocketPaths());
   const members = new Map<number, string>();
-  for (const member of instance?.groups.find((view) => view.name === group)?.members ?? []) {
-    members.set(member.process.pid, member.process.startKey);
+  for (const member of children) {
+    if (member.role === 'daemon' && member.group === group)
+      members.set(member.process.pid, member.process.startKey);
   }
   return { members };
 }
 
 export interface WaitGoal {
   source: ProcessSource;
-  instancePid: number;
+  /** The instance as planned: its parent pid, argv[0] length and configured groups. */
+  context: InstanceContext;
   group: string;
   /** Every member before the reload started. */
   before: ProcessInfo[];
@@ -54,7 +61,7 @@ function isNew(pid: number, startKey: string, before: ProcessInfo[]): boolean {
 export async function waitForReplacements(goal: WaitGoal): Promise<WaitResult> {
   const sleep = goal.sleep ?? defaultSleep;
   for (;;) {
-    const { members } = await readGroup(goal.source, goal.instancePid, goal.group);
+    const { members } = await readGroup(goal.source, goal.context, goal.group);
     const newPids = [...members].filter(([pid, key]) => isNew(pid, key, goal.before)).map(([pid]) => pid);
     const stillThere = goal.signalled.some((old) => members.get(old.pid) === old.startKey);
     const done = !stillThere && newPids.length >= goal.replacements && members.size >= goal.before.length;

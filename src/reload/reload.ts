@@ -77,7 +77,14 @@ async function reloadPlan(
   const started = Date.now();
   const deadline = started + timeoutMs;
   const signalled: ProcessInfo[] = [];
-  const goal = { source, instancePid, group: plan.group, before: plan.targets, signalled, deadline };
+  const goal = {
+    source,
+    context: plan.instance.context,
+    group: plan.group,
+    before: plan.targets,
+    signalled,
+    deadline,
+  };
   for (const target of plan.targets) {
     const skipped = await signalOne(source, plan, target, signal, deps);
     if (skipped) {

@@ -60,7 +60,7 @@ export async function touchAndConfirm(
   for (const [i, plan] of plans.entries()) {
     const wait = await waitForReplacements({
       source,
-      instancePid: plan.instance.parent.pid,
+      context: plan.instance.context,
       group: plan.group,
       before: plan.targets,
       signalled: plan.targets,

@@ -15,4 +15,16 @@ export {
 } from './apache/identify.js';
 export { EXIT, WsgictlError } from './errors.js';
 export { createProcessSource, type ProcessInfo, type ProcessSource } from './processes/index.js';
+export {
+  DEFAULT_TIMEOUT_MS,
+  type GroupReloadResult,
+  parseDuration,
+  parseSignal,
+  type ReloadEvent,
+  type ReloadRequest,
+  reloadGroups,
+  touchScript,
+} from './reload/index.js';
 export { type Sandbox, type SandboxOptions, startSandbox } from './sandbox/apache.js';
+export { createFilter, runWatchLoop, startWatcher, type WatchEvent } from './watch/index.js';
+export { type RestartTarget, restartWindowsApache, type WindowsRestartResult } from './windows/index.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -212,5 +212,17 @@ describe('wsgictl ps exit codes', { skip }, () => {
     const bad = await runCli(['ps', '--instance', 'abc']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--instance.*expected a process id/);
+  });
+});
+
+describe('ps warns when the configuration changed after Apache started', { skip }, () => {
+  it('names the file, since group names then come from a file Apache has not read', async (t) => {
+    const sandbox = await useSandbox(t, { argv0: 'apache2', groups: [{ name: 'django' }] });
+    const quiet = await runCli(['ps', '--instance', String(sandbox.pid)]);
+    assert.doesNotMatch(quiet.stdout, /warning/);
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(sandbox.configFile, later, later);
+    const warned = await runCli(['ps', '--instance', String(sandbox.pid)]);
+    assert.match(warned.stdout, new RegExp(`warning: ${sandbox.configFile} changed after Apache started`));
   });
 });

@@ -7,7 +7,7 @@ import { createProcessSource } from '../../src/processes/index.js';
 import type { PsRecord } from '../../src/ps/render.js';
 import { reloadGroups } from '../../src/reload/index.js';
 import type { GroupReloadResult, ReloadEvent } from '../../src/reload/types.js';
-import { apacheSkipReason, rootSkipReason, useSandbox } from '../helpers/apache.js';
+import { apacheSkipReason, rootSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
 import { NOBODY, psJson, runCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
@@ -179,6 +179,28 @@ describe('reload against a real Apache with cut display-names', { skip }, () => 
         `django \\(Apache pid ${one.pid}\\): SIGINT, 1 process\\n\\s+\\d+ -> \\d+\\n\\s+replaced in`,
       ),
     );
+  });
+
+  it('--all --no-wait signals every group and returns; the parent replaces them afterwards', async (t) => {
+    const sandbox = await useSandbox(t, {
+      argv0: 'apache2',
+      groups: [{ name: 'django' }, { name: 'flask' }],
+    });
+    const { code, results } = await reloadJson(['--all', '--no-wait', '--instance', String(sandbox.pid)]);
+    assert.equal(code, 0);
+    assert.deepEqual(
+      results.map((r) => [r.group, r.outcome, r.newPids.length]),
+      [
+        ['django', 'sent', 0],
+        ['flask', 'sent', 0],
+      ],
+    );
+    const old = results.flatMap((r) => r.oldPids);
+    const fresh = await waitFor('two new daemons', async () => {
+      const daemons = pidsOf(await psJson(sandbox.pid), (r) => r.role === 'daemon');
+      return daemons.length === 2 && daemons.every((pid) => !old.includes(pid)) && daemons;
+    });
+    assert.deepEqual(fresh.map((pid) => sandbox.startedDaemons().get(pid)).sort(), ['django', 'flask']);
   });
 
   it('--touch with --url restarts the group without a signal and confirms the new pids', async (t) => {

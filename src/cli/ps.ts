@@ -28,11 +28,11 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
     .action(async (groups: string[], options: PsOptions) => {
       const instances = await discoverInstances(context.source(), { instance: options.instance });
       assertGroupsExist(instances, groups);
+      const services = process.platform === 'win32' ? await readWindowsServices() : undefined;
       if (options.json) {
-        context.out(`${JSON.stringify(toPsRecords(instances, groups), null, 2)}\n`);
+        context.out(`${JSON.stringify(toPsRecords(instances, groups, services), null, 2)}\n`);
         return;
       }
-      const services = process.platform === 'win32' ? await readWindowsServices() : undefined;
       context.out(
         `${renderPs(instances, { groups, all: options.all ?? false, now: Date.now(), color: context.color, services })}\n`,
       );

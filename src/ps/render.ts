@@ -18,11 +18,14 @@ export interface PsRecord {
   instance: number;
   rssBytes: number | null;
   cmd: string;
+  /** Windows: the service the instance runs as, when it runs as one. */
+  service?: string;
 }
 
-function toRecord(member: Member, instance: ApacheInstance): PsRecord {
+function toRecord(member: Member, instance: ApacheInstance, service: string | undefined): PsRecord {
   const { process } = member;
   return {
+    ...(service === undefined ? {} : { service }),
     pid: process.pid,
     ppid: process.ppid,
     user: process.user,
@@ -39,7 +42,11 @@ function toRecord(member: Member, instance: ApacheInstance): PsRecord {
 }
 
 /** A flat list of every process of every instance; with group names, only the daemons that could be theirs. */
-export function toPsRecords(instances: ApacheInstance[], groups: string[] = []): PsRecord[] {
+export function toPsRecords(
+  instances: ApacheInstance[],
+  groups: string[] = [],
+  services?: ReadonlyMap<number, string>,
+): PsRecord[] {
   return instances.flatMap((instance) =>
     instanceMembers(instance)
       .filter(
@@ -48,7 +55,7 @@ export function toPsRecords(instances: ApacheInstance[], groups: string[] = []):
           (member.group !== null && groups.includes(member.group)) ||
           member.candidates.some((candidate) => groups.includes(candidate)),
       )
-      .map((member) => toRecord(member, instance)),
+      .map((member) => toRecord(member, instance, services?.get(instance.parent.pid))),
   );
 }
 

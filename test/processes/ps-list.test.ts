@@ -9,7 +9,7 @@ import { discoverInstances } from '../../src/apache/discover.js';
 import { identifyChild } from '../../src/apache/identify.js';
 import { PLAIN } from '../../src/cli/color.js';
 import { createPsListSource, shortName } from '../../src/processes/ps-list.js';
-import { renderPs } from '../../src/ps/render.js';
+import { renderPs, toPsRecords } from '../../src/ps/render.js';
 import { fastlistDescriptors, fixture } from '../windows/fakes.js';
 
 const MACOS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/macos');
@@ -116,5 +116,13 @@ describe('ps-list source on Windows (fastlist: pid, ppid, name only)', () => {
       services: new Map([[4420, 'Apache2.4']]),
     });
     assert.match(text.split('\n')[0] ?? '', /^httpd\.exe pid 4420 {2}service Apache2\.4 {2}/);
+    const records = toPsRecords(instance ? [instance] : [], [], new Map([[4420, 'Apache2.4']]));
+    assert.deepEqual(
+      records.map((record) => [record.pid, record.role, record.service]),
+      [
+        [4420, 'parent', 'Apache2.4'],
+        [4588, 'worker', 'Apache2.4'],
+      ],
+    );
   });
 });

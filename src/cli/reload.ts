@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
-import { DEFAULT_TIMEOUT_MS, parseDuration, parseSignal, reloadGroups } from '../reload/index.js';
+import { chooseSignal, DEFAULT_TIMEOUT_MS, parseDuration, reloadGroups } from '../reload/index.js';
 import type { GroupReloadResult } from '../reload/types.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
@@ -72,15 +72,13 @@ export function registerReload(
     .action(async (groups: string[], options: ReloadOptions) => {
       if (groups.length === 0 && !options.all)
         throw usageError('name a group to reload (see `wsgictl ps`), or pass --all');
-      if (options.graceful && options.signal)
-        throw usageError('--graceful sends SIGUSR1: give either it or --signal');
       if (options.url !== undefined && options.touch === undefined)
         throw usageError('--url goes with --touch SCRIPT');
       if (options.url !== undefined && !/^https?:\/\//.test(options.url)) {
         throw usageError(`--url "${options.url}" is not an http(s) URL`);
       }
       const timeoutMs = options.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(options.timeout);
-      const signal = options.graceful ? 'SIGUSR1' : options.signal ? parseSignal(options.signal) : 'SIGINT';
+      const signal = chooseSignal(options);
       if (process.platform === 'win32') {
         const code = await runWindowsReload(
           {

@@ -2,6 +2,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, usageError, WsgictlError } from '../errors.js';
+import { DEFAULT_TIMEOUT_MS } from '../reload/reload.js';
 import type { GroupReloader } from '../watch/actions.js';
 import type { WatchEvent } from '../watch/loop.js';
 import type { CliContext } from './context.js';
@@ -74,7 +75,12 @@ function chooseGroupReloader(context: CliContext, json: boolean): GroupReloader 
   if (process.platform === 'win32') {
     return async (request) => {
       const { runWindowsReload } = await import('./windows-reload.js');
-      const options = { groups: request.groups, timeoutMs: request.timeoutMs ?? 30_000, json, dryRun: false };
+      const options = {
+        groups: request.groups,
+        timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        json,
+        dryRun: false,
+      };
       const code = await runWindowsReload({ ...options, instance: request.instance }, context);
       if (code !== 0)
         throw new WsgictlError('FAILED', `restarting Apache failed (exit ${code}); watching goes on`);
@@ -113,10 +119,8 @@ export function registerWatch(
     .action(async (paths: string[], options: WatchOptions) => {
       if (options.group.length === 0 && options.touch === undefined && options.exec === undefined)
         throw usageError('say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"');
-      if (options.graceful && options.signal)
-        throw usageError('--graceful sends SIGUSR1: give either it or --signal');
-      const { parseDuration, parseSignal, touchScript } = await import('../reload/index.js');
-      const signal = options.graceful ? 'SIGUSR1' : options.signal ? parseSignal(options.signal) : 'SIGINT';
+      const { chooseSignal, parseDuration, touchScript } = await import('../reload/index.js');
+      const signal = chooseSignal(options);
       const timeoutMs = parseDuration(options.timeout);
       const watch = await import('../watch/index.js');
       const debounceMs =

@@ -1,4 +1,4 @@
 export { DEFAULT_TIMEOUT_MS, type ReloadDeps, reloadGroups } from './reload.js';
-export { parseDuration, parseSignal, RESTART_SIGNALS } from './signals.js';
+export { chooseSignal, parseDuration, parseSignal, RESTART_SIGNALS } from './signals.js';
 export { touchScript } from './touch.js';
 export type { GroupReloadResult, ReloadEvent, ReloadOutcome, ReloadRequest } from './types.js';

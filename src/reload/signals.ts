@@ -19,6 +19,16 @@ export function parseSignal(value: string): RestartSignal {
   );
 }
 
+/**
+ * The signal that `--graceful` and `--signal NAME` ask for (default SIGINT); both at once is a usage error.
+ */
+export function chooseSignal(options: { graceful?: boolean; signal?: string }): RestartSignal {
+  if (options.graceful && options.signal)
+    throw usageError('--graceful sends SIGUSR1: give either it or --signal');
+  if (options.graceful) return 'SIGUSR1';
+  return options.signal ? parseSignal(options.signal) : 'SIGINT';
+}
+
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)?$/;
 
 /** "30s", "500ms", "2m", or a plain number of seconds, in milliseconds. */

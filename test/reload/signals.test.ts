@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { ApacheInstance } from '../../src/apache/discover.js';
 import { createProcessSource } from '../../src/processes/index.js';
 import { checkStillTarget, findRefused } from '../../src/reload/identity.js';
-import { parseDuration, parseSignal } from '../../src/reload/signals.js';
+import { chooseSignal, parseDuration, parseSignal } from '../../src/reload/signals.js';
 
 describe('parseSignal', () => {
   it('takes names with or without SIG, any case, and numbers', () => {
@@ -20,6 +20,21 @@ describe('parseSignal', () => {
         message: /use one of INT \(2\), TERM \(15\), USR1 \(10\)/,
       });
     }
+  });
+});
+
+describe('chooseSignal', () => {
+  it('is SIGINT by default, SIGUSR1 with --graceful, the named one with --signal', () => {
+    assert.equal(chooseSignal({}), 'SIGINT');
+    assert.equal(chooseSignal({ graceful: true }), 'SIGUSR1');
+    assert.equal(chooseSignal({ signal: 'TERM' }), 'SIGTERM');
+  });
+
+  it('refuses --graceful together with --signal', () => {
+    assert.throws(() => chooseSignal({ graceful: true, signal: 'INT' }), {
+      code: 'USAGE',
+      message: '--graceful sends SIGUSR1: give either it or --signal',
+    });
   });
 });
 

@@ -5,6 +5,7 @@ export const EXIT = {
   usage: 2,
   noMatch: 3,
   permission: 4,
+  refused: 5,
   interrupted: 130,
   terminated: 143,
 } as const;
@@ -16,6 +17,7 @@ export type ErrorCode =
   | 'NO_SUCH_GROUP'
   | 'NO_PROCESSES'
   | 'PERMISSION'
+  | 'REFUSED'
   | 'TIMEOUT'
   | 'PARTIAL'
   | 'NOT_SUPPORTED'
@@ -26,6 +28,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   NO_SUCH_GROUP: EXIT.noMatch,
   NO_PROCESSES: EXIT.noMatch,
   PERMISSION: EXIT.permission,
+  REFUSED: EXIT.refused,
   TIMEOUT: EXIT.failed,
   PARTIAL: EXIT.failed,
   NOT_SUPPORTED: EXIT.failed,

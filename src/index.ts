@@ -1,9 +1,4 @@
-export {
-  type ApacheConfig,
-  type DaemonGroupConfig,
-  loadApacheConfig,
-  parseApacheCommandLine,
-} from './apache/config.js';
+export { type ApacheConfig, type DaemonGroupConfig, parseApacheCommandLine } from './apache/config.js';
 export { type ApacheInstance, discoverInstances, type GroupView, isApacheComm } from './apache/discover.js';
 export {
   displayedName,
@@ -13,6 +8,7 @@ export {
   type Role,
   type Via,
 } from './apache/identify.js';
+export { loadApacheConfig } from './apache/reader.js';
 export { EXIT, WsgictlError } from './errors.js';
 export { createProcessSource, type ProcessInfo, type ProcessSource } from './processes/index.js';
 export {

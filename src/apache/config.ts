@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, posix, resolve, win32 } from 'node:path';
-import { expandInclude } from './glob.js';
-import { splitDirectives, splitWords } from './tokenize.js';
+import { posix, win32 } from 'node:path';
+
+export type { ApacheBuild } from './conditions.js';
+export { type FileView, hostFiles } from './files.js';
 
 /** One `WSGIDaemonProcess` directive; `id` is its 1-based position, the number in its socket's name. */
 export interface DaemonGroupConfig {
@@ -17,13 +17,37 @@ export interface DaemonGroupConfig {
   line: number;
 }
 
+/** A place in the configuration, with the condition that decided it. */
+export interface ConditionalPlace {
+  file: string;
+  line: number;
+  /** The section as written, e.g. `<IfDefine NOPE>`. */
+  condition: string;
+}
+
 export interface ApacheConfig {
   configFile: string;
   serverRoot: string;
+  /** WSGISocketPrefix resolved against ServerRoot, or null when the compiled-in default applies. */
   socketPrefix: string | null;
+  /** Only the groups Apache defines, in order: `id` is the number in their listener socket's name. */
   groups: DaemonGroupConfig[];
+  /** WSGIDaemonProcess directives inside a section Apache skips. */
+  skippedGroups: Array<ConditionalPlace & { name: string }>;
+  /** Conditions that could not be decided and hold something that can change the groups. */
+  doubts: Array<ConditionalPlace & { reason: string }>;
+  /** Apache's own User and Group (the last one read wins). */
+  user: string | null;
+  group: string | null;
+  /** PidFile resolved against ServerRoot (httpd's default `logs/httpd.pid` when not set). */
+  pidFile: string | null;
   /** Every file read, in order. */
   files: string[];
+  /**
+   * Every path whose change changes what Apache would read: each file read, each folder listed for a glob
+   * or a directory Include, and for a path that does not exist its nearest existing ancestor.
+   */
+  consulted: string[];
   warnings: string[];
 }
 
@@ -31,11 +55,14 @@ export interface ApacheCommandLine {
   configFile: string;
   serverRoot: string;
   defines: Map<string, string>;
+  /** `-C "directive"`: read before the configuration file. */
+  preDirectives: string[];
+  /** `-c "directive"`: read after it. */
+  postDirectives: string[];
 }
 
 const DEBIAN_ROOT = '/etc/apache2';
 const RHEL_ROOT = '/etc/httpd';
-const MAX_INCLUDE_DEPTH = 32;
 
 /** The ServerRoot of the Apache Lounge / ApacheHaus Windows builds (`Define SRVROOT "c:/Apache24"`). */
 export const WINDOWS_SERVER_ROOT = 'C:/Apache24';
@@ -83,9 +110,19 @@ export function apacheLayout(platform: NodeJS.Platform): ApacheLayout {
 
 const PLATFORM_LAYOUT = apacheLayout(process.platform);
 
+/** httpd's options that take an argument (server/main.c): their argument is never read as a flag. */
+const OPTIONS_WITH_ARGUMENT = new Set(['-C', '-c', '-D', '-d', '-E', '-e', '-f', '-k', '-n', '-R']);
+/** Options that httpd turns into defines of its own (server/main.c). */
+const IMPLIED_DEFINES: Record<string, string[]> = {
+  '-X': ['DEBUG'],
+  '-S': ['DUMP_VHOSTS', 'DUMP_RUN_CFG'],
+  '-M': ['DUMP_MODULES'],
+};
+
 /**
- * Reads `-d ROOT`, `-f FILE` and `-D NAME` from an Apache parent's argv; without them, the default of the
- * platform's layout (Debian's apache2, RHEL's httpd, Homebrew or macOS's httpd, Windows' C:/Apache24).
+ * Reads `-d ROOT`, `-f FILE`, `-D NAME`, `-C`/`-c DIRECTIVE` from an Apache parent's argv, joined or apart;
+ * without them, the default of the platform's layout (Debian's apache2, RHEL's httpd, Homebrew or macOS's
+ * httpd, Windows' C:/Apache24).
  */
 export function parseApacheCommandLine(
   argv: string[],
@@ -96,109 +133,27 @@ export function parseApacheCommandLine(
   let serverRoot = defaults.serverRoot;
   let configFile: string | null = null;
   const defines = new Map<string, string>();
+  const preDirectives: string[] = [];
+  const postDirectives: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] as string;
     const flag = arg.slice(0, 2);
-    if (flag !== '-d' && flag !== '-f' && flag !== '-D') continue;
+    for (const name of IMPLIED_DEFINES[arg] ?? []) defines.set(name, '');
+    if (!OPTIONS_WITH_ARGUMENT.has(flag)) continue;
     const value = arg.length > 2 ? arg.slice(2) : argv[++i];
     if (value === undefined) break;
     if (flag === '-d') serverRoot = value;
     else if (flag === '-f') configFile = value;
-    else defines.set(value, '');
+    else if (flag === '-D') defines.set(value, '');
+    else if (flag === '-C') preDirectives.push(value);
+    else if (flag === '-c') postDirectives.push(value);
   }
   configFile ??= defaults.configFile;
-  return { configFile: layout.resolve(serverRoot, configFile), serverRoot, defines };
-}
-
-function substitute(text: string, defines: Map<string, string>, env: NodeJS.ProcessEnv): string {
-  return text.replace(/\$\{([^}]+)\}/g, (whole, name: string) => defines.get(name) ?? env[name] ?? whole);
-}
-
-function toCount(value: string | undefined, fallback: number): number {
-  const count = Number(value);
-  return Number.isInteger(count) && count > 0 ? count : fallback;
-}
-
-function parseDaemonProcess(
-  words: string[],
-  id: number,
-  file: string,
-  line: number,
-): DaemonGroupConfig | null {
-  const [name, ...options] = words;
-  if (!name) return null;
-  const option = new Map<string, string>();
-  for (const word of options) {
-    const equals = word.indexOf('=');
-    if (equals > 0) option.set(word.slice(0, equals).toLowerCase(), word.slice(equals + 1));
-  }
   return {
-    id,
-    name,
-    processes: toCount(option.get('processes'), 1),
-    threads: toCount(option.get('threads'), 15),
-    user: option.get('user') ?? null,
-    group: option.get('group') ?? null,
-    displayName: option.get('display-name') ?? null,
-    file,
-    line,
+    configFile: layout.resolve(serverRoot, configFile),
+    serverRoot,
+    defines,
+    preDirectives,
+    postDirectives,
   };
-}
-
-/**
- * Reads an Apache configuration with its Include/IncludeOptional files, in the order Apache reads them,
- * and collects every WSGIDaemonProcess and WSGISocketPrefix. Conditional sections are read as if true:
- * a group inside `<IfModule>` still counts. `env` stands in for the parent's environment (Debian's envvars).
- */
-export function loadApacheConfig(commandLine: ApacheCommandLine, env: NodeJS.ProcessEnv = {}): ApacheConfig {
-  const defines = new Map(commandLine.defines);
-  const config: ApacheConfig = {
-    configFile: commandLine.configFile,
-    serverRoot: commandLine.serverRoot,
-    socketPrefix: null,
-    groups: [],
-    files: [],
-    warnings: [],
-  };
-
-  const readFile = (file: string, depth: number, optional: boolean): void => {
-    if (depth > MAX_INCLUDE_DEPTH) {
-      config.warnings.push(`includes nest deeper than ${MAX_INCLUDE_DEPTH} at ${file}; not read`);
-      return;
-    }
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if (!optional) config.warnings.push(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`);
-      return;
-    }
-    config.files.push(file);
-    for (const { directive, args, line } of splitDirectives(text)) {
-      const name = directive.toLowerCase();
-      if (name === 'define') {
-        const [key, value = ''] = splitWords(substitute(args, defines, env));
-        if (key) defines.set(key, value);
-        continue;
-      }
-      const words = splitWords(substitute(args, defines, env));
-      if (name === 'serverroot' && words[0]) {
-        config.serverRoot = words[0];
-      } else if (name === 'include' || name === 'includeoptional') {
-        for (const pattern of words) {
-          const path = isAbsolute(pattern) ? pattern : resolve(config.serverRoot, pattern);
-          for (const included of expandInclude(path))
-            readFile(included, depth + 1, name === 'includeoptional');
-        }
-      } else if (name === 'wsgisocketprefix' && words[0]) {
-        config.socketPrefix = resolve(config.serverRoot, words[0]);
-      } else if (name === 'wsgidaemonprocess') {
-        const group = parseDaemonProcess(words, config.groups.length + 1, file, line);
-        if (group) config.groups.push(group);
-      }
-    }
-  };
-
-  readFile(commandLine.configFile, 0, false);
-  return config;
 }

@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, posix } from 'node:path';
+import type { FileView } from './files.js';
 
 const WILDCARD = /[*?[]/;
 
@@ -24,27 +24,43 @@ function segmentPattern(segment: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-function listDir(dir: string): string[] {
+/** What an Include expanded to, and every path whose change would change that. */
+export interface Expansion {
+  files: string[];
+  consulted: string[];
+}
+
+function isDirectory(files: FileView, path: string): boolean | null {
   try {
-    return readdirSync(dir).sort();
+    return files.stat(path).isDirectory;
   } catch {
+    return null;
+  }
+}
+
+/** The nearest existing ancestor of a missing path: creating the path changes that folder. */
+function nearestExisting(files: FileView, path: string): string {
+  let current = path;
+  while (current !== '/' && isDirectory(files, current) === null) current = dirname(current);
+  return current;
+}
+
+function listDir(files: FileView, dir: string, expansion: Expansion): string[] {
+  try {
+    const names = files.readDir(dir).sort();
+    expansion.consulted.push(dir);
+    return names;
+  } catch {
+    expansion.consulted.push(nearestExisting(files, dir));
     return [];
   }
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** Every file below a directory, sorted, the way Apache includes a directory. */
-function filesUnder(dir: string): string[] {
-  return listDir(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return isDirectory(path) ? filesUnder(path) : [path];
+function filesUnder(files: FileView, dir: string, expansion: Expansion): string[] {
+  return listDir(files, dir, expansion).flatMap((name) => {
+    const path = posix.join(dir, name);
+    return isDirectory(files, path) ? filesUnder(files, path, expansion) : [path];
   });
 }
 
@@ -52,20 +68,27 @@ function filesUnder(dir: string): string[] {
  * Expands an absolute Include path as Apache does: wildcards in any segment, matches sorted, dot files
  * only when the pattern names them, and a directory stands for every file below it.
  */
-export function expandInclude(absolutePath: string): string[] {
+export function expandInclude(files: FileView, absolutePath: string): Expansion {
+  const expansion: Expansion = { files: [], consulted: [] };
   const segments = absolutePath.split('/').filter((segment) => segment !== '');
   let bases = ['/'];
   for (const segment of segments) {
     if (!WILDCARD.test(segment)) {
-      bases = bases.map((base) => join(base, segment));
+      bases = bases.map((base) => posix.join(base, segment));
       continue;
     }
     const pattern = segmentPattern(segment);
     bases = bases.flatMap((base) =>
-      listDir(base)
+      listDir(files, base, expansion)
         .filter((name) => pattern.test(name) && (!name.startsWith('.') || segment.startsWith('.')))
-        .map((name) => join(base, name)),
+        .map((name) => posix.join(base, name)),
     );
   }
-  return bases.flatMap((path) => (isDirectory(path) ? filesUnder(path) : [path]));
+  for (const path of bases) {
+    const directory = isDirectory(files, path);
+    if (directory) expansion.files.push(...filesUnder(files, path, expansion));
+    else if (directory === false) expansion.files.push(path);
+    else expansion.consulted.push(nearestExisting(files, path));
+  }
+  return expansion;
 }

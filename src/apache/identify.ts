@@ -1,5 +1,6 @@
 import type { ProcessInfo } from '../processes/types.js';
 import type { DaemonGroupConfig } from './config.js';
+import type { Listener } from './listeners.js';
 
 export type Role = 'parent' | 'worker' | 'daemon';
 
@@ -22,6 +23,8 @@ export interface Member {
   via: Via;
   /** With `ambiguous`: the groups whose cut display-name this process shows. */
   candidates: string[];
+  /** The group ids of the parent's listener sockets it holds; null when its fds could not be read. */
+  socketIds: number[] | null;
 }
 
 /** What identifying a child needs to know about its instance. */
@@ -30,6 +33,8 @@ export interface InstanceContext {
   /** Length of the argv[0] Apache was started with: mod_wsgi cuts display-names to it. */
   argv0Length: number;
   groups: DaemonGroupConfig[];
+  /** The parent's mod_wsgi listener sockets by inode; null when its fds could not be read. */
+  listeners: ReadonlyMap<string, Listener> | null;
 }
 
 /** The name mod_wsgi writes over argv[0] for a group, before the cut; null when it keeps Apache's own. */
@@ -53,17 +58,9 @@ export function matchDisplayName(argv0: string, context: InstanceContext): strin
   return whole?.[1] && context.groups.length === 0 ? [whole[1]] : [];
 }
 
-const SOCKET_NAME = /\.(\d+)\.u?\d+\.(\d+)\.sock$/;
-
-/** The WSGIDaemonProcess id in a listener socket path, when the socket belongs to this parent. */
-export function parseSocketId(path: string, parentPid: number): number | null {
-  const match = SOCKET_NAME.exec(path);
-  return match && Number(match[1]) === parentPid ? Number(match[2]) : null;
-}
-
 /** The evidence gathered about one child, before it is weighed. */
 export interface ChildEvidence {
-  /** The distinct socket ids of this instance that the child holds, or null when its fds were unreadable. */
+  /** The distinct ids of the parent's listener sockets that the child holds, or null when unknown. */
   socketIds: number[] | null;
 }
 
@@ -73,18 +70,23 @@ export function identifyChild(
   context: InstanceContext,
   evidence: ChildEvidence,
 ): Member {
-  const socketIds = evidence.socketIds;
+  const { socketIds } = evidence;
+  const member = (role: Role, group: string | null, via: Via, candidates: string[] = []): Member => ({
+    process,
+    role,
+    group,
+    via,
+    candidates,
+    socketIds,
+  });
   if (socketIds && socketIds.length === 1) {
     const config = context.groups[(socketIds[0] as number) - 1];
-    if (config) return { process, role: 'daemon', group: config.name, via: 'socket', candidates: [] };
+    if (config) return member('daemon', config.name, 'socket');
   }
   const candidates = matchDisplayName(process.argv[0] ?? '', context);
-  if (candidates.length === 1) {
-    return { process, role: 'daemon', group: candidates[0] as string, via: 'display-name', candidates: [] };
-  }
-  if (candidates.length > 1) return { process, role: 'daemon', group: null, via: 'ambiguous', candidates };
-  if ((process.argv[0] ?? '').startsWith('(wsgi:')) {
-    return { process, role: 'daemon', group: null, via: 'ambiguous', candidates: [] };
-  }
-  return { process, role: 'worker', group: null, via: socketIds ? 'no-socket' : 'argv0', candidates: [] };
+  if (candidates.length === 1) return member('daemon', candidates[0] as string, 'display-name');
+  if (candidates.length > 1) return member('daemon', null, 'ambiguous', candidates);
+  if ((process.argv[0] ?? '').startsWith('(wsgi:')) return member('daemon', null, 'ambiguous');
+  if (socketIds && socketIds.length > 0) return member('daemon', null, 'ambiguous');
+  return member('worker', null, socketIds ? 'no-socket' : 'argv0');
 }

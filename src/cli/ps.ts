@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { discoverInstances } from '../apache/discover.js';
+import { discoverApache } from '../apache/discover.js';
 import { renderPs, toPsRecords } from '../ps/render.js';
 import { assertGroupsExist } from '../ps/select.js';
 import type { CliContext } from './context.js';
@@ -26,15 +26,15 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
     .option('-a, --all', 'also list the Apache parent and its workers')
     .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
     .action(async (groups: string[], options: PsOptions) => {
-      const instances = await discoverInstances(context.source(), { instance: options.instance });
+      const { instances, orphans } = await discoverApache(context.source(), { instance: options.instance });
       assertGroupsExist(instances, groups);
       const services = process.platform === 'win32' ? await readWindowsServices() : undefined;
       if (options.json) {
-        context.out(`${JSON.stringify(toPsRecords(instances, groups, services), null, 2)}\n`);
+        context.out(`${JSON.stringify(toPsRecords(instances, groups, services, orphans), null, 2)}\n`);
         return;
       }
       context.out(
-        `${renderPs(instances, { groups, all: options.all ?? false, now: Date.now(), color: context.color, services })}\n`,
+        `${renderPs(instances, { groups, all: options.all ?? false, now: Date.now(), color: context.color, services, orphans })}\n`,
       );
     });
 }

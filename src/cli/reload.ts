@@ -21,6 +21,7 @@ interface ReloadOptions {
   url?: string;
   service?: string;
   pidfile?: string;
+  trustConfig?: boolean;
 }
 
 /** `live`: the old -> new pairs were already printed as they happened (--rolling). */
@@ -61,7 +62,11 @@ export function registerReload(
     .option('--rolling', 'one process at a time: the next only once the previous one is replaced')
     .option('--timeout <duration>', 'how long to wait for replacements (e.g. 30s, 500ms, 2m)', '30s')
     .option('--no-wait', 'send the signals and return without waiting')
-    .option('--dry-run', 'print what would be signalled and send nothing')
+    .option('--dry-run', 'make every check and print what would be signalled; send nothing')
+    .option(
+      '--trust-config',
+      'reload even if the configuration changed since Apache read it (contradicting evidence still refuses)',
+    )
     .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
     .option('--all', 'every group of the chosen instance(s)')
     .option('--json', 'print one JSON object per group')
@@ -106,6 +111,7 @@ export function registerReload(
           wait: options.wait,
           instance: options.instance,
           dryRun: options.dryRun,
+          trustConfig: options.trustConfig,
           touch: options.touch,
           url: options.url,
         },

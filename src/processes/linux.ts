@@ -40,11 +40,19 @@ export function parseCmdline(text: string): string[] {
   return argv;
 }
 
-/** Reads the effective uid and resident set size out of /proc/PID/status. */
-export function parseStatus(text: string): { uid: number; rssBytes: number | null } {
+/**
+ * Reads the effective uid, the resident set size and the innermost namespace pid (last NSpid field; absent
+ * before Linux 4.1) out of /proc/PID/status.
+ */
+export function parseStatus(text: string): { uid: number; rssBytes: number | null; nsPid: number | null } {
   const uid = /^Uid:\s+\d+\s+(\d+)/m.exec(text);
   const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(text);
-  return { uid: uid?.[1] ? Number(uid[1]) : -1, rssBytes: rss?.[1] ? Number(rss[1]) * 1024 : null };
+  const nsPid = /^NSpid:.*?(\d+)[ \t]*$/m.exec(text);
+  return {
+    uid: uid?.[1] ? Number(uid[1]) : -1,
+    rssBytes: rss?.[1] ? Number(rss[1]) * 1024 : null,
+    nsPid: nsPid?.[1] ? Number(nsPid[1]) : null,
+  };
 }
 
 /** Parses /proc/net/unix into inode -> path, for the sockets that are bound to a path. */
@@ -68,6 +76,15 @@ export function parseBootTimeSeconds(procStat: string): number {
 function readText(path: string): string | null {
   try {
     return readFileSync(path, 'latin1');
+  } catch (error) {
+    if (isVanishedOrDenied(error)) return null;
+    throw error;
+  }
+}
+
+function readLink(path: string): string | null {
+  try {
+    return readlinkSync(path);
   } catch (error) {
     if (isVanishedOrDenied(error)) return null;
     throw error;
@@ -112,7 +129,7 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
     const cmdline = readText(`${procRoot}/${stat.pid}/cmdline`);
     const status = readText(`${procRoot}/${stat.pid}/status`);
     if (cmdline === null || status === null) return null;
-    const { uid, rssBytes } = parseStatus(status);
+    const { uid, rssBytes, nsPid } = parseStatus(status);
     return {
       pid: stat.pid,
       ppid: stat.ppid,
@@ -120,6 +137,7 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
       user: userName(uid),
       startKey: stat.startTicks,
       startedAt: new Date(bootTime() + (Number(stat.startTicks) * 1000) / CLOCK_TICKS_PER_SECOND),
+      nsPid: nsPid ?? stat.pid,
       argv: parseCmdline(cmdline),
       comm: stat.comm,
       rssBytes,
@@ -190,9 +208,22 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
       }
       return env;
     },
-    async unixSocketPaths(): Promise<Map<string, string> | null> {
-      const text = readText(`${procRoot}/net/unix`);
+    async unixSocketPaths(pid: number): Promise<Map<string, string> | null> {
+      // /proc/net/unix lists only our own network namespace; /proc/PID/net/unix lists the process's.
+      const text = readText(`${procRoot}/${pid}/net/unix`);
       return text === null ? null : parseNetUnix(text);
+    },
+    async fileRoot(pid: number): Promise<string | null> {
+      const theirs = readLink(`${procRoot}/${pid}/ns/mnt`);
+      const ours = readLink(`${procRoot}/self/ns/mnt`);
+      if (theirs === null || ours === null) return theirs === null && ours === null ? '' : null;
+      return theirs === ours ? '' : `${procRoot}/${pid}/root`;
+    },
+    async executable(pid: number): Promise<string | null> {
+      const path = readLink(`${procRoot}/${pid}/exe`);
+      if (path === null) return null;
+      const root = await this.fileRoot(pid);
+      return root === null ? null : `${root}${path.replace(/ \(deleted\)$/, '')}`;
     },
   };
 }

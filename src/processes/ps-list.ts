@@ -28,6 +28,7 @@ function toProcessInfo(descriptor: ProcessDescriptor, totalMemoryBytes: number):
     user: uid < 0 ? '' : String(uid),
     startKey: String(startedAt.getTime()),
     startedAt,
+    nsPid: descriptor.pid,
     argv,
     comm: shortName(descriptor.name),
     rssBytes:
@@ -64,6 +65,12 @@ export function createPsListSource(
       return null;
     },
     async unixSocketPaths(): Promise<Map<string, string> | null> {
+      return null;
+    },
+    async fileRoot(): Promise<string | null> {
+      return '';
+    },
+    async executable(): Promise<string | null> {
       return null;
     },
   };

@@ -10,6 +10,11 @@ export interface ProcessInfo {
    */
   startKey: string;
   startedAt: Date;
+  /**
+   * The pid as the process itself sees it (the innermost of /proc/PID/status NSpid): in a container, Apache
+   * names its listener sockets after this one, not after the pid we see.
+   */
+  nsPid: number;
   /** argv as the kernel holds it; mod_wsgi rewrites argv[0] of its daemons in place. */
   argv: string[];
   /** The executable's short name (Linux comm), which mod_wsgi leaves alone. */
@@ -50,6 +55,16 @@ export interface ProcessSource {
   socketInodes(pid: number): Promise<Set<string> | null>;
   /** The process's environment (Apache's config may use its variables), or null when it cannot be read. */
   environment(pid: number): Promise<NodeJS.ProcessEnv | null>;
-  /** Unix socket inode -> bound path, for every unix socket on the machine, or null when unknown. */
-  unixSocketPaths(): Promise<Map<string, string> | null>;
+  /**
+   * Unix socket inode -> bound path, for every unix socket in the network namespace of `pid` (a container's
+   * Apache has its own), or null when unknown.
+   */
+  unixSocketPaths(pid: number): Promise<Map<string, string> | null>;
+  /**
+   * How this machine reaches the files of the process's mount namespace: '' when it is ours, else a prefix
+   * such as `/proc/PID/root`; null when that cannot be told (the process is gone or closed to us).
+   */
+  fileRoot(pid: number): Promise<string | null>;
+  /** The process's executable as a path this machine can open, or null. */
+  executable(pid: number): Promise<string | null>;
 }

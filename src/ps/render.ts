@@ -1,4 +1,5 @@
-import type { ApacheInstance, GroupView } from '../apache/discover.js';
+import { socketAccessAdvice } from '../apache/advice.js';
+import type { ApacheInstance, GroupView, OrphanDaemon } from '../apache/discover.js';
 import type { Member } from '../apache/identify.js';
 import type { Paint } from '../cli/color.js';
 import { formatBytes, formatColumns, formatDuration, formatList } from '../format.js';
@@ -11,11 +12,17 @@ export interface PsRecord {
   user: string;
   uid: number;
   startedAt: string;
-  role: Member['role'];
+  /** `orphan`: a daemon whose Apache parent is gone; listed, never signalled. */
+  role: Member['role'] | 'orphan';
   group: string | null;
-  via: Member['via'];
+  via: Member['via'] | null;
   candidates: string[];
-  instance: number;
+  /** For daemons: false when any doubt stands against the instance's identification (see `doubts`). */
+  verified: boolean | null;
+  /** Why the identification is not trusted; a reload of any group of the instance refuses (exit 5). */
+  doubts: string[];
+  /** The Apache parent's pid; for an orphan, the parent its socket names (null when unknown). */
+  instance: number | null;
   rssBytes: number | null;
   cmd: string;
   /** Windows: the service the instance runs as, when it runs as one. */
@@ -35,19 +42,46 @@ function toRecord(member: Member, instance: ApacheInstance, service: string | un
     group: member.group,
     via: member.via,
     candidates: member.candidates,
+    verified: member.role === 'daemon' ? instance.doubts.length === 0 : null,
+    doubts: member.role === 'daemon' ? instance.doubts.map((doubt) => doubt.reason) : [],
     instance: instance.parent.pid,
     rssBytes: process.rssBytes,
     cmd: process.argv.join(' '),
   };
 }
 
-/** A flat list of every process of every instance; with group names, only the daemons that could be theirs. */
+function toOrphanRecord(orphan: OrphanDaemon): PsRecord {
+  const { process } = orphan;
+  return {
+    pid: process.pid,
+    ppid: process.ppid,
+    user: process.user,
+    uid: process.uid,
+    startedAt: process.startedAt.toISOString(),
+    role: 'orphan',
+    group: orphan.group,
+    via: null,
+    candidates: [],
+    verified: null,
+    doubts: [],
+    instance: orphan.formerParent,
+    rssBytes: process.rssBytes,
+    cmd: process.argv.join(' '),
+  };
+}
+
+/**
+ * A flat list of every process of every instance, then the orphaned daemons; with group names, only the
+ * daemons that could be theirs.
+ */
 export function toPsRecords(
   instances: ApacheInstance[],
   groups: string[] = [],
   services?: ReadonlyMap<number, string>,
+  orphans: OrphanDaemon[] = [],
 ): PsRecord[] {
-  return instances.flatMap((instance) =>
+  const wanted = (group: string | null) => groups.length === 0 || (group !== null && groups.includes(group));
+  const records = instances.flatMap((instance) =>
     instanceMembers(instance)
       .filter(
         (member) =>
@@ -57,6 +91,7 @@ export function toPsRecords(
       )
       .map((member) => toRecord(member, instance, services?.get(instance.parent.pid))),
   );
+  return [...records, ...orphans.filter((orphan) => wanted(orphan.group)).map(toOrphanRecord)];
 }
 
 export interface RenderOptions {
@@ -66,6 +101,8 @@ export interface RenderOptions {
   color: Paint;
   /** Windows: Apache parent pid -> the service it runs as (see windows/service.ts findServiceByPid). */
   services?: ReadonlyMap<number, string>;
+  /** Daemons whose Apache parent is gone. */
+  orphans?: OrphanDaemon[];
 }
 
 function processRows(members: Member[], now: number): string[][] {
@@ -88,10 +125,11 @@ function renderGroup(group: GroupView, options: RenderOptions & { ambiguous: Mem
     configured === null
       ? `${running} running (not in the configuration read)`
       : `${running}/${configured} ${state}`;
-  const healthy = configured !== null && running === configured;
+  const healthy = configured !== null && running === configured && group.verified;
   const display = group.config?.displayName ? `  display-name=${group.config.displayName}` : '';
+  const unverified = group.verified ? '' : color.red('  unverified');
   const lines = [
-    `  ${color.bold(group.name)}  ${healthy ? color.green(count) : color.yellow(count)}${color.dim(display)}`,
+    `  ${color.bold(group.name)}  ${healthy ? color.green(count) : color.yellow(count)}${unverified}${color.dim(display)}`,
   ];
   if (running > 0) {
     const header = ['PID', 'USER', 'UPTIME', 'RSS', 'IDENTIFIED BY'];
@@ -125,7 +163,10 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
     const pids = members.map((member) => member.process.pid).join(' ');
     lines.push(
       color.yellow(
-        `  ${members.length} ${members.length === 1 ? 'process shows' : 'processes show'} "${shows}" (pid ${pids}): cut display-name of ${which}; run as root or ${members[0]?.process.user} to tell them apart by socket`,
+        `  ${members.length} ${members.length === 1 ? 'process shows' : 'processes show'} "${shows}" (pid ${pids}): cut display-name of ${which}; ${socketAccessAdvice(
+          parent,
+          members.map((m) => m.process),
+        )}`,
       ),
     );
   }
@@ -136,7 +177,10 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
   if (hidden.length > 0 && silent.length > 0) {
     lines.push(
       color.yellow(
-        `  ${formatList(silent)} ${silent.length === 1 ? 'has' : 'have'} no display-name and ${hidden.length} children look like workers: run as root to read their sockets`,
+        `  ${formatList(silent)} ${silent.length === 1 ? 'has' : 'have'} no display-name and ${hidden.length} children look like workers: ${socketAccessAdvice(
+          parent,
+          hidden.map((m) => m.process),
+        )}`,
       ),
     );
   }
@@ -149,7 +193,32 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
     lines.push(`  ${color.bold('parent and workers')}`, color.dim(head ?? ''), ...rows);
   }
   for (const warning of instance.warnings) lines.push(color.yellow(`  warning: ${warning}`));
+  if (instance.doubts.length > 0) {
+    lines.push(
+      color.red('  unverified: reload refuses every group here (exit 5) while any of these stands:'),
+    );
+    for (const doubt of instance.doubts) lines.push(color.red(`    ${doubt.kind}: ${doubt.reason}`));
+  }
   return lines;
+}
+
+function renderOrphans(orphans: OrphanDaemon[], options: RenderOptions): string[] {
+  const { color } = options;
+  const rows = orphans.map((orphan) => [
+    String(orphan.process.pid),
+    orphan.process.user,
+    formatDuration(options.now - orphan.process.startedAt.getTime()),
+    orphan.group ?? '?',
+    orphan.formerParent === null ? '?' : String(orphan.formerParent),
+  ]);
+  const [head, ...body] = formatColumns([['PID', 'USER', 'UPTIME', 'GROUP', 'FORMER PARENT'], ...rows], '  ');
+  return [
+    color.yellow(
+      `${color.bold('orphaned daemons')}: their Apache parent is gone, nothing will replace them, wsgictl never signals them`,
+    ),
+    color.dim(head ?? ''),
+    ...body,
+  ];
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -160,7 +229,13 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 
 /** The human `wsgictl ps` output. */
 export function renderPs(instances: ApacheInstance[], options: RenderOptions): string {
-  if (instances.length === 0)
+  const orphans = (options.orphans ?? []).filter(
+    (orphan) =>
+      options.groups.length === 0 || (orphan.group !== null && options.groups.includes(orphan.group)),
+  );
+  const sections = instances.map((instance) => renderInstance(instance, options).join('\n'));
+  if (orphans.length > 0) sections.push(renderOrphans(orphans, options).join('\n'));
+  if (sections.length === 0)
     return 'no Apache (apache2/httpd) is running on this machine; try `wsgictl demo`';
-  return instances.map((instance) => renderInstance(instance, options).join('\n')).join('\n\n');
+  return sections.join('\n\n');
 }

@@ -20,6 +20,17 @@ export function assertGroupsExist(instances: ApacheInstance[], names: string[]):
   const known = knownGroups(instances);
   const missing = names.filter((name) => !known.includes(name));
   if (missing.length === 0) return;
+  for (const name of missing) {
+    for (const instance of instances) {
+      const skipped = instance.config.skippedGroups.find((group) => group.name === name);
+      if (skipped) {
+        throw new WsgictlError(
+          'NO_SUCH_GROUP',
+          `group "${name}" is defined at ${skipped.file}:${skipped.line} inside ${skipped.condition}, which Apache skips, so it has no processes under ${describeInstances([instance])}`,
+        );
+      }
+    }
+  }
   const what = missing.map((name) => `"${name}"`).join(', ');
   if (instances.length === 0) {
     throw new WsgictlError(
@@ -40,6 +51,7 @@ export function instanceMembers(instance: ApacheInstance): Member[] {
     group: null,
     via: 'process-tree',
     candidates: [],
+    socketIds: null,
   };
   return [parent, ...[...instance.children].sort((a, b) => a.process.pid - b.process.pid)];
 }

@@ -19,7 +19,7 @@ export async function readGroup(
   group: string,
 ): Promise<GroupSnapshot> {
   const table = await source.list({ detail: (stub) => isApacheComm(stub.comm) });
-  const children = await identifyChildren(source, context, table.processes, await source.unixSocketPaths());
+  const children = await identifyChildren(source, context, table.processes);
   const members = new Map<number, string>();
   for (const member of children) {
     if (member.role === 'daemon' && member.group === group)

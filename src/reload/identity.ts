@@ -1,5 +1,4 @@
-import { type ApacheInstance, readSocketIds } from '../apache/discover.js';
-import { identifyChild } from '../apache/identify.js';
+import { type ApacheInstance, identifyProcess } from '../apache/discover.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 
 /**
@@ -16,8 +15,7 @@ export async function checkStillTarget(
   if (!now) return 'exited before it was signalled';
   if (now.startKey !== target.startKey || now.ppid !== target.ppid)
     return 'pid was reused by another process';
-  const socketIds = await readSocketIds(source, now.pid, instance.parent.pid, await source.unixSocketPaths());
-  const member = identifyChild(now, instance.context, { socketIds });
+  const member = await identifyProcess(source, instance.context, now);
   return member.group === group ? null : `no longer identified as "${group}"`;
 }
 

@@ -1,5 +1,7 @@
+import { socketAccessAdvice } from '../apache/advice.js';
 import type { ApacheInstance } from '../apache/discover.js';
 import type { Member } from '../apache/identify.js';
+import { adviceFor, blockingDoubts } from '../apache/verify.js';
 import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
 import type { ProcessInfo } from '../processes/types.js';
@@ -13,19 +15,79 @@ export interface GroupPlan {
   skipped: { pid: number; reason: string }[];
 }
 
+export interface PlanOptions {
+  /** Every group of the instances instead of `names`. */
+  all: boolean;
+  /** Go by the configuration even when it changed since Apache read it or holds undecidable sections. */
+  trustConfig: boolean;
+}
+
 function isTarget(member: Member, group: string): boolean {
   return member.role === 'daemon' && member.group === group && member.process.pid !== 1;
+}
+
+function describe(instance: ApacheInstance): string {
+  return `${instance.parent.comm} (pid ${instance.parent.pid})`;
+}
+
+/** Exit 4 for a group whose processes run but cannot be told apart with the caller's rights. */
+function unidentifiable(group: string, mine: GroupPlan[], instances: ApacheInstance[]): WsgictlError | null {
+  const unsure = mine.flatMap((plan) => plan.skipped);
+  const first = mine[0]?.instance;
+  if (unsure.length > 0 && first) {
+    const daemons = first.children.filter((m) => unsure.some((s) => s.pid === m.process.pid));
+    return new WsgictlError(
+      'PERMISSION',
+      `cannot tell which processes belong to "${group}" (pids ${unsure.map((s) => s.pid).join(' ')} show a cut display-name): ${socketAccessAdvice(
+        first.parent,
+        daemons.map((m) => m.process),
+      )}`,
+    );
+  }
+  // A group without display-name looks like Apache's workers unless its sockets can be read.
+  for (const instance of instances) {
+    const silent = instance.config.groups.some((g) => g.name === group && g.displayName === null);
+    const hidden = instance.children.filter((member) => member.via === 'argv0');
+    if (silent && hidden.length > 0) {
+      return new WsgictlError(
+        'PERMISSION',
+        `cannot tell which children of ${describe(instance)} are "${group}": it has no display-name, so its daemons look like workers; ${socketAccessAdvice(
+          instance.parent,
+          hidden.map((m) => m.process),
+        )}`,
+      );
+    }
+  }
+  return null;
+}
+
+/** Exit 5 when any instance's identification is in doubt: nothing may be sent on a mapping we cannot prove. */
+function assertProven(plans: GroupPlan[], trustConfig: boolean): void {
+  for (const plan of plans) {
+    const doubts = blockingDoubts(plan.instance.doubts, trustConfig);
+    const first = doubts[0];
+    if (!first) continue;
+    const more =
+      doubts.length > 1
+        ? ` (and ${doubts.length - 1} more reason${doubts.length > 2 ? 's' : ''}: see \`wsgictl ps\`)`
+        : '';
+    throw new WsgictlError(
+      'REFUSED',
+      `refused to reload "${plan.group}" under ${describe(plan.instance)}, nothing was sent: ${first.reason}${more}; ${adviceFor(first)}`,
+    );
+  }
 }
 
 /**
  * Decides which processes a reload signals: the daemons identified as the group's, in every chosen
  * instance. A process whose group is ambiguous is never signalled; a group with nothing to signal anywhere
- * is an error (3 when nothing runs, 4 when the processes exist but cannot be told apart without more rights).
+ * is an error (3 when nothing runs, 4 when the processes exist but cannot be told apart without more
+ * rights), and so is an instance whose identification is in doubt (5).
  */
-export function planReload(instances: ApacheInstance[], names: string[], all: boolean): GroupPlan[] {
-  const wanted = all ? knownGroups(instances) : names;
-  if (!all) assertGroupsExist(instances, names);
-  if (all && wanted.length === 0) {
+export function planReload(instances: ApacheInstance[], names: string[], options: PlanOptions): GroupPlan[] {
+  const wanted = options.all ? knownGroups(instances) : names;
+  if (!options.all) assertGroupsExist(instances, names);
+  if (options.all && wanted.length === 0) {
     throw new WsgictlError('NO_SUCH_GROUP', 'no mod_wsgi daemon group found: check `wsgictl ps`');
   }
   const plans: GroupPlan[] = [];
@@ -48,21 +110,15 @@ export function planReload(instances: ApacheInstance[], names: string[], all: bo
       plans.push(...mine.filter((plan) => plan.targets.length > 0));
       continue;
     }
-    const unsure = mine.flatMap((plan) => plan.skipped);
-    if (unsure.length > 0) {
-      const owner = mine[0]?.instance.children.find((member) => member.process.pid === unsure[0]?.pid)
-        ?.process.user;
-      throw new WsgictlError(
-        'PERMISSION',
-        `cannot tell which processes belong to "${group}" (pids ${unsure.map((s) => s.pid).join(' ')} show a cut display-name): run as root or ${owner}, so that wsgictl can read their sockets`,
-      );
-    }
-    if (!all) {
+    const denied = unidentifiable(group, mine, instances);
+    if (denied) throw denied;
+    if (!options.all) {
       throw new WsgictlError(
         'NO_PROCESSES',
         `group "${group}" has no running processes: is Apache's configuration loaded? (check \`wsgictl ps ${group}\`)`,
       );
     }
   }
+  assertProven(plans, options.trustConfig);
   return plans;
 }

@@ -133,7 +133,10 @@ export async function reloadGroups(
       `no Apache parent with pid ${request.instance}: check \`wsgictl ps\``,
     );
   }
-  const plans = planReload(instances, request.groups, request.all === true);
+  const plans = planReload(instances, request.groups, {
+    all: request.all === true,
+    trustConfig: request.trustConfig === true,
+  });
   const full: Required<ReloadDeps> = { kill: deps.kill ?? defaultKill, onEvent: deps.onEvent ?? (() => {}) };
   if (request.touch !== undefined) {
     return touchAndConfirm(source, plans, {
@@ -142,7 +145,8 @@ export async function reloadGroups(
       timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
   }
-  if (!request.dryRun) assertAllowed(plans, full.kill);
+  // A dry run makes every check the real run makes (signal 0 asks the kernel), and sends nothing.
+  assertAllowed(plans, full.kill);
   const results: GroupReloadResult[] = [];
   for (const plan of plans) results.push(await reloadPlan(source, plan, request, full));
   return results;

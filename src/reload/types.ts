@@ -14,8 +14,13 @@ export interface ReloadRequest {
   wait?: boolean;
   /** Only the instance with this parent pid. */
   instance?: number;
-  /** Plan and report, signal nothing. */
+  /** Plan and run every check, signal nothing. */
   dryRun?: boolean;
+  /**
+   * Go by the configuration even when it changed after Apache read it, or holds a condition wsgictl cannot
+   * decide. Evidence that contradicts the configuration still refuses.
+   */
+  trustConfig?: boolean;
   /** Instead of signalling, set this WSGI script's mtime (WSGIScriptReloading restarts on the next request). */
   touch?: string;
   /** With `touch`: request this URL so the restart happens now, then confirm the replacements. */

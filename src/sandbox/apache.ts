@@ -23,6 +23,13 @@ export interface SandboxGroup {
   threads?: number;
   /** Default `%{GROUP}`; null for no display-name at all. */
   displayName?: string | null;
+  /**
+   * A conditional section around the group's directives, e.g. `IfDefine NOPE`: when Apache skips it the
+   * group never runs, and the sandbox does not wait for it.
+   */
+  section?: string;
+  /** Whether the group's daemons are expected to run (default: true unless `section` is given). */
+  runs?: boolean;
 }
 
 export interface SandboxOptions {
@@ -33,6 +40,13 @@ export interface SandboxOptions {
   extraConfig?: string;
   /** How long to wait for every daemon to serve. */
   readyTimeoutMs?: number;
+  /** Each group's WSGIDaemonProcess in its own conf.d/NN-NAME.conf, read by `IncludeOptional conf.d/*.conf`. */
+  groupFiles?: boolean;
+  /**
+   * Run Apache in its own network and mount namespaces (root only), with its configuration on a tmpfs that
+   * only its namespace sees, as in a container. It cannot be reached over HTTP from outside.
+   */
+  namespaces?: boolean;
 }
 
 export interface Sandbox {
@@ -40,15 +54,19 @@ export interface Sandbox {
   port: number;
   root: string;
   configFile: string;
+  /** Where the configuration files are written (with `namespaces`, a copy is what Apache reads). */
+  configDir: string;
   errorLog: string;
   scriptFile: string;
-  groups: Required<SandboxGroup>[];
+  groups: SandboxGroupSpec[];
   /** The URL that group `name` serves (its WSGI app answers "GROUP PID"). */
   url(name: string, path?: string): string;
   /** pid -> group, from mod_wsgi's own "Starting process 'NAME'" lines in the error log: the ground truth. */
   startedDaemons(): Map<number, string>;
   stop(): Promise<void>;
 }
+
+export type SandboxGroupSpec = Required<Omit<SandboxGroup, 'section'>> & { section?: string };
 
 export interface ApacheInstallation {
   binary: string;
@@ -103,12 +121,33 @@ function groupOf(user: string): string {
   return new RegExp(`^${user}:`, 'm').test(groups) ? user : 'nogroup';
 }
 
+function wrap(section: string | undefined, lines: string[]): string[] {
+  if (!section) return lines;
+  const name = section.split(/\s+/)[0] as string;
+  return [`<${section}>`, ...lines.map((line) => `  ${line}`), `</${name}>`];
+}
+
+function daemonLines(group: SandboxGroupSpec): string[] {
+  const display = group.displayName === null ? '' : ` display-name=${group.displayName}`;
+  return wrap(group.section, [
+    `WSGIDaemonProcess ${group.name} processes=${group.processes} threads=${group.threads}${display}`,
+  ]);
+}
+
+/** The group files of `groupFiles`: name -> text, numbered 10, 20, ... in the given order. */
+function groupFileTexts(groups: SandboxGroupSpec[]): Map<string, string> {
+  return new Map(
+    groups.map((group, i) => [`${(i + 1) * 10}-${group.name}.conf`, `${daemonLines(group).join('\n')}\n`]),
+  );
+}
+
 function renderConfig(
   root: string,
+  configDir: string,
   port: number,
   modulesDir: string,
-  groups: Required<SandboxGroup>[],
-  extra: string,
+  groups: SandboxGroupSpec[],
+  options: SandboxOptions,
 ): string {
   const user = daemonUser();
   const lines = [
@@ -128,18 +167,16 @@ function renderConfig(
     ...(user ? [`User ${user}`, `Group ${groupOf(user)}`] : []),
     `WSGISocketPrefix ${root}/run/wsgi`,
   ];
-  for (const group of groups) {
-    const display = group.displayName === null ? '' : ` display-name=${group.displayName}`;
-    lines.push(
-      `WSGIDaemonProcess ${group.name} processes=${group.processes} threads=${group.threads}${display}`,
-    );
-  }
+  if (options.groupFiles) lines.push(`IncludeOptional ${configDir}/conf.d/*.conf`);
+  else for (const group of groups) lines.push(...daemonLines(group));
   for (const group of groups) {
     lines.push(
-      `WSGIScriptAlias /${group.name} ${root}/app.wsgi process-group=${group.name} application-group=%{GLOBAL}`,
+      ...wrap(group.section, [
+        `WSGIScriptAlias /${group.name} ${root}/app.wsgi process-group=${group.name} application-group=%{GLOBAL}`,
+      ]),
     );
   }
-  lines.push(`<Directory ${root}>`, '  Require all granted', '</Directory>', extra);
+  lines.push(`<Directory ${root}>`, '  Require all granted', '</Directory>', options.extraConfig ?? '');
   return `${lines.join('\n')}\n`;
 }
 
@@ -179,27 +216,60 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       `Apache with mod_wsgi is not installed: apt-get install ${SANDBOX_PACKAGES}`,
     );
   }
+  if (options.namespaces && userInfo().uid !== 0) {
+    throw new WsgictlError('PERMISSION', 'a sandbox in its own namespaces needs root');
+  }
   const groups = options.groups.map((group) => ({
     processes: 1,
     threads: 2,
     displayName: '%{GROUP}',
+    runs: group.section === undefined,
     ...group,
-  })) as Required<SandboxGroup>[];
+  })) as SandboxGroupSpec[];
   const root = mkdtempSync(join(tmpdir(), 'wsgictl-apache-'));
   chmodSync(root, 0o755);
   mkdirSync(join(root, 'run'), { mode: 0o755 });
   const port = await findFreePort();
-  const configFile = join(root, 'httpd.conf');
+  // With namespaces, Apache reads a copy in conf/ that a tmpfs hides from every other mount namespace.
+  const configDir = options.namespaces ? join(root, 'conf') : root;
+  const writeDir = options.namespaces ? join(root, 'staging') : root;
+  const configFile = join(configDir, 'httpd.conf');
   const scriptFile = join(root, 'app.wsgi');
   const errorLog = join(root, 'error.log');
   writeFileSync(scriptFile, APP, { mode: 0o644 });
-  writeFileSync(configFile, renderConfig(root, port, install.modulesDir, groups, options.extraConfig ?? ''), {
-    mode: 0o644,
-  });
+  mkdirSync(join(writeDir, 'conf.d'), { recursive: true, mode: 0o755 });
+  if (options.namespaces) mkdirSync(configDir, { mode: 0o755 });
+  writeFileSync(
+    join(writeDir, 'httpd.conf'),
+    renderConfig(root, configDir, port, install.modulesDir, groups, options),
+    { mode: 0o644 },
+  );
+  if (options.groupFiles) {
+    for (const [name, text] of groupFileTexts(groups)) writeFileSync(join(writeDir, 'conf.d', name), text);
+  }
 
   const output = openSync(join(root, 'console.log'), 'a');
-  const child = spawn(install.binary, ['-f', configFile, '-DFOREGROUND'], {
-    argv0: options.argv0 ?? 'apache2',
+  const argv0 = options.argv0 ?? 'apache2';
+  const [file, args] = options.namespaces
+    ? [
+        'unshare',
+        [
+          '--net',
+          '--mount',
+          '--',
+          'bash',
+          '-c',
+          'mount -t tmpfs -o mode=0755 wsgictl-conf "$1" && cp -a "$2"/. "$1"/ && exec -a "$3" "$4" -f "$1/httpd.conf" -DFOREGROUND',
+          'bash',
+          configDir,
+          writeDir,
+          argv0,
+          install.binary,
+        ],
+      ]
+    : [install.binary, ['-f', configFile, '-DFOREGROUND']];
+  const child = spawn(file, args, {
+    argv0: options.namespaces ? 'unshare' : argv0,
     detached: true, // its own process group: a Ctrl-C meant for the caller must not reach Apache first
     stdio: ['ignore', output, output],
   });
@@ -223,6 +293,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     port,
     root,
     configFile,
+    configDir: writeDir,
     errorLog,
     scriptFile,
     groups,
@@ -238,7 +309,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 
   try {
-    await waitUntilServing(sandbox, child, options.readyTimeoutMs ?? 20_000);
+    await waitUntilServing(sandbox, child, options.readyTimeoutMs ?? 20_000, !options.namespaces);
   } catch (error) {
     let log = '';
     try {
@@ -250,10 +321,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   return sandbox;
 }
 
-async function waitUntilServing(sandbox: Sandbox, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitUntilServing(
+  sandbox: Sandbox,
+  child: ChildProcess,
+  timeoutMs: number,
+  reachable: boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const expected = sandbox.groups.reduce((sum, group) => sum + group.processes, 0);
-  const pending = new Set(sandbox.groups.map((group) => group.name));
+  const running = sandbox.groups.filter((group) => group.runs);
+  const expected = running.reduce((sum, group) => sum + group.processes, 0);
+  // Outside its network namespace only the log tells that the daemons started.
+  const pending = new Set(reachable ? running.map((group) => group.name) : []);
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`apache exited (${child.exitCode ?? child.signalCode})`);

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { apacheLayout, loadApacheConfig, parseApacheCommandLine } from '../../src/apache/config.js';
+import { apacheLayout, parseApacheCommandLine } from '../../src/apache/config.js';
+import { loadApacheConfig } from '../../src/apache/reader.js';
 import { splitDirectives, splitWords } from '../../src/apache/tokenize.js';
 
 describe('splitWords', () => {
@@ -40,8 +41,23 @@ describe('parseApacheCommandLine', () => {
         serverRoot: '/srv/httpd',
         configFile: '/srv/httpd/conf/x.conf',
         defines: new Map([['FOREGROUND', '']]),
+        preDirectives: [],
+        postDirectives: [],
       },
     );
+  });
+
+  it('reads -C and -c directives joined or apart, and never takes an option’s argument for a flag', () => {
+    const line = parseApacheCommandLine(
+      ['httpd', '-k', '-DX', '-C', 'Define A 1', '-cInclude /x.conf', '-D', 'Y', '-n', '-f', '-X'],
+      'httpd',
+      LINUX,
+    );
+    assert.deepEqual(line.preDirectives, ['Define A 1']);
+    assert.deepEqual(line.postDirectives, ['Include /x.conf']);
+    // `-k -DX`: -DX is -k's argument; `-n -f`: likewise; -X makes httpd define DEBUG.
+    assert.deepEqual([...line.defines.keys()], ['Y', 'DEBUG']);
+    assert.equal(line.configFile, '/etc/httpd/conf/httpd.conf');
   });
 
   it('falls back to the distro default for the program', () => {
@@ -72,6 +88,7 @@ describe('loadApacheConfig', { skip: process.platform === 'win32' && 'POSIX path
       'IncludeOptional sites-enabled/*.conf',
       'Include conf.d',
       'IncludeOptional missing/*.conf',
+      'LoadModule wsgi_module /usr/lib/apache2/modules/mod_wsgi.so',
       '<IfModule mod_wsgi.c>',
       '  WSGIDaemonProcess last',
       '</IfModule>',
@@ -89,6 +106,8 @@ describe('loadApacheConfig', { skip: process.platform === 'win32' && 'POSIX path
     configFile: join(root, 'main.conf'),
     serverRoot: '/elsewhere',
     defines: new Map(),
+    preDirectives: [],
+    postDirectives: [],
   });
 
   it('numbers groups in the order Apache reads them, through includes sorted by name', () => {
@@ -122,15 +141,27 @@ describe('loadApacheConfig', { skip: process.platform === 'win32' && 'POSIX path
   it('warns about a missing Include but not a missing IncludeOptional', () => {
     const broken = join(root, 'broken.conf');
     writeFileSync(broken, `Include ${root}/nope.conf\nIncludeOptional ${root}/nope2.conf\n`);
-    const result = loadApacheConfig({ configFile: broken, serverRoot: root, defines: new Map() });
+    const result = loadApacheConfig({
+      configFile: broken,
+      serverRoot: root,
+      defines: new Map(),
+      preDirectives: [],
+      postDirectives: [],
+    });
     assert.equal(result.warnings.length, 1);
-    assert.match(result.warnings[0] ?? '', /nope\.conf: ENOENT/);
+    assert.match(result.warnings[0] ?? '', /Include .*nope\.conf matches no file/);
   });
 
   it('stops an Include loop', () => {
     const loop = join(root, 'loop.conf');
     writeFileSync(loop, `Include ${loop}\n`);
-    const result = loadApacheConfig({ configFile: loop, serverRoot: root, defines: new Map() });
+    const result = loadApacheConfig({
+      configFile: loop,
+      serverRoot: root,
+      defines: new Map(),
+      preDirectives: [],
+      postDirectives: [],
+    });
     assert.match(result.warnings[0] ?? '', /nest deeper/);
   });
 });

@@ -18,6 +18,15 @@ export function apacheSkipReason(): string | false {
   return reason;
 }
 
+/**
+ * For a test that cannot mean anything without root: it fails, naming what needs root, instead of passing
+ * unseen (CI runs the suite as root).
+ */
+export function requireRoot(what: string): void {
+  if (process.getuid?.() !== 0)
+    throw new Error(`this test needs root for ${what}: run the tests as root (sudo npm test)`);
+}
+
 /** Running as another user (nobody) needs root. */
 export function rootSkipReason(): string | false {
   return process.getuid?.() === 0 ? false : 'needs root to run wsgictl as another user';

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import {
   parseStat,
   parseStatus,
 } from '../../src/processes/linux.js';
+import { waitFor } from '../helpers/apache.js';
 
 const STAT =
   '2186 (apache2) S 2184 2177 1016 0 -1 4194624 1077 0 0 0 2 0 0 0 20 0 5 0 33503 119648256 2823 18446744073709551615';
@@ -53,7 +55,13 @@ describe('parseStatus', () => {
     assert.deepEqual(parseStatus('Name:\tapache2\nUid:\t0\t33\t33\t33\nVmRSS:\t   11448 kB\n'), {
       uid: 33,
       rssBytes: 11448 * 1024,
+      nsPid: null,
     });
+  });
+
+  it('takes the innermost NSpid: the pid a process in a container sees as its own', () => {
+    assert.equal(parseStatus('Uid:\t0\t0\t0\t0\nNSpid:\t9398\t1\n').nsPid, 1);
+    assert.equal(parseStatus('NSpid:\t9398\nVmRSS:\t1 kB\n').nsPid, 9398);
   });
 });
 
@@ -120,6 +128,29 @@ describe('createLinuxSource on the real /proc', { skip: notLinux }, () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('namespaces on the real /proc', { skip: notLinux }, () => {
+  it('reads its own mount namespace as "", its executable, and its network namespace’s unix sockets', async () => {
+    const source = createLinuxSource();
+    assert.equal(await source.fileRoot(process.pid), '');
+    assert.equal(await source.executable(process.pid), process.execPath);
+    assert.ok((await source.unixSocketPaths(process.pid)) instanceof Map);
+  });
+
+  it('reaches a process in another mount namespace through /proc/PID/root', async (t) => {
+    if (process.getuid?.() !== 0) throw new Error('this test needs root for unshare: run the tests as root');
+    const child = spawn('unshare', ['--mount', '--', 'sleep', '30'], { stdio: 'ignore' });
+    t.after(() => child.kill());
+    const source = createLinuxSource();
+    const pid = child.pid as number;
+    const root = await waitFor('unshare to exec sleep', async () => {
+      const info = await source.read(pid);
+      return info?.comm === 'sleep' && (await source.fileRoot(pid));
+    });
+    assert.equal(root, `/proc/${pid}/root`);
+    assert.match((await source.executable(pid)) ?? '', new RegExp(`^/proc/${pid}/root/.*sleep$`));
   });
 });
 

@@ -81,6 +81,7 @@ describe('ps-list source on macOS', () => {
       parentPid: 700,
       argv0Length: '/usr/sbin/httpd'.length,
       groups: [group(1, 'django'), group(2, 'djangoadmin')],
+      listeners: null,
     };
     const { processes } = await source.list();
     const named = processes

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { DaemonGroupConfig } from '../../src/apache/config.js';
 import type { ApacheInstance } from '../../src/apache/discover.js';
 import type { Member } from '../../src/apache/identify.js';
+import type { Doubt } from '../../src/apache/verify.js';
 import type { ProcessInfo } from '../../src/processes/types.js';
 import { planReload } from '../../src/reload/plan.js';
 
@@ -16,16 +18,49 @@ function proc(pid: number): ProcessInfo {
     argv: ['(wsgi:d'],
     comm: 'apache2',
     rssBytes: null,
+    nsPid: pid,
   };
 }
 
-function instance(pid: number, groups: string[], children: Member[]): ApacheInstance {
+function config(id: number, name: string, displayName: string | null): DaemonGroupConfig {
+  return { id, name, processes: 1, threads: 1, user: null, group: null, displayName, file: 'x', line: id };
+}
+
+function instance(
+  pid: number,
+  groups: string[],
+  children: Member[],
+  doubts: Doubt[] = [],
+  displayName: string | null = '%{GROUP}',
+): ApacheInstance {
+  const configured = groups.map((name, i) => config(i + 1, name, displayName));
   return {
-    parent: { ...proc(pid), ppid: 1 },
-    config: { configFile: 'x', serverRoot: '/', socketPrefix: null, groups: [], files: [], warnings: [] },
-    context: { parentPid: pid, argv0Length: 7, groups: [] },
+    parent: { ...proc(pid), ppid: 1, uid: 0, user: 'root', argv: ['apache2'] },
+    config: {
+      configFile: 'x',
+      serverRoot: '/',
+      socketPrefix: null,
+      groups: configured,
+      skippedGroups: [],
+      doubts: [],
+      user: null,
+      group: null,
+      pidFile: null,
+      files: [],
+      consulted: [],
+      warnings: [],
+    },
+    context: { parentPid: pid, argv0Length: 7, groups: configured, listeners: null },
     children,
-    groups: groups.map((name) => ({ name, config: null, members: children.filter((c) => c.group === name) })),
+    groups: groups.map((name) => ({
+      name,
+      config: null,
+      members: children.filter((c) => c.group === name),
+      verified: doubts.length === 0,
+    })),
+    doubts,
+    configReadAt: new Date(0),
+    fileRoot: '',
     warnings: [],
   };
 }
@@ -36,6 +71,7 @@ const daemon = (pid: number, group: string): Member => ({
   group,
   via: 'socket',
   candidates: [],
+  socketIds: [1],
 });
 const ambiguous = (pid: number): Member => ({
   process: proc(pid),
@@ -43,6 +79,7 @@ const ambiguous = (pid: number): Member => ({
   group: null,
   via: 'ambiguous',
   candidates: ['django', 'djangoadmin'],
+  socketIds: null,
 });
 const worker = (pid: number): Member => ({
   process: proc(pid),
@@ -50,7 +87,17 @@ const worker = (pid: number): Member => ({
   group: null,
   via: 'no-socket',
   candidates: [],
+  socketIds: [],
 });
+const hidden = (pid: number): Member => ({
+  process: { ...proc(pid), argv: ['apache2'] },
+  role: 'worker',
+  group: null,
+  via: 'argv0',
+  candidates: [],
+  socketIds: null,
+});
+const ONE = { all: false, trustConfig: false };
 
 describe('planReload', () => {
   it('targets only the group’s daemons, never workers, pid 1 or a process whose group is ambiguous', () => {
@@ -59,7 +106,7 @@ describe('planReload', () => {
       ['django', 'djangoadmin'],
       [daemon(11, 'django'), daemon(1, 'django'), ambiguous(12), worker(13), daemon(14, 'djangoadmin')],
     );
-    const [plan] = planReload([one], ['django'], false);
+    const [plan] = planReload([one], ['django'], ONE);
     assert.deepEqual(
       plan?.targets.map((t) => t.pid),
       [11],
@@ -71,7 +118,7 @@ describe('planReload', () => {
     const plans = planReload(
       [instance(10, ['django'], [daemon(11, 'django')]), instance(20, ['django'], [daemon(21, 'django')])],
       ['django'],
-      false,
+      ONE,
     );
     assert.deepEqual(
       plans.map((p) => [p.instance.parent.pid, p.targets.map((t) => t.pid)]),
@@ -84,25 +131,66 @@ describe('planReload', () => {
 
   it('refuses to guess when only ambiguous processes could be the group (exit 4)', () => {
     assert.throws(
-      () => planReload([instance(10, ['django', 'djangoadmin'], [ambiguous(12)])], ['django'], false),
+      () => planReload([instance(10, ['django', 'djangoadmin'], [ambiguous(12)])], ['django'], ONE),
       {
         code: 'PERMISSION',
-        message: /cannot tell which processes belong to "django" \(pids 12 .*run as root or www-data/,
+        message:
+          /cannot tell which processes belong to "django" \(pids 12 .*only root can read their sockets \(mod_wsgi makes its daemons non-dumpable when it drops privileges\): run wsgictl with sudo, or reload with --touch SCRIPT/,
       },
     );
   });
 
+  it('exit 4, not 3, for a group without display-name whose daemons look like workers to this user', () => {
+    const one = instance(10, ['plain'], [hidden(11), hidden(12)], [], null);
+    assert.throws(() => planReload([one], ['plain'], ONE), {
+      code: 'PERMISSION',
+      message:
+        /cannot tell which children of apache2 \(pid 10\) are "plain": it has no display-name.*only root/,
+    });
+  });
+
+  it('refuses (exit 5) when the instance’s identification is in doubt; --trust-config lifts only a stale or undecided configuration', () => {
+    const stale: Doubt = {
+      kind: 'stale',
+      reason: '/etc/apache2/apache2.conf changed after Apache last read its configuration (its pidfile)',
+    };
+    const contradiction: Doubt = {
+      kind: 'contradiction',
+      reason: 'pid 11 holds the listener socket of "django" but shows "(wsgi:flask)"',
+    };
+    const staleOne = instance(10, ['django'], [daemon(11, 'django')], [stale]);
+    assert.throws(() => planReload([staleOne], ['django'], ONE), {
+      code: 'REFUSED',
+      message:
+        /^refused to reload "django" under apache2 \(pid 10\), nothing was sent: \/etc\/apache2\/apache2\.conf changed .*; make Apache read it \(apachectl graceful\), or pass --trust-config/,
+    });
+    assert.equal(planReload([staleOne], ['django'], { all: false, trustConfig: true }).length, 1);
+    const wrong = instance(10, ['django'], [daemon(11, 'django')], [stale, contradiction]);
+    assert.throws(() => planReload([wrong], ['django'], { all: false, trustConfig: true }), {
+      code: 'REFUSED',
+      message: /holds the listener socket of "django" but shows.*check `wsgictl ps`/,
+    });
+    // One doubtful instance stops the whole reload, whichever group in it was named.
+    assert.throws(
+      () => planReload([instance(20, ['django'], [daemon(21, 'django')]), staleOne], ['django'], ONE),
+      { code: 'REFUSED', message: /\(and|pid 10/ },
+    );
+  });
+
   it('exit 3 for a configured group with no running process, and for an unknown one', () => {
-    assert.throws(() => planReload([instance(10, ['django'], [])], ['django'], false), {
+    assert.throws(() => planReload([instance(10, ['django'], [])], ['django'], ONE), {
       code: 'NO_PROCESSES',
     });
-    assert.throws(() => planReload([instance(10, ['django'], [])], ['flask'], false), {
+    assert.throws(() => planReload([instance(10, ['django'], [])], ['flask'], ONE), {
       code: 'NO_SUCH_GROUP',
     });
   });
 
   it('--all takes every group that has processes and passes over the idle ones', () => {
-    const plans = planReload([instance(10, ['django', 'idle'], [daemon(11, 'django')])], [], true);
+    const plans = planReload([instance(10, ['django', 'idle'], [daemon(11, 'django')])], [], {
+      all: true,
+      trustConfig: false,
+    });
     assert.deepEqual(
       plans.map((p) => p.group),
       ['django'],

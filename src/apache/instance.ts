@@ -1,0 +1,198 @@
+import type { ProcessInfo, ProcessSource } from '../processes/types.js';
+import { parsePasswd } from '../processes/users.js';
+import { readApacheBuild } from './build.js';
+import { type ApacheConfig, type DaemonGroupConfig, parseApacheCommandLine } from './config.js';
+import { type FileView, hostFiles } from './files.js';
+import { type InstanceContext, identifyChild, type Member } from './identify.js';
+import { heldIds, type Listener } from './listeners.js';
+import { loadApacheConfig } from './reader.js';
+import { type Doubt, type Staleness, verifyInstance } from './verify.js';
+
+/** A group as seen in one instance: what the configuration asks for and what runs. */
+export interface GroupView {
+  name: string;
+  /** Null when the group was seen running but is not in the configuration that could be read. */
+  config: DaemonGroupConfig | null;
+  members: Member[];
+  /** False when any doubt stands against the instance's mapping: see `doubts`. */
+  verified: boolean;
+}
+
+export interface ApacheInstance {
+  parent: ProcessInfo;
+  config: ApacheConfig;
+  context: InstanceContext;
+  /** Every child of the parent, identified. */
+  children: Member[];
+  groups: GroupView[];
+  /** Reasons not to trust which process belongs to which group; empty when every check agreed. */
+  doubts: Doubt[];
+  /** When Apache last read its configuration, as far as can be told. */
+  configReadAt: Date;
+  /** '' when Apache shares our mount namespace, else how its files are reached (`/proc/PID/root`). */
+  fileRoot: string;
+  warnings: string[];
+}
+
+/** Identifies every child of the context's parent among `processes`, strongest evidence first. */
+export async function identifyChildren(
+  source: ProcessSource,
+  context: InstanceContext,
+  processes: ProcessInfo[],
+): Promise<Member[]> {
+  const children: Member[] = [];
+  for (const child of processes) {
+    if (child.ppid !== context.parentPid) continue;
+    children.push(await identifyProcess(source, context, child));
+  }
+  return children;
+}
+
+/** Identifies one child of the context's parent as it is now. */
+export async function identifyProcess(
+  source: ProcessSource,
+  context: InstanceContext,
+  child: ProcessInfo,
+): Promise<Member> {
+  const socketIds = context.listeners
+    ? heldIds(await source.socketInodes(child.pid), context.listeners)
+    : null;
+  return identifyChild(child, context, { socketIds });
+}
+
+function changedMs(files: FileView, path: string): number | null {
+  try {
+    return files.stat(path).changedMs;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * When the current generation read its configuration. mod_wsgi binds its listener sockets right after
+ * Apache reads the configuration, at start and at every graceful restart, and Apache rewrites its pidfile at
+ * the same point; the parent's start time is right only before the first graceful restart.
+ */
+function findReadTime(
+  parent: ProcessInfo,
+  config: ApacheConfig,
+  listeners: Listener[] | null,
+  files: FileView,
+): { readAt: Date; readFrom: string } {
+  const bound = (listeners ?? []).map((listener) => changedMs(files, listener.path));
+  if (bound.length > 0 && bound.every((ms) => ms !== null)) {
+    const generation = listeners?.[0]?.generation;
+    const which = generation === null || generation === undefined ? '' : `, generation ${generation}`;
+    return { readAt: new Date(Math.min(...(bound as number[]))), readFrom: `its listener sockets${which}` };
+  }
+  if (config.pidFile) {
+    const written = changedMs(files, config.pidFile);
+    let pid: number | null = null;
+    try {
+      pid = Number(files.readText(config.pidFile).trim());
+    } catch {}
+    if (written !== null && pid === parent.nsPid)
+      return { readAt: new Date(written), readFrom: 'its pidfile' };
+  }
+  return { readAt: parent.startedAt, readFrom: 'its start; a graceful restart since then cannot be seen' };
+}
+
+/** The first file or folder of the configuration that changed after Apache read it, or null. */
+export function findStaleness(
+  consulted: string[],
+  files: FileView,
+  read: { readAt: Date; readFrom: string },
+): Staleness | null {
+  for (const path of consulted) {
+    const ms = changedMs(files, path);
+    if (ms !== null && ms > read.readAt.getTime()) {
+      return { path, changedAt: new Date(ms), readAt: read.readAt, readFrom: read.readFrom };
+    }
+  }
+  return null;
+}
+
+function createUidLookup(files: FileView): (name: string) => number | null {
+  let users: Map<string, number> | undefined;
+  return (name) => {
+    if (/^#\d+$/.test(name)) return Number(name.slice(1));
+    if (!users) {
+      users = new Map();
+      try {
+        for (const [uid, user] of parsePasswd(files.readText('/etc/passwd'))) users.set(user, uid);
+      } catch {}
+    }
+    return users.get(name) ?? null;
+  };
+}
+
+function buildGroups(config: ApacheConfig, children: Member[], verified: boolean): GroupView[] {
+  const groups: GroupView[] = config.groups.map((group) => ({
+    name: group.name,
+    config: group,
+    members: [],
+    verified,
+  }));
+  for (const member of children) {
+    if (member.group === null) continue;
+    let view = groups.find((group) => group.name === member.group);
+    if (!view) {
+      view = { name: member.group, config: null, members: [], verified };
+      groups.push(view);
+    }
+    view.members.push(member);
+  }
+  return groups;
+}
+
+/**
+ * Reads one Apache instance: its configuration as Apache evaluates it (in its own mount namespace), its
+ * listener sockets, every child identified, and every doubt about that identification.
+ */
+export async function readInstance(
+  source: ProcessSource,
+  parent: ProcessInfo,
+  listeners: Listener[] | null,
+  apache: ProcessInfo[],
+): Promise<ApacheInstance> {
+  const fileRoot = (await source.fileRoot(parent.pid)) ?? '';
+  const files = hostFiles(fileRoot);
+  const build = await readApacheBuild(await source.executable(parent.pid));
+  const config = loadApacheConfig(
+    parseApacheCommandLine(parent.argv, parent.comm),
+    (await source.environment(parent.pid)) ?? {},
+    build,
+    files,
+  );
+  const context: InstanceContext = {
+    parentPid: parent.pid,
+    argv0Length: (parent.argv[0] ?? '').length,
+    groups: config.groups,
+    listeners: listeners && new Map(listeners.map((listener) => [listener.inode, listener])),
+  };
+  const children = await identifyChildren(source, context, apache);
+  const read = findReadTime(parent, config, listeners, files);
+  const doubts = verifyInstance({
+    context,
+    parentArgv0: parent.argv[0] ?? '',
+    parentUid: parent.uid,
+    parentNsPid: parent.nsPid,
+    socketPrefix: config.socketPrefix,
+    apacheUser: config.user,
+    children,
+    undecided: config.doubts,
+    stale: findStaleness(config.consulted, files, read),
+    uidOf: createUidLookup(files),
+  });
+  return {
+    parent,
+    config,
+    context,
+    children,
+    groups: buildGroups(config, children, doubts.length === 0),
+    doubts,
+    configReadAt: read.readAt,
+    fileRoot,
+    warnings: [...config.warnings],
+  };
+}

@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { PsRecord } from '../../src/ps/render.js';
+import type { Sandbox } from '../../src/sandbox/apache.js';
+import { apacheSkipReason, requireRoot, useSandbox, waitFor } from '../helpers/apache.js';
+import { NOBODY, psJson, runCli } from '../helpers/cli.js';
+
+const skip = apacheSkipReason();
+
+/** pid -> group of the daemons that run now, from mod_wsgi's own "Starting process" log lines. */
+function truth(sandbox: Sandbox, records: PsRecord[]): Map<number, string> {
+  const live = new Set(records.map((record) => record.pid));
+  return new Map([...sandbox.startedDaemons()].filter(([pid]) => live.has(pid)));
+}
+
+function labels(records: PsRecord[]): Map<number, string | null> {
+  return new Map(records.filter((r) => r.role === 'daemon').map((r) => [r.pid, r.group]));
+}
+
+function pidsOf(records: PsRecord[], group: string): number[] {
+  return records
+    .filter((r) => r.role === 'daemon' && r.group === group)
+    .map((r) => r.pid)
+    .sort((a, b) => a - b);
+}
+
+/** A graceful restart of the sandbox's own Apache (SIGUSR1 to the parent this test started). */
+async function gracefulRestart(sandbox: Sandbox, daemons: number): Promise<void> {
+  const before = new Set(sandbox.startedDaemons().keys());
+  process.kill(sandbox.pid, 'SIGUSR1');
+  await waitFor('the daemons of the new generation', () => {
+    const started = [...sandbox.startedDaemons().keys()].filter((pid) => !before.has(pid));
+    return started.length >= daemons;
+  });
+}
+
+describe('groups inside sections Apache skips', { skip }, () => {
+  for (const argv0 of ['/usr/sbin/apache2', 'apache2']) {
+    it(`labels every daemon with its real group and reloads exactly django (argv[0] ${argv0})`, async (t) => {
+      requireRoot('reading the daemons’ listener sockets');
+      const sandbox = await useSandbox(t, {
+        argv0,
+        groups: [
+          { name: 'ghost', section: 'IfDefine NOPE' },
+          { name: 'django', processes: 2 },
+          { name: 'phantom', section: 'IfModule mod_not_loaded.c' },
+          { name: 'flask' },
+          { name: 'spectre', section: 'IfModule !wsgi_module' },
+        ],
+      });
+      const before = await psJson(sandbox.pid);
+      const expected = truth(sandbox, before);
+      assert.equal(expected.size, 3);
+      assert.deepEqual(labels(before), expected);
+      for (const record of before.filter((r) => r.role === 'daemon')) assert.equal(record.verified, true);
+
+      const django = pidsOf(before, 'django');
+      const flask = pidsOf(before, 'flask');
+      const reload = await runCli(['reload', 'django', '--instance', String(sandbox.pid)]);
+      assert.equal(reload.code, 0, reload.stderr);
+      const after = await psJson(sandbox.pid);
+      assert.deepEqual(pidsOf(after, 'flask'), flask, 'flask keeps its pids');
+      const fresh = pidsOf(after, 'django');
+      assert.equal(fresh.length, 2);
+      for (const pid of fresh) {
+        assert.ok(!django.includes(pid));
+        assert.equal(sandbox.startedDaemons().get(pid), 'django');
+      }
+
+      const ghost = await runCli(['reload', 'ghost', '--dry-run', '--instance', String(sandbox.pid)]);
+      assert.equal(ghost.code, 3);
+      assert.match(
+        ghost.stderr,
+        /group "ghost" is defined at .*httpd\.conf:\d+ inside <IfDefine NOPE>, which Apache skips/,
+      );
+    });
+  }
+});
+
+describe('a configuration changed after Apache read it', { skip }, () => {
+  it('is unverified in ps, refused by reload and --dry-run (exit 5), until Apache reads it again', async (t) => {
+    requireRoot('reading the daemons’ listener sockets');
+    const sandbox = await useSandbox(t, { argv0: 'apache2', groups: [{ name: 'django', processes: 2 }] });
+    const instance = String(sandbox.pid);
+    appendFileSync(sandbox.configFile, '# edited after start\n');
+    const records = await psJson(sandbox.pid);
+    const daemons = records.filter((r) => r.role === 'daemon');
+    assert.equal(daemons.length, 2);
+    for (const record of daemons) {
+      assert.equal(record.verified, false);
+      assert.match(record.doubts[0] ?? '', /httpd\.conf changed after Apache last read its configuration/);
+    }
+    const human = await runCli(['ps', '--instance', instance]);
+    assert.match(human.stdout, /django {2}2\/2 running {2}unverified/);
+
+    for (const extra of [[], ['--dry-run']]) {
+      const refused = await runCli(['reload', 'django', '--instance', instance, ...extra]);
+      assert.equal(refused.code, 5, refused.stderr);
+      assert.match(
+        refused.stderr,
+        /^wsgictl: refused to reload "django" under apache2 \(pid \d+\), nothing was sent: .*httpd\.conf changed after Apache last read its configuration .*apachectl graceful.*--trust-config.*\n$/,
+      );
+    }
+    assert.deepEqual(pidsOf(await psJson(sandbox.pid), 'django'), pidsOf(records, 'django'));
+
+    const trusted = await runCli(['reload', 'django', '--instance', instance, '--trust-config']);
+    assert.equal(trusted.code, 0, trusted.stderr);
+
+    // A graceful restart reads the file again: the doubt goes, though the parent is as old as before.
+    await gracefulRestart(sandbox, 2);
+    const fresh = await waitFor('both daemons of the new generation', async () => {
+      const now = (await psJson(sandbox.pid)).filter((r) => r.role === 'daemon');
+      return now.length === 2 && now;
+    });
+    for (const record of fresh) assert.deepEqual([record.verified, record.doubts], [true, []]);
+    const again = await runCli(['reload', 'django', '--instance', instance, '--dry-run']);
+    assert.equal(again.code, 0, again.stderr);
+  });
+
+  it('a renamed include that changes the group order: refused even with --trust-config, pids unchanged', async (t) => {
+    requireRoot('reading the daemons’ listener sockets');
+    const sandbox = await useSandbox(t, {
+      argv0: '/usr/sbin/apache2',
+      groupFiles: true,
+      groups: [{ name: 'alpha' }, { name: 'beta' }],
+    });
+    const before = await psJson(sandbox.pid);
+    assert.deepEqual(labels(before), truth(sandbox, before));
+    const confd = join(sandbox.configDir, 'conf.d');
+    // Same contents, same mtime: only the order Apache would read them in changes.
+    renameSync(join(confd, '10-alpha.conf'), join(confd, '30-alpha.conf'));
+
+    const after = await psJson(sandbox.pid);
+    const doubts = after.find((r) => r.role === 'daemon')?.doubts ?? [];
+    assert.ok(
+      doubts.some((doubt) => /conf\.d changed after Apache last read/.test(doubt)),
+      doubts.join('; '),
+    );
+    assert.ok(
+      doubts.some((doubt) =>
+        /holds the listener socket of "(alpha|beta)" but shows "\(wsgi:(beta|alpha)\)"/.test(doubt),
+      ),
+      doubts.join('; '),
+    );
+    for (const args of [[], ['--dry-run'], ['--trust-config']]) {
+      const result = await runCli(['reload', 'beta', '--instance', String(sandbox.pid), ...args]);
+      assert.equal(result.code, 5, result.stderr);
+      assert.match(result.stderr, /nothing was sent/);
+    }
+    assert.deepEqual(
+      new Set((await psJson(sandbox.pid)).filter((r) => r.role === 'daemon').map((r) => r.pid)),
+      new Set(before.filter((r) => r.role === 'daemon').map((r) => r.pid)),
+    );
+  });
+});
+
+describe('a daemon whose Apache parent died', { skip }, () => {
+  it('is listed as orphaned and never signalled', async (t) => {
+    requireRoot('reading the orphans’ listener sockets');
+    const sandbox = await useSandbox(t, { argv0: 'apache2', groups: [{ name: 'django', processes: 2 }] });
+    const daemons = pidsOf(await psJson(sandbox.pid), 'django');
+    assert.equal(daemons.length, 2);
+    t.after(() => {
+      // The daemons this test's Apache started outlive it: end them by pid.
+      for (const pid of daemons) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {}
+      }
+    });
+    process.kill(sandbox.pid, 'SIGKILL');
+    const records = await waitFor('the daemons to be orphaned', async () => {
+      const result = await runCli(['ps', '--json']);
+      const all = JSON.parse(result.stdout) as PsRecord[];
+      return daemons.every((pid) => all.find((r) => r.pid === pid)?.role === 'orphan') && all;
+    });
+    for (const pid of daemons) {
+      const record = records.find((r) => r.pid === pid);
+      assert.deepEqual([record?.ppid, record?.instance], [1, sandbox.pid]);
+    }
+    const human = await runCli(['ps']);
+    assert.match(human.stdout, /orphaned daemons: their Apache parent is gone/);
+    const reload = await runCli(['reload', 'django']);
+    assert.notEqual(reload.code, 0);
+    for (const pid of daemons) assert.ok(records.some((r) => r.pid === pid));
+    const still = JSON.parse((await runCli(['ps', '--json'])).stdout) as PsRecord[];
+    for (const pid of daemons) assert.equal(still.find((r) => r.pid === pid)?.role, 'orphan');
+  });
+});
+
+describe('Apache in its own network and mount namespaces', { skip }, () => {
+  it('is identified by socket from its own namespace’s tables, and reloaded', async (t) => {
+    requireRoot('unshare and reading the daemons’ listener sockets');
+    const sandbox = await useSandbox(t, {
+      argv0: 'apache2',
+      namespaces: true,
+      groups: [{ name: 'django', processes: 2 }, { name: 'djangoadmin' }],
+    });
+    const records = await psJson(sandbox.pid);
+    const daemons = records.filter((r) => r.role === 'daemon');
+    assert.deepEqual(labels(records), truth(sandbox, records));
+    assert.equal(daemons.length, 3);
+    for (const record of daemons) assert.deepEqual([record.via, record.verified], ['socket', true]);
+
+    const django = pidsOf(records, 'django');
+    const reload = await runCli(['reload', 'django', '--instance', String(sandbox.pid)]);
+    assert.equal(reload.code, 0, reload.stderr);
+    const fresh = pidsOf(await psJson(sandbox.pid), 'django');
+    assert.equal(fresh.length, 2);
+    for (const pid of fresh) assert.ok(!django.includes(pid));
+  });
+});
+
+describe('unprivileged users: the true advice and the same checks in a dry run', { skip }, () => {
+  it('exit 4 (not 3) for a group without display-name, as nobody, dry run or not', async (t) => {
+    requireRoot('running wsgictl as nobody');
+    const sandbox = await useSandbox(t, {
+      argv0: 'apache2',
+      groups: [{ name: 'plain', displayName: null }, { name: 'django' }, { name: 'djangoadmin' }],
+    });
+    const instance = String(sandbox.pid);
+    for (const extra of [[], ['--dry-run']]) {
+      const plain = await runCli(['reload', 'plain', '--instance', instance, ...extra], NOBODY);
+      assert.equal(plain.code, 4, plain.stderr);
+      assert.match(
+        plain.stderr,
+        /^wsgictl: cannot tell which children of apache2 \(pid \d+\) are "plain": it has no display-name, so its daemons look like workers; only root can read their sockets/,
+      );
+    }
+  });
+
+  it('as the daemons’ own user: says that only root can read their sockets, and what else works', async (t) => {
+    requireRoot('running wsgictl as www-data');
+    const sandbox = await useSandbox(t, {
+      argv0: 'apache2',
+      groups: [{ name: 'django' }, { name: 'djangoadmin' }],
+    });
+    const records = await psJson(sandbox.pid);
+    const owner = records.find((r) => r.role === 'daemon');
+    assert.ok(owner && owner.uid !== 0, 'the daemons run as an unprivileged user');
+    const result = await runCli(['reload', 'django', '--instance', String(sandbox.pid)], {
+      uid: owner.uid,
+      gid: owner.uid,
+    });
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(
+      result.stderr,
+      /only root can read their sockets \(mod_wsgi makes its daemons non-dumpable when it drops privileges\): run wsgictl with sudo, or reload with --touch SCRIPT, or give each group a display-name that stays distinct when cut to "apache2"'s length\n$/,
+    );
+    assert.doesNotMatch(result.stderr, /or www-data/);
+  });
+
+  it('a dry run that may not signal fails like the real run (exit 4), naming the owner', async (t) => {
+    requireRoot('running wsgictl as nobody');
+    const sandbox = await useSandbox(t, { argv0: '/usr/sbin/apache2', groups: [{ name: 'django' }] });
+    const dry = await runCli(['reload', 'django', '--dry-run', '--instance', String(sandbox.pid)], NOBODY);
+    assert.equal(dry.code, 4, dry.stderr);
+    assert.match(dry.stderr, /not allowed to signal django \(processes run as www-data; nothing was sent\)/);
+    assert.doesNotMatch(dry.stdout, /would signal/);
+  });
+});

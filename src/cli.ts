@@ -55,6 +55,19 @@ export function buildProgram(context: CliContext): Command {
   return program;
 }
 
+/**
+ * What --verbose adds under the one-line message: the stack's frames without its first line, which would
+ * repeat that message, then the cause's stack.
+ */
+export function formatStack(error: Error): string {
+  const stack = error.stack ?? '';
+  const at = stack.indexOf('\n    at ');
+  const frames = at === -1 ? '' : `${stack.slice(at + 1)}\n`;
+  const cause =
+    error.cause instanceof Error ? `caused by: ${error.cause.stack ?? error.cause.message}\n` : '';
+  return frames + cause;
+}
+
 /** Runs the CLI and returns the exit code; never calls process.exit, so pending output is flushed. */
 export async function main(argv: string[], given?: CliContext): Promise<number> {
   const base = given ?? (await defaultContext());
@@ -74,13 +87,13 @@ export async function main(argv: string[], given?: CliContext): Promise<number> 
     const verbose = program.opts<{ verbose?: boolean }>().verbose === true;
     if (error instanceof WsgictlError) {
       context.err(`${context.errColor.red('wsgictl:')} ${error.message}\n`);
-      if (verbose && error.stack) context.err(`${error.stack}\n`);
+      if (verbose) context.err(formatStack(error));
       return error.exitCode;
     }
     context.err(
       `${context.errColor.red('wsgictl:')} unexpected error: ${(error as Error).message ?? error}\n`,
     );
-    if (verbose && error instanceof Error && error.stack) context.err(`${error.stack}\n`);
+    if (verbose && error instanceof Error) context.err(formatStack(error));
     return EXIT.failed;
   }
 }

@@ -14,6 +14,7 @@ export { createProcessSource, type ProcessInfo, type ProcessSource } from './pro
 export {
   DEFAULT_TIMEOUT_MS,
   type GroupReloadResult,
+  type MemberReport,
   parseDuration,
   parseSignal,
   type ReloadEvent,

@@ -1,11 +1,20 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { CliContext } from './context.js';
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new InvalidArgumentError('expected a port number from 1 to 65535');
+  }
+  return port;
+}
 
 export function registerDemo(program: Command, context: CliContext): void {
   program
     .command('demo')
     .description('start a throwaway Apache + mod_wsgi with two groups on a loopback port, until Ctrl-C')
-    .action(async () => {
+    .option('--port <n>', 'listen on this port of 127.0.0.1 (default: a free one)', parsePort)
+    .action(async (options: { port?: number }) => {
       const { color } = context;
       const { startSandbox } = await import('../sandbox/apache.js');
       const sandbox = await startSandbox({
@@ -14,7 +23,10 @@ export function registerDemo(program: Command, context: CliContext): void {
           { name: 'djangoadmin', processes: 1 },
         ],
         argv0: 'apache2',
+        port: options.port,
       });
+      // Another Apache on this machine may have groups of the same names: every hint names this instance.
+      const instance = `--instance ${sandbox.pid}`;
       try {
         context.out(
           [
@@ -22,10 +34,10 @@ export function registerDemo(program: Command, context: CliContext): void {
             `config ${sandbox.configFile}`,
             'Started as `apache2`, so both groups show the same cut name "(wsgi:d": ps tells them apart by socket.',
             'In another terminal, try:',
-            '  wsgictl ps',
-            '  wsgictl reload django',
-            '  wsgictl reload django --rolling',
-            `  wsgictl watch ${sandbox.root} --group django     (then: touch ${sandbox.scriptFile})`,
+            `  wsgictl ps ${instance}`,
+            `  wsgictl reload django ${instance}`,
+            `  wsgictl reload django --rolling ${instance}`,
+            `  wsgictl watch ${sandbox.root} --group django ${instance}     (then: touch ${sandbox.scriptFile})`,
             'Ctrl-C stops the demo.',
             '',
           ].join('\n'),

@@ -6,7 +6,7 @@ import type { CliContext } from './context.js';
 
 interface PsOptions {
   json?: boolean;
-  all?: boolean;
+  workers?: boolean;
   instance?: number;
 }
 
@@ -23,7 +23,7 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
     .description('list Apache instances, their mod_wsgi daemon groups and every member process')
     .argument('[group...]', 'show only these groups (literal names)')
     .option('--json', 'print a flat JSON array, one record per process')
-    .option('-a, --all', 'also list the Apache parent and its workers')
+    .option('--workers', 'also list the Apache parent and its workers')
     .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
     .action(async (groups: string[], options: PsOptions) => {
       const { instances, orphans } = await discoverApache(context.source(), { instance: options.instance });
@@ -34,7 +34,7 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
         return;
       }
       context.out(
-        `${renderPs(instances, { groups, all: options.all ?? false, now: Date.now(), color: context.color, services, orphans })}\n`,
+        `${renderPs(instances, { groups, workers: options.workers ?? false, now: Date.now(), color: context.color, services, orphans })}\n`,
       );
     });
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
-import { chooseSignal, DEFAULT_TIMEOUT_MS, parseDuration, reloadGroups } from '../reload/index.js';
-import type { GroupReloadResult } from '../reload/types.js';
+import { chooseSignal, DEFAULT_TIMEOUT_MS, parseTimeout, reloadGroups } from '../reload/index.js';
+import { summarizeMembers } from '../reload/result.js';
+import type { GroupReloadResult, MemberReport } from '../reload/types.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
 import { runWindowsReload } from './windows-reload.js';
@@ -24,15 +25,31 @@ interface ReloadOptions {
   trustConfig?: boolean;
 }
 
+/** One line for a planned process that was signalled and waited for; '' for the states shown elsewhere. */
+function describeMember(member: MemberReport, color: Paint): string {
+  switch (member.state) {
+    case 'replaced':
+      return `  ${member.pid} -> ${member.newPid}`;
+    case 'missing':
+      return `  ${member.pid} -> ${color.yellow('missing')} (exited; no replacement yet)`;
+    case 'draining':
+      return `  ${member.pid} ${color.yellow('still draining')} (still running at the timeout, finishing its requests)`;
+    case 'not-signalled':
+      return `  ${member.pid} ${color.yellow('not signalled')} (left running: the rolling reload stopped at the timeout)`;
+    default:
+      return ''; // signalled (--no-wait) and skipped have lines of their own
+  }
+}
+
 /** `live`: the old -> new pairs were already printed as they happened (--rolling). */
 function describeResult(result: GroupReloadResult, color: Paint, live: boolean): string[] {
   const how = result.signal === 'touch' ? 'touched the WSGI script' : result.signal;
   const head = `${color.bold(result.group)} (Apache pid ${result.instance}): ${how}, ${result.oldPids.length} process${result.oldPids.length === 1 ? '' : 'es'}`;
   const lines = [head];
-  const pairs = Math.max(result.oldPids.length, result.newPids.length);
-  if ((result.outcome === 'replaced' || result.outcome === 'timeout') && !live) {
-    for (let i = 0; i < pairs; i++) {
-      lines.push(`  ${result.oldPids[i] ?? '-'} -> ${result.newPids[i] ?? color.yellow('missing')}`);
+  if (result.outcome === 'replaced' || result.outcome === 'timeout') {
+    for (const member of result.members) {
+      const line = live && member.state === 'replaced' ? '' : describeMember(member, color);
+      if (line) lines.push(line);
     }
   }
   for (const skip of result.skipped) lines.push(color.yellow(`  skipped pid ${skip.pid}: ${skip.reason}`));
@@ -41,7 +58,7 @@ function describeResult(result: GroupReloadResult, color: Paint, live: boolean):
     replaced: color.green(`  replaced in ${took}`),
     sent: `  signalled ${result.oldPids.length - result.skipped.length}; not waiting (--no-wait)`,
     touched: '  the group restarts on its next request',
-    timeout: color.red(`  ${result.missing} replacement(s) missing after ${took}`),
+    timeout: color.red(`  timeout after ${took}: ${summarizeMembers(result.members)}`),
     'dry-run': `  would signal: ${result.oldPids.join(' ') || 'nothing'} (dry run, nothing sent)`,
   }[result.outcome];
   lines.push(outcome);
@@ -60,7 +77,11 @@ export function registerReload(
     .option('--graceful', 'send SIGUSR1: finish in-flight requests first (up to graceful-timeout)')
     .option('--signal <name>', 'INT (default), TERM or USR1; with or without SIG, or the number')
     .option('--rolling', 'one process at a time: the next only once the previous one is replaced')
-    .option('--timeout <duration>', 'how long to wait for replacements (e.g. 30s, 500ms, 2m)', '30s')
+    .option(
+      '--timeout <duration>',
+      'how long to wait for replacements: with --rolling for each process, else for the whole group (e.g. 30s, 500ms, 2m)',
+      '30s',
+    )
     .option('--no-wait', 'send the signals and return without waiting')
     .option('--dry-run', 'make every check and print what would be signalled; send nothing')
     .option(
@@ -82,7 +103,10 @@ export function registerReload(
       if (options.url !== undefined && !/^https?:\/\//.test(options.url)) {
         throw usageError(`--url "${options.url}" is not an http(s) URL`);
       }
-      const timeoutMs = options.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(options.timeout);
+      const timeoutMs =
+        options.timeout === undefined
+          ? DEFAULT_TIMEOUT_MS
+          : parseTimeout(options.timeout, ', or --no-wait to send the signals and return at once');
       const signal = chooseSignal(options);
       if (process.platform === 'win32') {
         const code = await runWindowsReload(

@@ -8,7 +8,7 @@ import type { WatchEvent } from '../watch/loop.js';
 import type { CliContext } from './context.js';
 
 interface WatchOptions {
-  group: string[];
+  group?: string[];
   touch?: string;
   exec?: string;
   graceful?: boolean;
@@ -18,13 +18,14 @@ interface WatchOptions {
   instance?: number;
   debounce?: string;
   ext?: string;
-  ignore: string[];
+  ignore?: string[];
   poll?: string | true;
   json?: boolean;
   clear?: boolean;
 }
 
-function collect(value: string, previous: string[]): string[] {
+/** Repeatable options start undefined rather than [], so that --help shows no "(default: [])". */
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
@@ -102,26 +103,31 @@ export function registerWatch(
     .command('watch')
     .description('watch source trees; on a change, reload groups, touch the WSGI script or restart a command')
     .argument('<path...>', 'directories (or files) to watch')
-    .option('--group <name>', 'reload this daemon group on a change (repeatable)', collect, [])
+    .option('--group <name>', 'reload this daemon group on a change (repeatable)', collect)
     .option('--touch <script>', 'touch this WSGI script on a change')
     .option('--exec <command>', 'run this command (via sh -c) and restart it on a change')
     .option('--graceful', 'reload with SIGUSR1: finish in-flight requests first')
     .option('--signal <name>', 'reload signal: INT (default), TERM or USR1')
     .option('--rolling', 'reload one process at a time')
-    .option('--timeout <duration>', 'how long a reload waits for replacements', '30s')
+    .option(
+      '--timeout <duration>',
+      'how long a reload waits for replacements: with --rolling for each process, else for the group',
+      '30s',
+    )
     .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
     .option('--debounce <ms>', 'quiet time before acting (default 200ms)')
     .option('--ext <list>', 'extensions that count, comma-separated (replaces the default list)')
-    .option('--ignore <glob>', 'also ignore these gitignore-style globs (repeatable)', collect, [])
+    .option('--ignore <glob>', 'also ignore these gitignore-style globs (repeatable)', collect)
     .option('--poll [ms]', 'poll size and mtime instead of native events (default every 1000ms)')
     .option('--json', 'print one JSON object per line: ready, change, reload, error')
     .option('--clear', 'clear the screen before each reload')
     .action(async (paths: string[], options: WatchOptions) => {
-      if (options.group.length === 0 && options.touch === undefined && options.exec === undefined)
+      const groups = options.group ?? [];
+      if (groups.length === 0 && options.touch === undefined && options.exec === undefined)
         throw usageError('say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"');
-      const { chooseSignal, parseDuration, touchScript } = await import('../reload/index.js');
+      const { chooseSignal, parseTimeout, touchScript } = await import('../reload/index.js');
       const signal = chooseSignal(options);
-      const timeoutMs = parseDuration(options.timeout);
+      const timeoutMs = parseTimeout(options.timeout);
       const watch = await import('../watch/index.js');
       const debounceMs =
         options.debounce === undefined ? watch.DEFAULT_DEBOUNCE_MS : parseMs(options.debounce, '--debounce');
@@ -137,7 +143,13 @@ export function registerWatch(
       const { dirs, files } = resolvePaths(paths, process.cwd());
       if (options.touch !== undefined) resolvePaths([options.touch], process.cwd());
       const roots = watchRoots(dirs, files);
-      const filterOptions = { roots: dirs, files, extensions, ignoreGlobs: options.ignore, readGitignore };
+      const filterOptions = {
+        roots: dirs,
+        files,
+        extensions,
+        ignoreGlobs: options.ignore ?? [],
+        readGitignore,
+      };
 
       const emit = (event: WatchEvent): void => {
         if (options.json) {
@@ -151,8 +163,8 @@ export function registerWatch(
       const notice = (n: { message: string; code: string; waiting?: boolean }) =>
         emit({ event: 'error', ...n });
       const actions = [];
-      if (options.group.length > 0) {
-        const request = { groups: options.group, signal, rolling: options.rolling, timeoutMs };
+      if (groups.length > 0) {
+        const request = { groups, signal, rolling: options.rolling, timeoutMs };
         if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
         actions.push(
           watch.createGroupAction(chooseGroupReloader(context, options.json === true), request, notice),

@@ -96,7 +96,8 @@ export function toPsRecords(
 
 export interface RenderOptions {
   groups: string[];
-  all: boolean;
+  /** Also list the Apache parent and its workers. */
+  workers: boolean;
   now: number;
   color: Paint;
   /** Windows: Apache parent pid -> the service it runs as (see windows/service.ts findServiceByPid). */
@@ -184,7 +185,7 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
       ),
     );
   }
-  if (options.all) {
+  if (options.workers) {
     const others = instanceMembers(instance).filter((member) => member.role !== 'daemon');
     const [head, ...rows] = formatColumns(
       [['PID', 'USER', 'UPTIME', 'RSS', 'ROLE'], ...processRows(others, options.now)],

@@ -69,3 +69,20 @@ export async function waitForReplacements(goal: WaitGoal): Promise<WaitResult> {
     await sleep(POLL_MS);
   }
 }
+
+/**
+ * The pids among `signalled` still running as the same process (same pid, same start time): a daemon that
+ * is finishing its requests after SIGUSR1 (or within shutdown-timeout after SIGINT) at the deadline, even
+ * once it is no longer counted as the group's.
+ */
+export async function findStillRunning(
+  source: ProcessSource,
+  signalled: ProcessInfo[],
+): Promise<Set<number>> {
+  const running = new Set<number>();
+  for (const old of signalled) {
+    const now = await source.read(old.pid);
+    if (now && now.startKey === old.startKey) running.add(old.pid);
+  }
+  return running;
+}

@@ -2,10 +2,10 @@ import { discoverInstances } from '../apache/discover.js';
 import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
-import { waitForReplacements } from './confirm.js';
+import { findStillRunning, type WaitGoal, type WaitResult, waitForReplacements } from './confirm.js';
 import { checkStillTarget, defaultKill, findRefused, type Kill } from './identity.js';
 import { type GroupPlan, planReload } from './plan.js';
-import { plannedResult, settledResult } from './result.js';
+import { describeMembers, plannedResult, settledResult } from './result.js';
 import { touchAndConfirm } from './touch.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
 
@@ -61,6 +61,27 @@ async function signalOne(
   return null;
 }
 
+/**
+ * Waits for one rolling step, with the whole timeout for this process, and pairs it with its replacement.
+ * A step that timed out pairs nothing: a new pid then may stand in for a process that exited on its own.
+ */
+async function waitForStep(
+  goal: Omit<WaitGoal, 'replacements' | 'deadline'>,
+  target: ProcessInfo,
+  paired: Map<number, number>,
+  timeoutMs: number,
+): Promise<WaitResult> {
+  const step = await waitForReplacements({
+    ...goal,
+    replacements: goal.signalled.length,
+    deadline: Date.now() + timeoutMs,
+  });
+  const known = new Set(paired.values());
+  const fresh = step.newPids.find((pid) => !known.has(pid));
+  if (step.done && fresh !== undefined) paired.set(target.pid, fresh);
+  return step;
+}
+
 async function reloadPlan(
   source: ProcessSource,
   plan: GroupPlan,
@@ -70,50 +91,64 @@ async function reloadPlan(
   const signal = request.signal ?? 'SIGINT';
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const wait = request.wait !== false;
+  const rolling = request.rolling === true && wait;
   const instancePid = plan.instance.parent.pid;
   const result = plannedResult(plan, signal);
   if (request.dryRun) return result;
 
   const started = Date.now();
-  const deadline = started + timeoutMs;
   const signalled: ProcessInfo[] = [];
-  const goal = {
-    source,
-    context: plan.instance.context,
-    group: plan.group,
-    before: plan.targets,
-    signalled,
-    deadline,
-  };
+  const skipped = new Map<number, string>();
+  const paired = new Map<number, number>();
+  const goal = { source, context: plan.instance.context, group: plan.group, before: plan.targets, signalled };
+  let lastStep: WaitResult | null = null;
   for (const target of plan.targets) {
-    const skipped = await signalOne(source, plan, target, signal, deps);
-    if (skipped) {
-      result.skipped.push({ pid: target.pid, reason: skipped });
+    const reason = await signalOne(source, plan, target, signal, deps);
+    if (reason) {
+      skipped.set(target.pid, reason);
+      result.skipped.push({ pid: target.pid, reason });
       continue;
     }
     signalled.push(target);
-    if (request.rolling && wait) {
-      // The next process is signalled only once this one's replacement is up, so the group never has
-      // more than one process down.
-      const step = await waitForReplacements({ ...goal, replacements: signalled.length });
-      if (!step.done) return settledResult(result, step, started, signalled.length);
-      for (const pid of step.newPids) {
-        if (!result.newPids.includes(pid)) {
-          deps.onEvent({
-            type: 'replaced',
-            instance: instancePid,
-            group: plan.group,
-            oldPid: target.pid,
-            newPid: pid,
-          });
-        }
-      }
-      result.newPids = step.newPids;
+    if (!rolling) continue;
+    // The next process is signalled only once this one's replacement is up, so the group never has more
+    // than one process down; a step that times out ends the reload and leaves the rest alone.
+    lastStep = await waitForStep(goal, target, paired, timeoutMs);
+    const newPid = paired.get(target.pid);
+    if (newPid !== undefined) {
+      deps.onEvent({
+        type: 'replaced',
+        instance: instancePid,
+        group: plan.group,
+        oldPid: target.pid,
+        newPid,
+      });
     }
+    if (!lastStep.done) break;
   }
-  if (!wait) return { ...result, ms: Date.now() - started, outcome: 'sent' };
-  const final = await waitForReplacements({ ...goal, replacements: signalled.length });
-  return settledResult(result, final, started, plan.targets.length);
+  const facts = {
+    targets: plan.targets.map((target) => target.pid),
+    signalled: new Set(signalled.map((target) => target.pid)),
+    skipped,
+    paired,
+    waited: wait,
+  };
+  if (!wait) {
+    const members = describeMembers({ ...facts, newPids: [], running: new Set() });
+    return { ...result, ms: Date.now() - started, outcome: 'sent', members };
+  }
+  // With --rolling the last step's wait covers the whole group (it also needs as many members as before).
+  const final =
+    lastStep ??
+    (await waitForReplacements({
+      ...goal,
+      replacements: signalled.length,
+      deadline: rolling ? Date.now() + timeoutMs : started + timeoutMs,
+    }));
+  const unpaired = signalled.filter((target) => !paired.has(target.pid));
+  const running = final.done ? new Set<number>() : await findStillRunning(source, unpaired);
+  const members = describeMembers({ ...facts, newPids: final.newPids, running });
+  return settledResult(result, final, started, members);
 }
 
 /**

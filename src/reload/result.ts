@@ -1,6 +1,6 @@
 import type { WaitResult } from './confirm.js';
 import type { GroupPlan } from './plan.js';
-import type { GroupReloadResult } from './types.js';
+import type { GroupReloadResult, MemberReport, MemberState } from './types.js';
 
 /** A group's result before anything was sent: what `--dry-run` reports. */
 export function plannedResult(plan: GroupPlan, signal: GroupReloadResult['signal']): GroupReloadResult {
@@ -14,21 +14,83 @@ export function plannedResult(plan: GroupPlan, signal: GroupReloadResult['signal
     outcome: 'dry-run',
     skipped: [...plan.skipped],
     missing: 0,
+    members: plan.targets.map((target) => ({ pid: target.pid, state: 'not-signalled' })),
   };
 }
 
-/** The result once waiting for `expected` replacements ended, in success or at the deadline. */
+/** What is known about a group's planned processes when its reload ends. */
+export interface MemberFacts {
+  /** The planned pids, in plan order. */
+  targets: number[];
+  signalled: ReadonlySet<number>;
+  /** pid -> why it was left alone after all (re-checked just before its signal). */
+  skipped: ReadonlyMap<number, string>;
+  /** old -> new where a rolling step saw whose replacement came up. */
+  paired: ReadonlyMap<number, number>;
+  /** Every new member of the group at the end. */
+  newPids: number[];
+  /** Signalled pids still running as the same process (same start time) at the end. */
+  running: ReadonlySet<number>;
+  /** False with --no-wait: nothing is known beyond the signal. */
+  waited: boolean;
+}
+
+/**
+ * One report per planned process. Outside a rolling step nothing says which new pid stands in for which old
+ * one, so the new pids go, in order, to the old processes that are gone; one that still runs is draining,
+ * never "missing".
+ */
+export function describeMembers(facts: MemberFacts): MemberReport[] {
+  const pairedNew = new Set(facts.paired.values());
+  const unpaired = facts.newPids.filter((pid) => !pairedNew.has(pid));
+  return facts.targets.map((pid): MemberReport => {
+    const reason = facts.skipped.get(pid);
+    if (reason !== undefined) return { pid, state: 'skipped', reason };
+    if (!facts.signalled.has(pid)) return { pid, state: 'not-signalled' };
+    if (!facts.waited) return { pid, state: 'signalled' };
+    const known = facts.paired.get(pid);
+    if (known !== undefined) return { pid, state: 'replaced', newPid: known };
+    if (facts.running.has(pid)) return { pid, state: 'draining' };
+    const next = unpaired.shift();
+    return next === undefined ? { pid, state: 'missing' } : { pid, state: 'replaced', newPid: next };
+  });
+}
+
+const STATE_LABELS: [MemberState, string][] = [
+  ['replaced', 'replaced'],
+  ['draining', 'still draining'],
+  ['missing', 'missing'],
+  ['not-signalled', 'not signalled'],
+  ['signalled', 'signalled'],
+  ['skipped', 'skipped'],
+];
+
+/** "3 replaced, 1 still draining, 11 not signalled": how many processes ended in each state. */
+export function summarizeMembers(members: MemberReport[]): string {
+  return STATE_LABELS.map(
+    ([state, label]) => [members.filter((m) => m.state === state).length, label] as const,
+  )
+    .filter(([count]) => count > 0)
+    .map(([count, label]) => `${count} ${label}`)
+    .join(', ');
+}
+
+/** The result once waiting for replacements ended, in success or at the deadline. */
 export function settledResult(
   result: GroupReloadResult,
   wait: WaitResult,
   startedMs: number,
-  expected: number,
+  members: MemberReport[],
 ): GroupReloadResult {
+  const unreplaced = members.filter((m) => m.state === 'missing' || m.state === 'draining').length;
   return {
     ...result,
     newPids: wait.newPids,
     ms: Date.now() - startedMs,
     outcome: wait.done ? 'replaced' : 'timeout',
-    missing: wait.done ? 0 : Math.max(1, expected - wait.newPids.length),
+    // A timeout with every signalled process replaced still lacks a member: the replacement of one that
+    // exited on its own before its signal.
+    missing: wait.done ? 0 : Math.max(1, unreplaced),
+    members,
   };
 }

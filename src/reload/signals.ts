@@ -40,3 +40,17 @@ export function parseDuration(value: string): number {
   const unit = match[2] ?? 's';
   return Math.round(amount * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000));
 }
+
+/**
+ * `--timeout`: a duration above zero. Zero would give up before the Apache parent can start a single
+ * replacement (it looks about once a second); `instead` names the option that really means "do not wait".
+ */
+export function parseTimeout(value: string, instead = ''): number {
+  const ms = parseDuration(value);
+  if (ms <= 0) {
+    throw usageError(
+      `--timeout ${value} leaves no time for a replacement to start: give a duration above zero, e.g. 30s${instead}`,
+    );
+  }
+  return ms;
+}

@@ -1,9 +1,9 @@
 import { utimesSync } from 'node:fs';
 import { WsgictlError } from '../errors.js';
 import type { ProcessSource } from '../processes/types.js';
-import { waitForReplacements } from './confirm.js';
+import { findStillRunning, waitForReplacements } from './confirm.js';
 import type { GroupPlan } from './plan.js';
-import { plannedResult, settledResult } from './result.js';
+import { describeMembers, plannedResult, settledResult } from './result.js';
 import type { GroupReloadResult, ReloadRequest } from './types.js';
 
 /**
@@ -46,7 +46,13 @@ export async function touchAndConfirm(
   if (request.dryRun) return planned;
   const started = Date.now();
   touchScript(request.touch);
-  if (request.url === undefined) return planned.map((result) => ({ ...result, outcome: 'touched' }));
+  if (request.url === undefined) {
+    return planned.map((result) => ({
+      ...result,
+      outcome: 'touched',
+      members: result.members.map((member) => ({ ...member, state: 'signalled' })),
+    }));
+  }
   try {
     const { httpGet } = await import('../http.js'); // node:http only for the one command that needs it
     await httpGet(request.url, request.timeoutMs);
@@ -67,7 +73,17 @@ export async function touchAndConfirm(
       replacements: plan.targets.length,
       deadline: started + request.timeoutMs,
     });
-    results.push(settledResult(planned[i] as GroupReloadResult, wait, started, plan.targets.length));
+    const running = wait.done ? new Set<number>() : await findStillRunning(source, plan.targets);
+    const members = describeMembers({
+      targets: plan.targets.map((target) => target.pid),
+      signalled: new Set(plan.targets.map((target) => target.pid)),
+      skipped: new Map(),
+      paired: new Map(),
+      newPids: wait.newPids,
+      running,
+      waited: true,
+    });
+    results.push(settledResult(planned[i] as GroupReloadResult, wait, started, members));
   }
   return results;
 }

@@ -8,7 +8,10 @@ export interface ReloadRequest {
   signal?: NodeJS.Signals;
   /** One process at a time: the next is signalled once the previous one's replacement is up. */
   rolling?: boolean;
-  /** How long to wait for replacements (default 30 s). */
+  /**
+   * How long to wait for replacements (default 30 s): with `rolling`, for each process (every step gets the
+   * whole time), otherwise for the whole group.
+   */
   timeoutMs?: number;
   /** Wait for replacements (default true). */
   wait?: boolean;
@@ -29,6 +32,21 @@ export interface ReloadRequest {
 
 export type ReloadOutcome = 'replaced' | 'sent' | 'touched' | 'timeout' | 'dry-run';
 
+/**
+ * What became of one planned process: `replaced` (gone, `newPid` up), `missing` (gone, no replacement yet),
+ * `draining` (signalled but still running as the same process at the timeout, finishing its requests),
+ * `not-signalled` (a rolling reload stopped before its turn, or a dry run), `signalled` (sent, not waited
+ * for), `skipped` (found changed just before its signal; `reason` says how).
+ */
+export type MemberState = 'replaced' | 'missing' | 'draining' | 'not-signalled' | 'signalled' | 'skipped';
+
+export interface MemberReport {
+  pid: number;
+  state: MemberState;
+  newPid?: number;
+  reason?: string;
+}
+
 /** What happened to one group in one instance. */
 export interface GroupReloadResult {
   instance: number;
@@ -42,8 +60,10 @@ export interface GroupReloadResult {
   outcome: ReloadOutcome;
   /** Processes left alone, with the reason (pid reused, ambiguous group, ...). */
   skipped: { pid: number; reason: string }[];
-  /** How many replacements were still missing at the timeout. */
+  /** How many signalled processes had no replacement at the timeout (draining ones included). */
   missing: number;
+  /** Every planned process (`oldPids`, in that order) and what became of it. */
+  members: MemberReport[];
 }
 
 /** Progress while a reload runs, for live output (watch, rolling). */

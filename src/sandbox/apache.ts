@@ -15,6 +15,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { WsgictlError } from '../errors.js';
 import { httpGet } from '../http.js';
+import { assertPortFree } from './port.js';
 
 /** A daemon process group for a sandbox Apache. */
 export interface SandboxGroup {
@@ -47,6 +48,8 @@ export interface SandboxOptions {
    * only its namespace sees, as in a container. It cannot be reached over HTTP from outside.
    */
   namespaces?: boolean;
+  /** The port Apache listens on at 127.0.0.1 (default: a free one); one in use fails before Apache starts. */
+  port?: number;
 }
 
 export interface Sandbox {
@@ -219,6 +222,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (options.namespaces && userInfo().uid !== 0) {
     throw new WsgictlError('PERMISSION', 'a sandbox in its own namespaces needs root');
   }
+  if (options.port !== undefined && !options.namespaces) await assertPortFree(options.port);
   const groups = options.groups.map((group) => ({
     processes: 1,
     threads: 2,
@@ -229,7 +233,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const root = mkdtempSync(join(tmpdir(), 'wsgictl-apache-'));
   chmodSync(root, 0o755);
   mkdirSync(join(root, 'run'), { mode: 0o755 });
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   // With namespaces, Apache reads a copy in conf/ that a tmpfs hides from every other mount namespace.
   const configDir = options.namespaces ? join(root, 'conf') : root;
   const writeDir = options.namespaces ? join(root, 'staging') : root;

@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Paint } from '../cli/color.js';
+import { summarizeMembers } from '../reload/result.js';
 import type { WatchEvent } from './loop.js';
 
 /** A path as the user would type it: relative when it is below the working directory, else absolute. */
@@ -48,7 +49,7 @@ export function formatWatchEvent(event: WatchEvent, color: Paint, cwd: string, a
         event.outcome === 'replaced'
           ? color.green(`in ${seconds(event.ms)}`)
           : event.outcome === 'timeout'
-            ? color.red(`${event.missing} replacement(s) missing after ${seconds(event.ms)}`)
+            ? color.red(`timeout after ${seconds(event.ms)}: ${summarizeMembers(event.members)}`)
             : event.outcome;
       const skipped = event.skipped.length > 0 ? color.yellow(` (skipped ${event.skipped.length})`) : '';
       return `${time} ${files} -> ${color.bold(event.group)} (Apache pid ${event.instance}) ${event.signal}: ${pids} ${outcome}${skipped}`;

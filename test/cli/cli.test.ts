@@ -26,6 +26,43 @@ describe('wsgictl usage errors', () => {
   });
 });
 
+describe('wsgictl help and errors', () => {
+  it('--verbose adds the stack under the message instead of printing the message twice', async () => {
+    const result = await runCli(['reload', 'x', '--signal', 'KILL', '--verbose']);
+    assert.equal(result.code, 2);
+    const [first, ...rest] = result.stderr.trimEnd().split('\n');
+    assert.match(first ?? '', /^wsgictl: signal "KILL" does not restart a mod_wsgi daemon/);
+    assert.equal(result.stderr.split('does not restart a mod_wsgi daemon').length, 2, result.stderr);
+    assert.ok(rest.length > 0, 'a stack follows');
+    for (const line of rest) assert.match(line, /^ {4}at /);
+  });
+
+  it('watch --help shows no empty default for the repeatable --group and --ignore', async () => {
+    const result = await runCli(['watch', '--help']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /--group <name>/);
+    assert.doesNotMatch(result.stdout, /default: \[\]/);
+  });
+
+  it('--timeout is above zero; reload --help says it is per process with --rolling', async () => {
+    const reload = await runCli(['reload', 'x', '--timeout', '0']);
+    assert.equal(reload.code, 2);
+    assert.match(
+      reload.stderr,
+      /^wsgictl: --timeout 0 leaves no time for a replacement to start: .*--no-wait/,
+    );
+    assert.equal(reload.stderr.split('\n').length, 2, reload.stderr);
+    const watch = await runCli(['watch', '.', '--group', 'x', '--timeout', '0s']);
+    assert.equal(watch.code, 2);
+    assert.match(watch.stderr, /^wsgictl: --timeout 0s leaves no time/);
+    const help = (await runCli(['reload', '--help'])).stdout.replace(/\s+/g, ' ');
+    assert.match(
+      help,
+      /--timeout <duration> how long to wait for replacements: with --rolling for each process, else for the whole group/,
+    );
+  });
+});
+
 describe('colour', () => {
   it('is off under NO_COLOR, FORCE_COLOR=0, a dumb terminal, or a stream that is not a TTY', () => {
     assert.equal(colorLevel({ NO_COLOR: '1' }, true), 0);

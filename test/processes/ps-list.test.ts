@@ -111,7 +111,7 @@ describe('ps-list source on Windows (fastlist: pid, ppid, name only)', () => {
     );
     const text = renderPs(instance ? [instance] : [], {
       groups: [],
-      all: false,
+      workers: false,
       now: Date.now(),
       color: PLAIN,
       services: new Map([[4420, 'Apache2.4']]),

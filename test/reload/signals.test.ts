@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { ApacheInstance } from '../../src/apache/discover.js';
 import { createProcessSource } from '../../src/processes/index.js';
 import { checkStillTarget, findRefused } from '../../src/reload/identity.js';
-import { chooseSignal, parseDuration, parseSignal } from '../../src/reload/signals.js';
+import { chooseSignal, parseDuration, parseSignal, parseTimeout } from '../../src/reload/signals.js';
 
 describe('parseSignal', () => {
   it('takes names with or without SIG, any case, and numbers', () => {
@@ -46,6 +46,19 @@ describe('parseDuration', () => {
   it('refuses anything else', () => {
     assert.throws(() => parseDuration('-1s'), { code: 'USAGE' });
     assert.throws(() => parseDuration('soon'), { code: 'USAGE' });
+  });
+});
+
+describe('parseTimeout', () => {
+  it('refuses a timeout of zero (or one that rounds to zero), pointing at the option that means "do not wait"', () => {
+    for (const zero of ['0', '0s', '0ms', '0.0001s']) {
+      assert.throws(() => parseTimeout(zero, ', or --no-wait'), {
+        code: 'USAGE',
+        message: new RegExp(`^--timeout ${zero.replace('.', '\\.')} leaves no time .*, or --no-wait$`),
+      });
+    }
+    assert.equal(parseTimeout('1ms'), 1);
+    assert.equal(parseTimeout('3s'), 3000);
   });
 });
 

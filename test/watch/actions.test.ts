@@ -14,6 +14,10 @@ const RESULT: GroupReloadResult = {
   outcome: 'replaced',
   skipped: [],
   missing: 0,
+  members: [
+    { pid: 11, state: 'replaced', newPid: 21 },
+    { pid: 12, state: 'replaced', newPid: 22 },
+  ],
 };
 
 describe('createGroupAction', () => {

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { httpGet } from '../../src/http.js';
+import { createProcessSource } from '../../src/processes/index.js';
+import { findFreePort } from '../../src/sandbox/apache.js';
+import { apacheSkipReason, waitFor } from '../helpers/apache.js';
+import { psJson, REPO, runCli } from '../helpers/cli.js';
+
+const skip = apacheSkipReason();
+const source = createProcessSource();
+
+async function isGone(pid: number): Promise<boolean> {
+  return (await source.read(pid)) === null; // gone, or a zombie waiting to be reaped
+}
+
+/**
+ * Stops a demo this test started, as a user would (Ctrl-C), and if it had to be killed, the Apache it had
+ * started (recognised by its own configuration file, so that a reused pid is left alone).
+ */
+async function stopDemo(child: ChildProcess, apache: { pid?: number; configFile?: string }): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  const left = apache.pid === undefined ? null : await source.read(apache.pid);
+  if (left && apache.configFile && left.argv.includes(apache.configFile)) process.kill(left.pid, 'SIGTERM');
+}
+
+describe('wsgictl demo', { skip }, () => {
+  it('--port serves there, prints commands that name its instance, and Ctrl-C stops its Apache', async (t) => {
+    const port = await findFreePort();
+    const child = spawn(process.execPath, [join(REPO, 'bin/wsgictl.js'), 'demo', '--port', String(port)], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const apache: { pid?: number; configFile?: string } = {};
+    t.after(() => stopDemo(child, apache));
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const ready = await waitFor(
+      'the demo to print its hints',
+      () => {
+        assert.equal(child.exitCode, null, `demo exited early: ${err}`);
+        return out.includes('Ctrl-C stops the demo.') && out;
+      },
+      30_000,
+    );
+    apache.pid = Number(/demo Apache pid (\d+)/.exec(ready)?.[1]);
+    apache.configFile = /^config (\S+)$/m.exec(ready)?.[1];
+    const pid = apache.pid;
+    assert.match(ready, new RegExp(`serving http://127\\.0\\.0\\.1:${port}/django`));
+    for (const command of ['ps', 'reload django', 'reload django --rolling']) {
+      assert.ok(ready.includes(`  wsgictl ${command} --instance ${pid}\n`), `${command} names the instance`);
+    }
+    assert.match(ready, new RegExp(`wsgictl watch \\S+ --group django --instance ${pid} `));
+    assert.deepEqual(
+      ready.split('\n').filter((line) => line.includes('wsgictl ') && !line.includes(`--instance ${pid}`)),
+      [],
+    );
+    const reply = await httpGet(`http://127.0.0.1:${port}/django`);
+    assert.match(reply.body, /^django \d+\n$/);
+    const daemons = (await psJson(pid)).filter((r) => r.role === 'daemon').map((r) => r.pid);
+    assert.equal(daemons.length, 4);
+
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    assert.deepEqual(await exited, [0, null]);
+    assert.match(out, /demo stopped\n$/);
+    await waitFor('the demo Apache and its daemons to be gone', async () => {
+      for (const old of [pid, ...daemons]) if (!(await isGone(old))) return false;
+      return true;
+    });
+  });
+
+  it('--port already in use: one line, exit 1; a port out of range: exit 2', async (t) => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const busy = await runCli(['demo', '--port', String(port)], { timeoutMs: 30_000 });
+    assert.equal(busy.code, 1, busy.stdout);
+    assert.equal(
+      busy.stderr,
+      `wsgictl: port ${port} on 127.0.0.1 is already in use: choose another port, or leave --port out to get a free one\n`,
+    );
+    for (const bad of ['0', '65536', 'http', '80.5']) {
+      const result = await runCli(['demo', '--port', bad], { timeoutMs: 30_000 });
+      assert.equal(result.code, 2, bad);
+      assert.match(result.stderr, /^wsgictl: .*expected a port number from 1 to 65535 \(see --help\)\n$/);
+    }
+  });
+});

@@ -37,6 +37,18 @@ export async function benchPs(): Promise<void> {
           args: [join(REPO, 'bin/wsgictl.js'), 'ps', '--json'],
         },
         {
+          // A cache folder that cannot be made (below a file): every run asks the binary for -l and -v again.
+          name: 'wsgictl ps --json, no -l/-v cache',
+          command: 'env',
+          args: [
+            'XDG_CACHE_HOME=/dev/null/cache',
+            process.execPath,
+            join(REPO, 'bin/wsgictl.js'),
+            'ps',
+            '--json',
+          ],
+        },
+        {
           name: 'lean node /proc cmdline scan',
           command: process.execPath,
           args: [join(HERE, 'lean-scan.js')],

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ApacheBuild } from './conditions.js';
 
 const ASK_TIMEOUT_MS = 3000;
@@ -61,9 +61,20 @@ function readCache(file: string, uid: number | undefined): Record<string, CacheE
   }
 }
 
+/** Makes the folder and its parent, one level at a time (a recursive mkdir can spin forever under /proc). */
+function makeCacheDir(dir: string): void {
+  for (const path of [dirname(dir), dir]) {
+    try {
+      mkdirSync(path, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
 function writeCache(dir: string, file: string, entries: Record<string, CacheEntry>): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeCacheDir(dir);
     const temporary = `${file}.${process.pid}`;
     writeFileSync(temporary, JSON.stringify(entries), { mode: 0o600 });
     renameSync(temporary, file);

@@ -7,8 +7,8 @@ export type { ApacheInstance, GroupView } from './instance.js';
 export { identifyChildren, identifyProcess } from './instance.js';
 
 /**
- * A mod_wsgi daemon whose Apache parent is gone (or is no longer Apache): it still serves whatever it
- * loaded, but no parent will replace it, so wsgictl lists it and never signals it.
+ * A child of Apache whose parent is gone (or is no longer Apache), a mod_wsgi daemon or a worker: a daemon
+ * still serves whatever it loaded, but no parent will replace it, so wsgictl lists it and never signals it.
  */
 export interface OrphanDaemon {
   process: ProcessInfo;
@@ -72,7 +72,14 @@ export async function discoverApache(
     }
     if (shown) continue; // its fds hold no listener: not a daemon at all, whatever it calls itself
     if (options.instance !== undefined && options.instance !== top.pid) continue;
-    discovery.instances.push(await readInstance(source, top, listeners, apache));
+    const instance = await readInstance(source, top, listeners, apache);
+    // A worker whose parent died also looks like a parent; its pidfile names the one that started it.
+    const named = instance.pidFilePid;
+    if (named !== null && named !== top.nsPid && !listeners?.some((listener) => listener.pid === top.nsPid)) {
+      discovery.orphans.push({ process: top, group: null, formerParent: named });
+      continue;
+    }
+    discovery.instances.push(instance);
   }
   return discovery;
 }

@@ -31,6 +31,8 @@ export interface ApacheInstance {
   configReadAt: Date;
   /** '' when Apache shares our mount namespace, else how its files are reached (`/proc/PID/root`). */
   fileRoot: string;
+  /** The pid its PidFile names, or null when it could not be read. */
+  pidFilePid: number | null;
   warnings: string[];
 }
 
@@ -63,6 +65,17 @@ export async function identifyProcess(
 function changedMs(files: FileView, path: string): number | null {
   try {
     return files.stat(path).changedMs;
+  } catch {
+    return null;
+  }
+}
+
+/** The pid in the instance's PidFile, or null when there is none to read. */
+export function readPidFile(config: ApacheConfig, files: FileView): number | null {
+  if (!config.pidFile) return null;
+  try {
+    const text = files.readText(config.pidFile).trim();
+    return /^\d+$/.test(text) ? Number(text) : null;
   } catch {
     return null;
   }
@@ -193,6 +206,7 @@ export async function readInstance(
     doubts,
     configReadAt: read.readAt,
     fileRoot,
+    pidFilePid: readPidFile(config, files),
     warnings: [...config.warnings],
   };
 }

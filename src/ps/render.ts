@@ -215,7 +215,7 @@ function renderOrphans(orphans: OrphanDaemon[], options: RenderOptions): string[
   const [head, ...body] = formatColumns([['PID', 'USER', 'UPTIME', 'GROUP', 'FORMER PARENT'], ...rows], '  ');
   return [
     color.yellow(
-      `${color.bold('orphaned daemons')}: their Apache parent is gone, nothing will replace them, wsgictl never signals them`,
+      `${color.bold('orphaned Apache children')}: their Apache parent is gone, nothing will replace them, wsgictl never signals them`,
     ),
     color.dim(head ?? ''),
     ...body,

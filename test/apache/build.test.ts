@@ -56,6 +56,14 @@ describe('asking the Apache binary', () => {
     assert.equal(asked, 2);
   });
 
+  it('answers, and returns, when the cache folder cannot be made', async () => {
+    const run = async (_file: string, args: string[]) => (args[0] === '-l' ? DEBIAN_L : DEBIAN_V);
+    for (const cacheDir of ['/dev/null/cache/wsgictl', '/proc/wsgictl-no-cache/wsgictl']) {
+      const build = await readApacheBuild(process.execPath, { cacheDir, run });
+      assert.equal(build.version, '2.4.71', cacheDir);
+    }
+  });
+
   it('gives null fields, never a throw, when the binary is missing or fails', async () => {
     assert.deepEqual(await readApacheBuild('/nonexistent/httpd', { cacheDir: null }), {
       modules: null,

@@ -61,6 +61,7 @@ function instance(
     doubts,
     configReadAt: new Date(0),
     fileRoot: '',
+    pidFilePid: pid,
     warnings: [],
   };
 }

@@ -6,7 +6,7 @@ import { registerPs } from './cli/ps.js';
 import { registerReload } from './cli/reload.js';
 import { registerWatch } from './cli/watch.js';
 import { EXIT, WsgictlError } from './errors.js';
-import { createProcessSource } from './processes/index.js';
+import { createPlatform } from './platform.js';
 
 const VERSION = '0.1.0';
 
@@ -18,14 +18,20 @@ export function parsePid(value: string): number {
 }
 
 async function defaultContext(): Promise<CliContext> {
+  const platform = createPlatform();
   return {
+    platform: platform.name,
+    cwd: process.cwd(),
+    now: Date.now,
+    reloader: () => platform.reloader,
+    services: () => platform.services(),
     setExitCode: () => {},
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,
     color: await createPaint(colorLevel(process.env, process.stdout.isTTY === true)),
     errColor: await createPaint(colorLevel(process.env, process.stderr.isTTY === true)),
-    source: () => createProcessSource(),
+    source: () => platform.source,
     stopSignal: () =>
       new Promise((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));

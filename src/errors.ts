@@ -18,7 +18,6 @@ export type ErrorCode =
   | 'NO_PROCESSES'
   | 'PERMISSION'
   | 'REFUSED'
-  | 'TIMEOUT'
   | 'PARTIAL'
   | 'NOT_SUPPORTED'
   | 'FAILED';
@@ -29,7 +28,6 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   NO_PROCESSES: EXIT.noMatch,
   PERMISSION: EXIT.permission,
   REFUSED: EXIT.refused,
-  TIMEOUT: EXIT.failed,
   PARTIAL: EXIT.failed,
   NOT_SUPPORTED: EXIT.failed,
   FAILED: EXIT.failed,

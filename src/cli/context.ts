@@ -1,4 +1,5 @@
 import type { ProcessSource } from '../processes/types.js';
+import type { Reloader } from '../reload/reloader.js';
 import type { Paint } from './color.js';
 
 /** What every command needs from the outside world; tests may hand in their own. */
@@ -8,7 +9,17 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   color: Paint;
   errColor: Paint;
+  /** The platform, chosen once where the context is made: everything below asks the context, not `process`. */
+  platform: NodeJS.Platform;
+  /** The working directory that relative paths in arguments are read against. */
+  cwd: string;
+  /** Milliseconds since the epoch (uptimes in `ps`). */
+  now: () => number;
   source: () => ProcessSource;
+  /** The platform's one way to reload (signals on UNIX, a graceful Apache restart on Windows). */
+  reloader: () => Reloader;
+  /** Windows: Apache parent pid -> the service it runs as; undefined where there are no services. */
+  services: () => Promise<ReadonlyMap<number, string> | undefined>;
   /** Sets the exit code main() returns when the command ends without an error (timeout: 1, watch: 130). */
   setExitCode: (code: number) => void;
   /** Resolves when the user asks to stop (SIGINT / SIGTERM), with the signal's name. */

@@ -10,13 +10,6 @@ interface PsOptions {
   instance?: number;
 }
 
-/** Windows: which Apache parent runs as which service (`sc queryex`), loaded only there. */
-async function readWindowsServices(): Promise<Map<number, string>> {
-  const { createExecutor } = await import('../windows/exec.js');
-  const { mapServicePids } = await import('../windows/service.js');
-  return mapServicePids(createExecutor());
-}
-
 export function registerPs(program: Command, context: CliContext, parsePid: (value: string) => number): void {
   program
     .command('ps')
@@ -28,13 +21,13 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
     .action(async (groups: string[], options: PsOptions) => {
       const { instances, orphans } = await discoverApache(context.source(), { instance: options.instance });
       assertGroupsExist(instances, groups);
-      const services = process.platform === 'win32' ? await readWindowsServices() : undefined;
+      const services = await context.services();
       if (options.json) {
         context.out(`${JSON.stringify(toPsRecords(instances, groups, services, orphans), null, 2)}\n`);
         return;
       }
       context.out(
-        `${renderPs(instances, { groups, workers: options.workers ?? false, now: Date.now(), color: context.color, services, orphans })}\n`,
+        `${renderPs(instances, { groups, workers: options.workers ?? false, now: context.now(), color: context.color, services, orphans })}\n`,
       );
     });
 }

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
-import { chooseSignal, DEFAULT_TIMEOUT_MS, parseTimeout, reloadGroups } from '../reload/index.js';
+import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
 import { summarizeMembers } from '../reload/result.js';
-import type { GroupReloadResult, MemberReport } from '../reload/types.js';
+import type { GroupReloadResult, MemberReport, ReloadEvent, ReloadRequest } from '../reload/types.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
-import { runWindowsReload } from './windows-reload.js';
 
 interface ReloadOptions {
   graceful?: boolean;
@@ -41,8 +40,41 @@ function describeMember(member: MemberReport, color: Paint): string {
   }
 }
 
+function formatTook(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(2)}s` : formatDuration(ms);
+}
+
+/** Windows: the whole Apache restarted for the group (mod_wsgi has no daemon mode there). */
+function describeRestart(result: GroupReloadResult, color: Paint): string[] {
+  const restart = result.restart;
+  const who = `Apache pid ${result.instance}${restart?.service ? ` (service ${restart.service})` : ''}`;
+  const head = `${color.bold(result.group)}: mod_wsgi has no daemon mode on Windows, so the whole Apache restarts`;
+  const old = result.oldPids.join(' ') || '-';
+  if (result.outcome === 'dry-run') {
+    const steps = (restart?.attempts ?? []).map(
+      (attempt) => `  ${attempt.step}${attempt.detail === 'dry run' ? '' : `: ${attempt.detail}`}`,
+    );
+    return [head, `${who}: would try, in order (dry run, nothing sent):`, ...steps];
+  }
+  if (result.outcome === 'replaced') {
+    return [
+      head,
+      color.green(
+        `${who}: restarted by ${restart?.method}; child ${old} -> ${result.newPids.join(' ')} in ${formatTook(result.ms)}`,
+      ),
+    ];
+  }
+  return [
+    head,
+    color.red(
+      `${who}: ${restart?.method} was accepted but no new child appeared within ${formatTook(result.ms)}; see Apache's error log`,
+    ),
+  ];
+}
+
 /** `live`: the old -> new pairs were already printed as they happened (--rolling). */
 function describeResult(result: GroupReloadResult, color: Paint, live: boolean): string[] {
+  if (result.signal === 'apache-restart') return describeRestart(result, color);
   const how = result.signal === 'touch' ? 'touched the WSGI script' : result.signal;
   const head = `${color.bold(result.group)} (Apache pid ${result.instance}): ${how}, ${result.oldPids.length} process${result.oldPids.length === 1 ? '' : 'es'}`;
   const lines = [head];
@@ -53,7 +85,7 @@ function describeResult(result: GroupReloadResult, color: Paint, live: boolean):
     }
   }
   for (const skip of result.skipped) lines.push(color.yellow(`  skipped pid ${skip.pid}: ${skip.reason}`));
-  const took = result.ms < 10_000 ? `${(result.ms / 1000).toFixed(2)}s` : formatDuration(result.ms);
+  const took = formatTook(result.ms);
   const outcome = {
     replaced: color.green(`  replaced in ${took}`),
     sent: `  signalled ${result.oldPids.length - result.skipped.length}; not waiting (--no-wait)`,
@@ -63,6 +95,47 @@ function describeResult(result: GroupReloadResult, color: Paint, live: boolean):
   }[result.outcome];
   lines.push(outcome);
   return lines;
+}
+
+/** Checks the options' combinations and builds the request: the handler reads like the help text. */
+function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
+  if (groups.length === 0 && !options.all)
+    throw usageError('name a group to reload (see `wsgictl ps`), or pass --all');
+  if (options.url !== undefined && options.touch === undefined)
+    throw usageError('--url goes with --touch SCRIPT');
+  if (options.url !== undefined && !/^https?:\/\//.test(options.url)) {
+    throw usageError(`--url "${options.url}" is not an http(s) URL`);
+  }
+  return {
+    groups,
+    all: options.all,
+    // Only a signal the user asked for: a platform that cannot send one refuses it.
+    signal: options.graceful || options.signal !== undefined ? chooseSignal(options) : undefined,
+    rolling: options.rolling,
+    timeoutMs:
+      options.timeout === undefined
+        ? DEFAULT_TIMEOUT_MS
+        : parseTimeout(options.timeout, ', or --no-wait to send the signals and return at once'),
+    wait: options.wait,
+    instance: options.instance,
+    dryRun: options.dryRun,
+    trustConfig: options.trustConfig,
+    touch: options.touch,
+    url: options.url,
+    service: options.service,
+    pidfile: options.pidfile,
+  };
+}
+
+function printResults(results: GroupReloadResult[], options: ReloadOptions, context: CliContext): void {
+  if (options.json) context.out(`${JSON.stringify(results, null, 2)}\n`);
+  else {
+    const lines = results.flatMap((result) =>
+      describeResult(result, context.color, options.rolling === true),
+    );
+    if (lines.length > 0) context.out(`${lines.join('\n')}\n`);
+  }
+  if (results.some((result) => result.outcome === 'timeout')) context.setExitCode(1);
 }
 
 export function registerReload(
@@ -96,62 +169,17 @@ export function registerReload(
     .option('--service <name>', 'Windows: the Apache service name (default Apache2.4)')
     .option('--pidfile <file>', 'Windows: the Apache pidfile (default logs/httpd.pid under ServerRoot)')
     .action(async (groups: string[], options: ReloadOptions) => {
-      if (groups.length === 0 && !options.all)
-        throw usageError('name a group to reload (see `wsgictl ps`), or pass --all');
-      if (options.url !== undefined && options.touch === undefined)
-        throw usageError('--url goes with --touch SCRIPT');
-      if (options.url !== undefined && !/^https?:\/\//.test(options.url)) {
-        throw usageError(`--url "${options.url}" is not an http(s) URL`);
+      const request = toRequest(groups, options);
+      const onEvent = (event: ReloadEvent) => {
+        if (!options.json && options.rolling && event.type === 'replaced')
+          context.out(`  ${event.group}: ${event.oldPid} -> ${event.newPid}\n`);
+      };
+      try {
+        printResults(await context.reloader().reload(request, { onEvent }), options, context);
+      } catch (error) {
+        // The groups that were reloaded are shown before the error that stopped the others.
+        if (error instanceof PartialReloadError) printResults(error.results, options, context);
+        throw error;
       }
-      const timeoutMs =
-        options.timeout === undefined
-          ? DEFAULT_TIMEOUT_MS
-          : parseTimeout(options.timeout, ', or --no-wait to send the signals and return at once');
-      const signal = chooseSignal(options);
-      if (process.platform === 'win32') {
-        const code = await runWindowsReload(
-          {
-            groups,
-            service: options.service,
-            pidfile: options.pidfile,
-            instance: options.instance,
-            timeoutMs,
-            json: options.json === true,
-            dryRun: options.dryRun === true,
-          },
-          context,
-        );
-        context.setExitCode(code);
-        return;
-      }
-      const results = await reloadGroups(
-        context.source(),
-        {
-          groups,
-          all: options.all,
-          signal,
-          rolling: options.rolling,
-          timeoutMs,
-          wait: options.wait,
-          instance: options.instance,
-          dryRun: options.dryRun,
-          trustConfig: options.trustConfig,
-          touch: options.touch,
-          url: options.url,
-        },
-        {
-          onEvent: (event) => {
-            if (options.json || !options.rolling) return;
-            if (event.type === 'replaced')
-              context.out(`  ${event.group}: ${event.oldPid} -> ${event.newPid}\n`);
-          },
-        },
-      );
-      if (options.json) context.out(`${JSON.stringify(results, null, 2)}\n`);
-      else
-        context.out(
-          `${results.flatMap((result) => describeResult(result, context.color, options.rolling === true)).join('\n')}\n`,
-        );
-      if (results.some((result) => result.outcome === 'timeout')) context.setExitCode(1);
     });
 }

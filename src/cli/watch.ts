@@ -68,32 +68,6 @@ function readGitignore(root: string): string | undefined {
   }
 }
 
-/**
- * The platform is chosen once: reloadGroups on UNIX; on Windows, where a reload is a graceful restart of the
- * whole Apache, the same path as `wsgictl reload` (which prints its own report).
- */
-function chooseGroupReloader(context: CliContext, json: boolean): GroupReloader {
-  if (process.platform === 'win32') {
-    return async (request) => {
-      const { runWindowsReload } = await import('./windows-reload.js');
-      const options = {
-        groups: request.groups,
-        timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        json,
-        dryRun: false,
-      };
-      const code = await runWindowsReload({ ...options, instance: request.instance }, context);
-      if (code !== 0)
-        throw new WsgictlError('FAILED', `restarting Apache failed (exit ${code}); watching goes on`);
-      return [];
-    };
-  }
-  return async (request, onEvent) => {
-    const { reloadGroups } = await import('../reload/index.js');
-    return reloadGroups(context.source(), request, { onEvent });
-  };
-}
-
 export function registerWatch(
   program: Command,
   context: CliContext,
@@ -126,7 +100,8 @@ export function registerWatch(
       if (groups.length === 0 && options.touch === undefined && options.exec === undefined)
         throw usageError('say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"');
       const { chooseSignal, parseTimeout, touchScript } = await import('../reload/index.js');
-      const signal = chooseSignal(options);
+      // Only a signal the user asked for: Windows, which restarts the whole Apache, refuses one.
+      const signal = options.graceful || options.signal !== undefined ? chooseSignal(options) : undefined;
       const timeoutMs = parseTimeout(options.timeout);
       const watch = await import('../watch/index.js');
       const debounceMs =
@@ -140,8 +115,8 @@ export function registerWatch(
       const extensions = options.ext === undefined ? undefined : watch.parseExtensions(options.ext);
       if (extensions?.length === 0)
         throw usageError('--ext needs at least one extension, e.g. --ext py,html');
-      const { dirs, files } = resolvePaths(paths, process.cwd());
-      if (options.touch !== undefined) resolvePaths([options.touch], process.cwd());
+      const { dirs, files } = resolvePaths(paths, context.cwd);
+      if (options.touch !== undefined) resolvePaths([options.touch], context.cwd);
       const roots = watchRoots(dirs, files);
       const filterOptions = {
         roots: dirs,
@@ -157,7 +132,7 @@ export function registerWatch(
           return;
         }
         if (options.clear && event.event === 'change') context.out('\x1b[2J\x1b[H');
-        const line = watch.formatWatchEvent(event, context.color, process.cwd());
+        const line = watch.formatWatchEvent(event, context.color, context.cwd);
         if (line) (event.event === 'error' ? context.err : context.out)(`${line}\n`);
       };
       const notice = (n: { message: string; code: string; waiting?: boolean }) =>
@@ -167,11 +142,15 @@ export function registerWatch(
         const request = { groups, signal, rolling: options.rolling, timeoutMs };
         if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
         actions.push(
-          watch.createGroupAction(chooseGroupReloader(context, options.json === true), request, notice),
+          watch.createGroupAction(
+            (each, onEvent) => context.reloader().reload(each, { onEvent }),
+            request,
+            notice,
+          ),
         );
       }
       if (options.touch !== undefined)
-        actions.push(watch.createTouchAction(resolve(options.touch), touchScript));
+        actions.push(watch.createTouchAction(resolve(context.cwd, options.touch), touchScript));
       if (options.exec !== undefined) {
         const supervisor = watch.createSupervisor({
           command: options.exec,

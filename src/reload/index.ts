@@ -1,4 +1,11 @@
-export { DEFAULT_TIMEOUT_MS, type ReloadDeps, reloadGroups } from './reload.js';
+export {
+  DEFAULT_TIMEOUT_MS,
+  PartialReloadError,
+  type PlanFailure,
+  type ReloadDeps,
+  reloadGroups,
+} from './reload.js';
+export { createUnixReloader, type Reloader } from './reloader.js';
 export { chooseSignal, parseDuration, parseSignal, parseTimeout, RESTART_SIGNALS } from './signals.js';
 export { touchScript } from './touch.js';
 export type {
@@ -8,4 +15,5 @@ export type {
   ReloadEvent,
   ReloadOutcome,
   ReloadRequest,
+  RestartReport,
 } from './types.js';

@@ -47,7 +47,16 @@ async function signalOne(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ESRCH') return 'exited before it was signalled';
-    throw new WsgictlError('PERMISSION', `signalling pid ${target.pid} failed (${code}): run with sudo`, {
+    if (code === 'EPERM' || code === 'EACCES') {
+      throw new WsgictlError(
+        'PERMISSION',
+        `signalling pid ${target.pid} was refused (${code}): run with sudo`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw new WsgictlError('FAILED', `signalling pid ${target.pid} failed (${code ?? String(error)})`, {
       cause: error,
     });
   }
@@ -183,6 +192,52 @@ export async function reloadGroups(
   // A dry run makes every check the real run makes (signal 0 asks the kernel), and sends nothing.
   assertAllowed(plans, full.kill);
   const results: GroupReloadResult[] = [];
-  for (const plan of plans) results.push(await reloadPlan(source, plan, request, full));
-  return results;
+  const failures: PlanFailure[] = [];
+  for (const plan of plans) {
+    // A group that fails never hides what happened to the others, nor stops them.
+    try {
+      results.push(await reloadPlan(source, plan, request, full));
+    } catch (error) {
+      failures.push({ group: plan.group, instance: plan.instance.parent.pid, error });
+    }
+  }
+  if (failures.length === 0) return results;
+  const [only] = failures;
+  if (results.length === 0 && failures.length === 1 && only) throw only.error;
+  throw new PartialReloadError(results, failures);
+}
+
+/** One group in one instance whose reload threw. */
+export interface PlanFailure {
+  group: string;
+  instance: number;
+  error: unknown;
+}
+
+/** Some groups were reloaded and some failed: both are kept, the results for output, the errors as cause. */
+export class PartialReloadError extends WsgictlError {
+  readonly results: GroupReloadResult[];
+  readonly failures: PlanFailure[];
+
+  constructor(results: GroupReloadResult[], failures: PlanFailure[]) {
+    const what = failures
+      .map(
+        (failure) =>
+          `"${failure.group}" (Apache pid ${failure.instance}): ${(failure.error as Error).message ?? failure.error}`,
+      )
+      .join('; ');
+    super(
+      'PARTIAL',
+      `${failures.length} of ${failures.length + results.length} group reloads failed: ${what}`,
+      {
+        cause: new AggregateError(
+          failures.map((failure) => failure.error),
+          'group reloads that failed',
+        ),
+      },
+    );
+    this.name = 'PartialReloadError';
+    this.results = results;
+    this.failures = failures;
+  }
 }

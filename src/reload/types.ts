@@ -28,6 +28,19 @@ export interface ReloadRequest {
   touch?: string;
   /** With `touch`: request this URL so the restart happens now, then confirm the replacements. */
   url?: string;
+  /** Windows: the Apache service to restart when its event cannot be set (default: found by pid). */
+  service?: string;
+  /** Windows: the pidfile that names the Apache parent. */
+  pidfile?: string;
+}
+
+/** Windows: how the graceful Apache restart that stands for a reload was done. */
+export interface RestartReport {
+  /** The step that worked (`event ap1234_restart`, ...), or null. */
+  method: string | null;
+  service: string | null;
+  /** Every step tried, in order, with how it ended. */
+  attempts: { step: string; outcome: string; detail: string }[];
 }
 
 export type ReloadOutcome = 'replaced' | 'sent' | 'touched' | 'timeout' | 'dry-run';
@@ -51,8 +64,11 @@ export interface MemberReport {
 export interface GroupReloadResult {
   instance: number;
   group: string;
-  /** The signal sent, or "touch" when the WSGI script was touched instead. */
-  signal: NodeJS.Signals | 'touch';
+  /**
+   * The signal sent; "touch" when the WSGI script was touched instead; "apache-restart" on Windows, where
+   * the whole Apache restarts (see `restart`).
+   */
+  signal: NodeJS.Signals | 'touch' | 'apache-restart';
   oldPids: number[];
   newPids: number[];
   /** From the first signal to the last replacement (or to giving up). */
@@ -64,6 +80,8 @@ export interface GroupReloadResult {
   missing: number;
   /** Every planned process (`oldPids`, in that order) and what became of it. */
   members: MemberReport[];
+  /** Windows only: how Apache was restarted. */
+  restart?: RestartReport;
 }
 
 /** Progress while a reload runs, for live output (watch, rolling). */

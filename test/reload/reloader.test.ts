@@ -62,7 +62,8 @@ describe('the UNIX reloader', () => {
           ['beta', 'FAILED'],
           ['gamma', 'PERMISSION'],
         ]);
-        assert.equal(((error.failures[0]?.error as Error).cause as NodeJS.ErrnoException).code, 'EIO');
+        const first = error.failures[0]?.error as Error;
+        assert.equal((first.cause as NodeJS.ErrnoException).code, 'EIO');
         assert.match(
           error.message,
           /^2 of 3 group reloads failed: "beta" .*EIO.*; "gamma" .*refused \(EPERM\): run with sudo/,

@@ -1,9 +1,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT, usageError, WsgictlError } from '../errors.js';
-import { DEFAULT_TIMEOUT_MS } from '../reload/reload.js';
-import type { GroupReloader } from '../watch/actions.js';
+import { EXIT, usageError } from '../errors.js';
 import type { WatchEvent } from '../watch/loop.js';
 import type { CliContext } from './context.js';
 

@@ -1,5 +1,13 @@
 export { type ApacheConfig, type DaemonGroupConfig, parseApacheCommandLine } from './apache/config.js';
-export { type ApacheInstance, discoverInstances, type GroupView, isApacheComm } from './apache/discover.js';
+export {
+  type ApacheInstance,
+  type Discovery,
+  discoverApache,
+  discoverInstances,
+  type GroupView,
+  isApacheComm,
+  type OrphanDaemon,
+} from './apache/discover.js';
 export {
   displayedName,
   identifyChild,
@@ -9,19 +17,22 @@ export {
   type Via,
 } from './apache/identify.js';
 export { loadApacheConfig } from './apache/reader.js';
+export type { Doubt } from './apache/verify.js';
 export { EXIT, WsgictlError } from './errors.js';
 export { createProcessSource, type ProcessInfo, type ProcessSource } from './processes/index.js';
+export { createPlatform, type Platform } from './platform.js';
 export {
   DEFAULT_TIMEOUT_MS,
   type GroupReloadResult,
   type MemberReport,
+  PartialReloadError,
   parseDuration,
   parseSignal,
+  type Reloader,
   type ReloadEvent,
   type ReloadRequest,
   reloadGroups,
   touchScript,
 } from './reload/index.js';
-export { type Sandbox, type SandboxOptions, startSandbox } from './sandbox/apache.js';
 export { createFilter, runWatchLoop, startWatcher, type WatchEvent } from './watch/index.js';
 export { type RestartTarget, restartWindowsApache, type WindowsRestartResult } from './windows/index.js';

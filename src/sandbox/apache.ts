@@ -45,12 +45,21 @@ export interface SandboxOptions {
   /** Each group's WSGIDaemonProcess in its own conf.d/NN-NAME.conf, read by `IncludeOptional conf.d/*.conf`. */
   groupFiles?: boolean;
   /**
-   * Run Apache in its own network and mount namespaces (root only), with its configuration on a tmpfs that
-   * only its namespace sees, as in a container. It cannot be reached over HTTP from outside.
+   * Run Apache in namespaces of its own, as in a container (root only): always a mount namespace, with its
+   * configuration on a tmpfs that only it sees; `true` adds a network namespace (it cannot be reached over
+   * HTTP from outside then). The object form chooses: `network`, `pid` (Apache is pid 1 there and names its
+   * sockets so) and `socketDir` (WSGISocketPrefix's folder, on a tmpfs of the namespace's own, so that two
+   * sandboxes can use the very same socket paths).
    */
-  namespaces?: boolean;
+  namespaces?: boolean | ContainerOptions;
   /** The port Apache listens on at 127.0.0.1 (default: a free one); one in use fails before Apache starts. */
   port?: number;
+}
+
+export interface ContainerOptions {
+  network?: boolean;
+  pid?: boolean;
+  socketDir?: string;
 }
 
 export interface Sandbox {
@@ -174,35 +183,48 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const output = openSync(join(root, 'console.log'), 'a');
   const argv0 = options.argv0 ?? 'apache2';
-  const [file, args] = options.namespaces
+  const container = containerOf(options);
+  if (container?.socketDir) mkdirSync(container.socketDir, { recursive: true, mode: 0o755 });
+  const [file, args] = container
     ? [
         'unshare',
         [
-          '--net',
           '--mount',
+          ...(container.network ? ['--net'] : []),
+          // --kill-child: when unshare ends, so does Apache, pid 1 of the namespace, and with it everything in it.
+          ...(container.pid ? ['--pid', '--fork', '--kill-child', '--mount-proc'] : []),
           '--',
           'bash',
           '-c',
-          'mount -t tmpfs -o mode=0755 wsgictl-conf "$1" && cp -a "$2"/. "$1"/ && exec -a "$3" "$4" -f "$1/httpd.conf" -DFOREGROUND',
+          'mount -t tmpfs -o mode=0755 wsgictl-conf "$1" && cp -a "$2"/. "$1"/ && ' +
+            '{ [ -z "$5" ] || mount -t tmpfs -o mode=0755 wsgictl-run "$5"; } && ' +
+            'exec -a "$3" "$4" -f "$1/httpd.conf" -DFOREGROUND',
           'bash',
           configDir,
           writeDir,
           argv0,
           install.binary,
+          container.socketDir ?? '',
         ],
       ]
     : [install.binary, ['-f', configFile, '-DFOREGROUND']];
   const child = spawn(file, args, {
-    argv0: options.namespaces ? 'unshare' : argv0,
+    argv0: container ? 'unshare' : argv0,
     detached: true, // its own process group: a Ctrl-C meant for the caller must not reach Apache first
     stdio: ['ignore', output, output],
   });
   closeSync(output);
   running.add(child);
 
+  let apachePid = child.pid ?? -1;
   const stop = async (): Promise<void> => {
     if (running.has(child)) {
-      child.kill('SIGTERM');
+      // unshare --fork ignores SIGTERM while it waits: stop Apache, pid 1 of the namespace, and it follows.
+      if (apachePid !== child.pid && apachePid > 0) {
+        try {
+          process.kill(apachePid, 'SIGTERM');
+        } catch {}
+      } else child.kill('SIGTERM');
       if (!(await waitForExit(child, 15_000))) {
         child.kill('SIGKILL');
         await waitForExit(child, 5000);
@@ -213,7 +235,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 
   const sandbox: Sandbox = {
-    pid: child.pid ?? -1,
+    pid: container?.pid ? (apachePid = await findForkedApache(child)) : apachePid,
     port,
     root,
     configFile,
@@ -233,7 +255,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 
   try {
-    await waitUntilServing(sandbox, child, options.readyTimeoutMs ?? 20_000, !options.namespaces);
+    await waitUntilServing(sandbox, child, options.readyTimeoutMs ?? 20_000, !container?.network);
   } catch (error) {
     let log = '';
     try {
@@ -243,6 +265,26 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     throw new Error(`sandbox Apache did not start: ${(error as Error).message}\n${log}`, { cause: error });
   }
   return sandbox;
+}
+
+function containerOf(options: SandboxOptions): ContainerOptions | null {
+  if (!options.namespaces) return null;
+  return options.namespaces === true ? { network: true } : options.namespaces;
+}
+
+/** With a pid namespace, Apache is unshare's child: its pid as this machine sees it, once it has exec'd. */
+async function findForkedApache(unshare: ChildProcess): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      const [pid] = readFileSync(`/proc/${unshare.pid}/task/${unshare.pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/);
+      if (pid && /^(apache2|httpd)/.test(readFileSync(`/proc/${pid}/comm`, 'utf8'))) return Number(pid);
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return -1;
 }
 
 async function waitUntilServing(

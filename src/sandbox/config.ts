@@ -45,6 +45,10 @@ export function groupFileTexts(groups: SandboxGroupSpec[]): Map<string, string> 
   );
 }
 
+function socketDirOf(options: SandboxOptions): string | undefined {
+  return typeof options.namespaces === 'object' ? options.namespaces.socketDir : undefined;
+}
+
 export function renderConfig(
   root: string,
   configDir: string,
@@ -69,7 +73,7 @@ export function renderConfig(
     'ThreadsPerChild 25',
     'MaxRequestWorkers 50',
     ...(user ? [`User ${user}`, `Group ${groupOf(user)}`] : []),
-    `WSGISocketPrefix ${root}/run/wsgi`,
+    `WSGISocketPrefix ${socketDirOf(options) ?? `${root}/run`}/wsgi`,
   ];
   if (options.groupFiles) lines.push(`IncludeOptional ${configDir}/conf.d/*.conf`);
   else for (const group of groups) lines.push(...daemonLines(group));

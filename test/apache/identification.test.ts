@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, renameSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { PsRecord } from '../../src/ps/render.js';
@@ -267,5 +268,55 @@ describe('unprivileged users: the true advice and the same checks in a dry run',
     assert.equal(dry.code, 4, dry.stderr);
     assert.match(dry.stderr, /not allowed to signal django \(processes run as www-data; nothing was sent\)/);
     assert.doesNotMatch(dry.stdout, /would signal/);
+  });
+});
+
+/** The pid a process sees as its own (innermost NSpid): what mod_wsgi writes in its log inside a pid namespace. */
+function nsPidOf(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^NSpid:(.*)$/m)?.[1] ?? '';
+  return Number(line.trim().split(/\s+/).pop());
+}
+
+describe('two containers whose Apaches share a pid number and their socket paths', { skip }, () => {
+  it('keeps each daemon under its own parent by the parent’s own sockets, and reloads only the one asked', async (t) => {
+    requireRoot('unshare and reading the daemons’ listener sockets');
+    const socketDir = mkdtempSync(join(tmpdir(), 'wsgictl-shared-run-'));
+    t.after(() => rmSync(socketDir, { recursive: true, force: true }));
+    const container = { pid: true, socketDir };
+    const one = await useSandbox(t, {
+      argv0: 'apache2',
+      namespaces: container,
+      groups: [{ name: 'alpha' }, { name: 'beta' }],
+    });
+    const two = await useSandbox(t, {
+      argv0: 'apache2',
+      namespaces: container,
+      groups: [{ name: 'beta' }, { name: 'alpha' }],
+    });
+    assert.deepEqual([nsPidOf(one.pid), nsPidOf(two.pid)], [1, 1]);
+    // Both name their listeners wsgi.1.0.<id>.sock in the same folder, and id 1 is alpha in one, beta in two.
+    const listed = readFileSync('/proc/net/unix', 'utf8');
+    assert.equal(listed.split(`${socketDir}/wsgi.1.0.1.sock`).length - 1 >= 2, true, 'two sockets, one path');
+
+    for (const sandbox of [one, two]) {
+      const records = (await psJson(sandbox.pid)).filter((r) => r.role === 'daemon');
+      assert.equal(records.length, 2);
+      for (const record of records) {
+        assert.deepEqual([record.via, record.verified], ['socket', true]);
+        assert.equal(record.group, sandbox.startedDaemons().get(nsPidOf(record.pid)), `pid ${record.pid}`);
+      }
+    }
+    const before = await psJson(two.pid);
+    const alphaOne = pidsOf(await psJson(one.pid), 'alpha');
+    const reload = await runCli(['reload', 'alpha', '--instance', String(one.pid)]);
+    assert.equal(reload.code, 0, reload.stderr);
+    const fresh = pidsOf(await psJson(one.pid), 'alpha');
+    assert.equal(fresh.length, 1);
+    assert.notDeepEqual(fresh, alphaOne);
+    assert.deepEqual(
+      pidsOf(await psJson(two.pid), 'alpha'),
+      pidsOf(before, 'alpha'),
+      'the other container untouched',
+    );
   });
 });

@@ -19,8 +19,8 @@ export {
 export { loadApacheConfig } from './apache/reader.js';
 export type { Doubt } from './apache/verify.js';
 export { EXIT, WsgictlError } from './errors.js';
-export { createProcessSource, type ProcessInfo, type ProcessSource } from './processes/index.js';
 export { createPlatform, type Platform } from './platform.js';
+export { createProcessSource, type ProcessInfo, type ProcessSource } from './processes/index.js';
 export {
   DEFAULT_TIMEOUT_MS,
   type GroupReloadResult,
@@ -28,8 +28,8 @@ export {
   PartialReloadError,
   parseDuration,
   parseSignal,
-  type Reloader,
   type ReloadEvent,
+  type Reloader,
   type ReloadRequest,
   reloadGroups,
   touchScript,

@@ -216,7 +216,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   closeSync(output);
   running.add(child);
 
-  let apachePid = child.pid ?? -1;
+  const apachePid = container?.pid ? await findForkedApache(child) : (child.pid ?? -1);
   const stop = async (): Promise<void> => {
     if (running.has(child)) {
       // unshare --fork ignores SIGTERM while it waits: stop Apache, pid 1 of the namespace, and it follows.
@@ -235,7 +235,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 
   const sandbox: Sandbox = {
-    pid: container?.pid ? (apachePid = await findForkedApache(child)) : apachePid,
+    pid: apachePid,
     port,
     root,
     configFile,

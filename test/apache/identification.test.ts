@@ -166,9 +166,12 @@ describe('children whose Apache parent died', { skip }, () => {
     const workers = before.filter((r) => r.role === 'worker').map((r) => r.pid);
     assert.equal(daemons.length, 2);
     assert.ok(workers.length > 0);
-    t.after(() => {
-      // The children this test's Apache started outlive it: end them by pid.
-      for (const pid of [...daemons, ...workers]) {
+    t.after(async () => {
+      // The children this test's Apache started outlive it: end them by pid, including workers it started
+      // after the first look (wsgictl names them orphans of this very parent).
+      const orphans = JSON.parse((await runCli(['ps', '--json'])).stdout) as PsRecord[];
+      const late = orphans.filter((r) => r.role === 'orphan' && r.instance === sandbox.pid).map((r) => r.pid);
+      for (const pid of new Set([...daemons, ...workers, ...late])) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {}

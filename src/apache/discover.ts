@@ -1,8 +1,11 @@
+import { isApacheComm } from '../processes/apache-names.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { matchDisplayName } from './identify.js';
 import { type ApacheInstance, readInstance } from './instance.js';
 import { type Listener, readListeners } from './listeners.js';
 
+// Kept here for the public API and older importers; the Windows path imports it from processes/.
+export { isApacheComm } from '../processes/apache-names.js';
 export type { ApacheInstance, GroupView } from './instance.js';
 export { identifyChildren, identifyProcess } from './instance.js';
 
@@ -21,11 +24,6 @@ export interface OrphanDaemon {
 export interface Discovery {
   instances: ApacheInstance[];
   orphans: OrphanDaemon[];
-}
-
-/** Apache's program names as comm shows them: apache2 (Debian), httpd (RHEL, macOS), httpd2-prefork (SUSE). */
-export function isApacheComm(comm: string): boolean {
-  return /^(apache2|httpd)/i.test(comm);
 }
 
 export interface DiscoverOptions {

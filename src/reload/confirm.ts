@@ -1,5 +1,6 @@
-import { identifyChildren, isApacheComm } from '../apache/discover.js';
+import { identifyChildren } from '../apache/discover.js';
 import type { InstanceContext } from '../apache/identify.js';
+import { isApacheComm } from '../processes/apache-names.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 
 export const POLL_MS = 50;

@@ -1,4 +1,4 @@
-import { isApacheComm } from '../apache/discover.js';
+import { isApacheComm } from '../processes/apache-names.js';
 import type { ProcessInfo } from '../processes/types.js';
 
 /** Time, injected so tests run without waiting. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { isApacheComm } from '../apache/discover.js';
 import { WsgictlError } from '../errors.js';
+import { isApacheComm } from '../processes/apache-names.js';
 import type { ProcessInfo } from '../processes/types.js';
 import { validatePid } from './names.js';
 

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { discoverApache } from '../apache/discover.js';
-import { renderPs, toPsRecords } from '../ps/render.js';
-import { assertGroupsExist } from '../ps/select.js';
+import { assertGroupsExist } from '../apache/select.js';
+import { toPsRecords } from '../ps/records.js';
 import type { CliContext } from './context.js';
+import { renderPs } from './render-ps.js';
 
 interface PsOptions {
   json?: boolean;

@@ -102,6 +102,7 @@ export function registerWatch(
       const signal = options.graceful || options.signal !== undefined ? chooseSignal(options) : undefined;
       const timeoutMs = parseTimeout(options.timeout);
       const watch = await import('../watch/index.js');
+      const { formatWatchEvent } = await import('./render-watch.js');
       const debounceMs =
         options.debounce === undefined ? watch.DEFAULT_DEBOUNCE_MS : parseMs(options.debounce, '--debounce');
       const pollMs =
@@ -130,7 +131,7 @@ export function registerWatch(
           return;
         }
         if (options.clear && event.event === 'change') context.out('\x1b[2J\x1b[H');
-        const line = watch.formatWatchEvent(event, context.color, context.cwd);
+        const line = formatWatchEvent(event, context.color, context.cwd);
         if (line) (event.event === 'error' ? context.err : context.out)(`${line}\n`);
       };
       const notice = (n: { message: string; code: string; waiting?: boolean }) =>

@@ -1,11 +1,11 @@
 import { socketAccessAdvice } from '../apache/advice.js';
 import type { ApacheInstance } from '../apache/discover.js';
 import type { Member } from '../apache/identify.js';
+import { assertGroupsExist, knownGroups } from '../apache/select.js';
 import { adviceFor, blockingDoubts } from '../apache/verify.js';
 import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
 import type { ProcessInfo } from '../processes/types.js';
-import { assertGroupsExist, knownGroups } from '../ps/select.js';
 
 /** One group in one instance, and what a reload of it will signal. */
 export interface GroupPlan {

@@ -3,6 +3,5 @@ export { createBatcher, OVERFLOW, realTimer } from './batch.js';
 export { createDirFilter, createFilter, nativeIgnorePaths, parseExtensions } from './filter.js';
 export { DEFAULT_DEBOUNCE_MS, runWatchLoop, type WatchEvent } from './loop.js';
 export { DEFAULT_POLL_MS } from './poll.js';
-export { formatWatchEvent } from './report.js';
 export { createSupervisor } from './supervisor.js';
 export { startWatcher } from './watcher.js';

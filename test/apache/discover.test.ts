@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { discoverInstances } from '../../src/apache/discover.js';
 import { createProcessSource } from '../../src/processes/index.js';
-import type { PsRecord } from '../../src/ps/render.js';
+import type { PsRecord } from '../../src/ps/records.js';
 import type { Sandbox } from '../../src/sandbox/apache.js';
 import { apacheSkipReason, rootSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
 import { NOBODY, psJson, runCli } from '../helpers/cli.js';

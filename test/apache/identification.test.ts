@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { PsRecord } from '../../src/ps/render.js';
+import type { PsRecord } from '../../src/ps/records.js';
 import type { Sandbox } from '../../src/sandbox/apache.js';
 import { apacheSkipReason, requireRoot, useSandbox, waitFor } from '../helpers/apache.js';
 import { NOBODY, psJson, runCli } from '../helpers/cli.js';

@@ -8,8 +8,9 @@ import type { DaemonGroupConfig } from '../../src/apache/config.js';
 import { discoverInstances } from '../../src/apache/discover.js';
 import { identifyChild } from '../../src/apache/identify.js';
 import { PLAIN } from '../../src/cli/color.js';
+import { renderPs } from '../../src/cli/render-ps.js';
 import { createPsListSource, shortName } from '../../src/processes/ps-list.js';
-import { renderPs, toPsRecords } from '../../src/ps/render.js';
+import { toPsRecords } from '../../src/ps/records.js';
 import { fastlistDescriptors, fixture } from '../windows/fakes.js';
 
 const MACOS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/macos');

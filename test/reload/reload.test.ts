@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { discoverInstances } from '../../src/apache/discover.js';
 import { createProcessSource } from '../../src/processes/index.js';
-import type { PsRecord } from '../../src/ps/render.js';
+import type { PsRecord } from '../../src/ps/records.js';
 import { reloadGroups } from '../../src/reload/index.js';
 import type { GroupReloadResult, ReloadEvent } from '../../src/reload/types.js';
 import { apacheSkipReason, rootSkipReason, useSandbox, waitFor } from '../helpers/apache.js';

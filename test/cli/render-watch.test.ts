@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PLAIN } from '../../src/cli/color.js';
-import { describeFiles, formatWatchEvent } from '../../src/watch/report.js';
+import { describeFiles, formatWatchEvent } from '../../src/cli/render-watch.js';
 
 describe('watch report', () => {
   it('shows paths below the working directory relative, others whole', () => {

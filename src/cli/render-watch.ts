@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
-import type { Paint } from '../cli/color.js';
 import { summarizeMembers } from '../reload/result.js';
-import type { WatchEvent } from './loop.js';
+import type { WatchEvent } from '../watch/loop.js';
+import type { Paint } from './color.js';
 
 /** A path as the user would type it: relative when it is below the working directory, else absolute. */
 function showPath(cwd: string, path: string): string {

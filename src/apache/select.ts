@@ -1,7 +1,7 @@
-import type { ApacheInstance } from '../apache/discover.js';
-import type { Member } from '../apache/identify.js';
 import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
+import type { ApacheInstance } from './discover.js';
+import type { Member } from './identify.js';
 
 /** Every group name known in these instances, configured or running, in first-seen order. */
 export function knownGroups(instances: ApacheInstance[]): string[] {

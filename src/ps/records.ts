@@ -1,0 +1,92 @@
+import type { ApacheInstance, OrphanDaemon } from '../apache/discover.js';
+import type { Member } from '../apache/identify.js';
+import { instanceMembers } from '../apache/select.js';
+
+/** One line of `wsgictl ps --json`. */
+export interface PsRecord {
+  pid: number;
+  ppid: number;
+  user: string;
+  uid: number;
+  startedAt: string;
+  /** `orphan`: a daemon whose Apache parent is gone; listed, never signalled. */
+  role: Member['role'] | 'orphan';
+  group: string | null;
+  via: Member['via'] | null;
+  candidates: string[];
+  /** For daemons: false when any doubt stands against the instance's identification (see `doubts`). */
+  verified: boolean | null;
+  /** Why the identification is not trusted; a reload of any group of the instance refuses (exit 5). */
+  doubts: string[];
+  /** The Apache parent's pid; for an orphan, the parent its socket names (null when unknown). */
+  instance: number | null;
+  rssBytes: number | null;
+  cmd: string;
+  /** Windows: the service the instance runs as, when it runs as one. */
+  service?: string;
+}
+
+function toRecord(member: Member, instance: ApacheInstance, service: string | undefined): PsRecord {
+  const { process } = member;
+  return {
+    ...(service === undefined ? {} : { service }),
+    pid: process.pid,
+    ppid: process.ppid,
+    user: process.user,
+    uid: process.uid,
+    startedAt: process.startedAt.toISOString(),
+    role: member.role,
+    group: member.group,
+    via: member.via,
+    candidates: member.candidates,
+    verified: member.role === 'daemon' ? instance.doubts.length === 0 : null,
+    doubts: member.role === 'daemon' ? instance.doubts.map((doubt) => doubt.reason) : [],
+    instance: instance.parent.pid,
+    rssBytes: process.rssBytes,
+    cmd: process.argv.join(' '),
+  };
+}
+
+function toOrphanRecord(orphan: OrphanDaemon): PsRecord {
+  const { process } = orphan;
+  return {
+    pid: process.pid,
+    ppid: process.ppid,
+    user: process.user,
+    uid: process.uid,
+    startedAt: process.startedAt.toISOString(),
+    role: 'orphan',
+    group: orphan.group,
+    via: null,
+    candidates: [],
+    verified: null,
+    doubts: [],
+    instance: orphan.formerParent,
+    rssBytes: process.rssBytes,
+    cmd: process.argv.join(' '),
+  };
+}
+
+/**
+ * A flat list of every process of every instance, then the orphaned daemons; with group names, only the
+ * daemons that could be theirs.
+ */
+export function toPsRecords(
+  instances: ApacheInstance[],
+  groups: string[] = [],
+  services?: ReadonlyMap<number, string>,
+  orphans: OrphanDaemon[] = [],
+): PsRecord[] {
+  const wanted = (group: string | null) => groups.length === 0 || (group !== null && groups.includes(group));
+  const records = instances.flatMap((instance) =>
+    instanceMembers(instance)
+      .filter(
+        (member) =>
+          groups.length === 0 ||
+          (member.group !== null && groups.includes(member.group)) ||
+          member.candidates.some((candidate) => groups.includes(candidate)),
+      )
+      .map((member) => toRecord(member, instance, services?.get(instance.parent.pid))),
+  );
+  return [...records, ...orphans.filter((orphan) => wanted(orphan.group)).map(toOrphanRecord)];
+}

@@ -1,4 +1,5 @@
 import { posix, win32 } from 'node:path';
+import type { Sites } from './sites.js';
 
 export type { ApacheBuild } from './conditions.js';
 export { type FileView, hostFiles } from './files.js';
@@ -49,6 +50,8 @@ export interface ApacheConfig {
    */
   consulted: string[];
   warnings: string[];
+  /** Mount points, addresses and error logs, for health checks (always set by the reader). */
+  sites?: Sites;
 }
 
 export interface ApacheCommandLine {

@@ -4,6 +4,7 @@ import type { ApacheCommandLine, ApacheConfig } from './config.js';
 import { type FileView, hostFiles } from './files.js';
 import { expandInclude } from './glob.js';
 import { type Frame, PER_DIRECTORY, parseDaemonProcess, RELEVANT } from './sections.js';
+import { createSites, SiteCollector } from './sites.js';
 import { type ConfigLine, splitDirectives, splitWords } from './tokenize.js';
 
 const MAX_INCLUDE_DEPTH = 32;
@@ -15,6 +16,7 @@ class Reader {
   private readonly state: ConditionState;
   /** Macro name -> whether its body holds a relevant directive. */
   private readonly macros = new Map<string, boolean>();
+  private readonly sites = new SiteCollector(createSites());
 
   constructor(
     commandLine: ApacheCommandLine,
@@ -35,6 +37,7 @@ class Reader {
       files: [],
       consulted: [],
       warnings: [],
+      sites: this.sites.sites,
     };
     this.state = {
       defines: new Map(commandLine.defines),
@@ -83,7 +86,7 @@ class Reader {
       const frame = top();
       const active = frame ? frame.active : true;
       if (name.startsWith('</')) {
-        stack.pop();
+        if (stack.pop()) this.sites.leave();
         continue;
       }
       if (name === '<macro') {
@@ -122,6 +125,7 @@ class Reader {
     perDirectory: boolean,
   ): Frame {
     const args = this.expand(rawArgs.replace(/>\s*$/, ''));
+    this.sites.enter(name, args, file, line);
     const frame: Frame = {
       name,
       text: `${directive} ${args.trim()}>`,
@@ -190,6 +194,7 @@ class Reader {
     perDirectory: boolean,
   ): void {
     const words = splitWords(this.expand(args));
+    this.sites.read(name, words, file, line);
     const config = this.config;
     const first = words[0];
     if (name === 'define' && first) this.state.defines.set(first, words[1] ?? '');

@@ -4,10 +4,12 @@ import { formatDuration } from '../format.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
 import { summarizeMembers } from '../reload/result.js';
 import type { GroupReloadResult, MemberReport, ReloadEvent, ReloadRequest } from '../reload/types.js';
+import { type CheckFlags, checkOption, checkTimeoutOption, toCheckOptions } from './check-options.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
+import { describeBroken, describeCheck, isBroken } from './render-check.js';
 
-interface ReloadOptions {
+interface ReloadOptions extends CheckFlags {
   graceful?: boolean;
   signal?: string;
   rolling?: boolean;
@@ -93,7 +95,7 @@ function describeResult(result: GroupReloadResult, color: Paint, live: boolean):
     timeout: color.red(`  timeout after ${took}: ${summarizeMembers(result.members)}`),
     'dry-run': `  would signal: ${result.oldPids.join(' ') || 'nothing'} (dry run, nothing sent)`,
   }[result.outcome];
-  lines.push(outcome);
+  lines.push(outcome, ...describeCheck(result, color));
   return lines;
 }
 
@@ -124,6 +126,7 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
     url: options.url,
     service: options.service,
     pidfile: options.pidfile,
+    check: toCheckOptions(options),
   };
 }
 
@@ -136,6 +139,11 @@ function printResults(results: GroupReloadResult[], options: ReloadOptions, cont
     if (lines.length > 0) context.out(`${lines.join('\n')}\n`);
   }
   if (results.some((result) => result.outcome === 'timeout')) context.setExitCode(1);
+  // Reloaded but not serving: its own words, so that nobody reads it as a reload that failed.
+  for (const result of results.filter(isBroken)) {
+    context.err(`${context.errColor.red('wsgictl:')} ${describeBroken(result)}\n`);
+    context.setExitCode(1);
+  }
 }
 
 export function registerReload(
@@ -168,6 +176,8 @@ export function registerReload(
     .option('--url <url>', 'with --touch: request this URL so the restart happens now, and confirm it')
     .option('--service <name>', 'Windows: the Apache service name (default Apache2.4)')
     .option('--pidfile <file>', 'Windows: the Apache pidfile (default logs/httpd.pid under ServerRoot)')
+    .addOption(checkOption())
+    .addOption(checkTimeoutOption())
     .action(async (groups: string[], options: ReloadOptions) => {
       const request = toRequest(groups, options);
       const onEvent = (event: ReloadEvent) => {

@@ -1,13 +1,18 @@
 import { discoverInstances } from '../apache/discover.js';
 import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
+import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { findStillRunning, type WaitGoal, type WaitResult, waitForReplacements } from './confirm.js';
 import { checkStillTarget, defaultKill, findRefused, type Kill } from './identity.js';
+import { PartialReloadError, type PlanFailure } from './partial.js';
 import { type GroupPlan, planReload } from './plan.js';
 import { describeMembers, plannedResult, settledResult } from './result.js';
 import { touchAndConfirm } from './touch.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
+
+// Kept here for older importers (tests, the public API).
+export { PartialReloadError, type PlanFailure } from './partial.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -182,21 +187,27 @@ export async function reloadGroups(
     trustConfig: request.trustConfig === true,
   });
   const full: Required<ReloadDeps> = { kill: deps.kill ?? defaultKill, onEvent: deps.onEvent ?? (() => {}) };
+  const check = request.check;
+  if (check) assertCheckable(request);
+  // Before any signal: the requests to send after, and where each error log ends now.
+  const checks = check ? plans.map((plan) => prepareCheck(plan.instance, plan.group, check)) : [];
+  const judge = (result: GroupReloadResult, i: number) => addCheck(result, checks[i], check);
   if (request.touch !== undefined) {
-    return touchAndConfirm(source, plans, {
+    const touched = await touchAndConfirm(source, plans, {
       ...request,
       touch: request.touch,
       timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
+    return Promise.all(touched.map(judge));
   }
   // A dry run makes every check the real run makes (signal 0 asks the kernel), and sends nothing.
   assertAllowed(plans, full.kill);
   const results: GroupReloadResult[] = [];
   const failures: PlanFailure[] = [];
-  for (const plan of plans) {
+  for (const [i, plan] of plans.entries()) {
     // A group that fails never hides what happened to the others, nor stops them.
     try {
-      results.push(await reloadPlan(source, plan, request, full));
+      results.push(await judge(await reloadPlan(source, plan, request, full), i));
     } catch (error) {
       failures.push({ group: plan.group, instance: plan.instance.parent.pid, error });
     }
@@ -205,39 +216,4 @@ export async function reloadGroups(
   const [only] = failures;
   if (results.length === 0 && failures.length === 1 && only) throw only.error;
   throw new PartialReloadError(results, failures);
-}
-
-/** One group in one instance whose reload threw. */
-export interface PlanFailure {
-  group: string;
-  instance: number;
-  error: unknown;
-}
-
-/** Some groups were reloaded and some failed: both are kept, the results for output, the errors as cause. */
-export class PartialReloadError extends WsgictlError {
-  readonly results: GroupReloadResult[];
-  readonly failures: PlanFailure[];
-
-  constructor(results: GroupReloadResult[], failures: PlanFailure[]) {
-    const what = failures
-      .map(
-        (failure) =>
-          `"${failure.group}" (Apache pid ${failure.instance}): ${(failure.error as Error).message ?? failure.error}`,
-      )
-      .join('; ');
-    super(
-      'PARTIAL',
-      `${failures.length} of ${failures.length + results.length} group reloads failed: ${what}`,
-      {
-        cause: new AggregateError(
-          failures.map((failure) => failure.error),
-          'group reloads that failed',
-        ),
-      },
-    );
-    this.name = 'PartialReloadError';
-    this.results = results;
-    this.failures = failures;
-  }
 }

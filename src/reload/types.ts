@@ -1,3 +1,6 @@
+import type { CheckOptions } from '../health/check.js';
+import type { CheckReport } from '../health/types.js';
+
 /** What `wsgictl reload` (and `watch --group`) asks for. */
 export interface ReloadRequest {
   /** Literal group names; empty with `all`. */
@@ -32,6 +35,8 @@ export interface ReloadRequest {
   service?: string;
   /** Windows: the pidfile that names the Apache parent. */
   pidfile?: string;
+  /** Once the replacements are up, request the group's mount points (or these URLs) and judge the answers. */
+  check?: CheckOptions;
 }
 
 /** Windows: how the graceful Apache restart that stands for a reload was done. */
@@ -60,8 +65,8 @@ export interface MemberReport {
   reason?: string;
 }
 
-/** What happened to one group in one instance. */
-export interface GroupReloadResult {
+/** What happened to one group in one instance; with `check`, also how the new daemons answered. */
+export interface GroupReloadResult extends Partial<CheckReport> {
   instance: number;
   group: string;
   /**

@@ -1,0 +1,86 @@
+import type { CheckReport, HealthCheck } from '../health/types.js';
+import { parseLogLine } from '../logs/parse.js';
+import { groupBlocks, type LogBlock } from '../logs/select.js';
+import type { Paint } from './color.js';
+
+/** Whether a result carries a check that failed. */
+export function isBroken(report: Partial<CheckReport>): boolean {
+  return (report.health ?? []).some((entry) => !entry.ok);
+}
+
+function describeAnswer(entry: HealthCheck): string {
+  const bare = (host: string) => host.replace(/^\[|\]$/g, '');
+  const named = bare(new URL(entry.url).hostname);
+  const via = named === bare(entry.address.replace(/:\d+$/, '')) ? '' : ` (via ${entry.address})`;
+  const answer = entry.status === null ? (entry.error ?? 'no answer') : String(entry.status);
+  return `GET ${entry.url}${via} -> ${answer} in ${entry.ms}ms`;
+}
+
+/** A Python traceback read like a dev server's: where it happened stands out, and so does the error. */
+function paintMessage(message: string, color: Paint): string {
+  if (/^\s+File "/.test(message)) return color.cyan(message);
+  if (/^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)\b/.test(message))
+    return color.red(color.bold(message));
+  return message;
+}
+
+function stripPidPrefix(message: string): string {
+  return message.replace(/^mod_wsgi \(pid=\d+(, [^)]*)?\): /, '');
+}
+
+function describeBlock(block: LogBlock, color: Paint, indent: string): string[] {
+  const [first, ...more] = block.pids;
+  const who = first === undefined ? 'no pid' : `pid ${first}`;
+  const again =
+    block.count > 1
+      ? ` (the same ${block.count - 1} more time${block.count > 2 ? 's' : ''}${more.length > 0 ? `, also from pid ${more.join(' ')}` : ''})`
+      : '';
+  return [
+    `${indent}${color.dim(`${who}${again}:`)}`,
+    ...block.lines.map((line) => `${indent}  ${paintMessage(stripPidPrefix(line.message), color)}`),
+  ];
+}
+
+/** Where the error-log lines come from, or why there are none to show. */
+function describeLogs(report: Partial<CheckReport>, color: Paint, indent: string): string[] {
+  const logs = report.errorLogs ?? [];
+  const unreadable = logs.filter((log) => log.reason !== undefined);
+  const read = logs.filter((log) => log.reason === undefined).map((log) => log.path ?? log.written);
+  const looked = logs.map((log) => `${log.path ?? log.written}${log.reason ? ` (${log.reason})` : ''}`);
+  if ((report.errors ?? []).length > 0) {
+    const missed = unreadable.map((log) => `${log.path ?? log.written} (${log.reason})`);
+    const note = missed.length > 0 ? color.yellow(`; could not read ${missed.join(', ')}`) : '';
+    return [`${indent}error log ${read.join(', ')} since the reload${note}:`];
+  }
+  if (read.length === 0)
+    return [
+      color.yellow(`${indent}no error log readable; looked at ${looked.join(', ') || 'nothing configured'}`),
+    ];
+  const note = unreadable.length > 0 ? `; also looked at ${looked.join(', ')}` : '';
+  return [`${indent}nothing from the new daemons in ${read.join(', ')} since the reload${note}`];
+}
+
+/** The lines a check adds under a reload: each answer, what was not checked, and on failure the log lines. */
+export function describeCheck(report: Partial<CheckReport>, color: Paint, indent = '  '): string[] {
+  if (report.health === undefined) return [];
+  const lines = report.health.map((entry) =>
+    entry.ok
+      ? `${indent}${color.green('answered')} ${describeAnswer(entry)}`
+      : `${indent}${color.red('failed')} ${describeAnswer(entry)}`,
+  );
+  for (const note of report.unchecked ?? []) lines.push(color.yellow(`${indent}not checked: ${note}`));
+  if (!isBroken(report)) return lines;
+  lines.push(...describeLogs(report, color, indent));
+  const blocks = groupBlocks((report.errors ?? []).map(parseLogLine));
+  for (const block of blocks) lines.push(...describeBlock(block, color, `${indent}  `));
+  return lines;
+}
+
+/** The one-line error for a group that was reloaded but does not serve: not the words of a failed reload. */
+export function describeBroken(result: Partial<CheckReport> & { group: string; instance: number }): string {
+  const failed = (result.health ?? []).filter((entry) => !entry.ok);
+  const first = failed[0];
+  const answer = first ? `GET ${first.url} -> ${first.status ?? first.error}` : 'no answer';
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
+  return `"${result.group}" (Apache pid ${result.instance}) was reloaded, but its app does not answer: ${answer}${more}; see above`;
+}

@@ -1,0 +1,107 @@
+import { hostFiles } from '../apache/files.js';
+import type { ApacheInstance } from '../apache/instance.js';
+import { findGroupErrorLogs } from '../apache/logs.js';
+import { type CheckTarget, planGroupCheck, planUrlCheck } from '../apache/mounts.js';
+import { usageError } from '../errors.js';
+import { type LogMark, markLogs, readSince } from '../logs/file.js';
+import { parseLogText } from '../logs/parse.js';
+import { selectGroupLines } from '../logs/select.js';
+import { probeTarget } from './probe.js';
+import type { CheckReport, ErrorLogReport, HealthCheck } from './types.js';
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
+/** The most error-log lines a check reports: enough for tracebacks, not a flood's worth. */
+export const MAX_ERROR_LINES = 500;
+
+export interface CheckOptions {
+  /** URLs to request instead of the group's mount points. */
+  urls: string[];
+  /** For each request. */
+  timeoutMs: number;
+}
+
+/** What a check of one group in one instance will request, and where its error logs end before the signal. */
+export interface PreparedCheck {
+  group: string;
+  targets: CheckTarget[];
+  unchecked: string[];
+  logs: LogMark[];
+}
+
+export type Probe = (target: CheckTarget, timeoutMs: number) => Promise<HealthCheck>;
+
+/** A check needs replacements to judge: it cannot go with --no-wait, nor with --touch unless --url makes it happen. */
+export function assertCheckable(request: { wait?: boolean; touch?: string; url?: string }): void {
+  if (request.wait === false)
+    throw usageError('--check waits for the replacements to judge them: leave out --no-wait');
+  if (request.touch !== undefined && request.url === undefined)
+    throw usageError('--check with --touch needs --url, so that the restart happens before the check');
+}
+
+/**
+ * Before anything is sent: the requests that will prove the group serves, and where each of its error logs
+ * ends now. A group with nothing to request is refused (exit 2) while nothing has been sent yet.
+ */
+export function prepareCheck(instance: ApacheInstance, group: string, options: CheckOptions): PreparedCheck {
+  const plan =
+    options.urls.length > 0
+      ? { targets: options.urls.map((url) => planUrlCheck(instance.config, url)), unchecked: [] }
+      : planGroupCheck(instance.config, group);
+  if (plan.targets.length === 0) {
+    const why = plan.unchecked.join('; ') || 'no WSGIScriptAlias in its configuration sends requests to it';
+    throw usageError(
+      `--check: nothing to request for "${group}" under ${instance.parent.comm} (pid ${instance.parent.pid}), nothing was sent: ${why}; pass --check URL`,
+    );
+  }
+  const sources = findGroupErrorLogs(instance.config, group, hostFiles(instance.fileRoot));
+  return { group, ...plan, logs: markLogs(sources, instance.fileRoot) };
+}
+
+function reportLog(mark: LogMark, reason: string | undefined): ErrorLogReport {
+  return { path: mark.path, written: mark.written, ...(reason === undefined ? {} : { reason }) };
+}
+
+/**
+ * After the replacements are up: one request per target, all at once; when any fails, the lines the new
+ * daemons (or the parent, about the group) wrote to the error logs since the mark.
+ */
+export async function runCheck(
+  prepared: PreparedCheck,
+  pids: { newPids: number[]; oldPids: number[] },
+  timeoutMs: number,
+  probe: Probe = probeTarget,
+): Promise<CheckReport> {
+  const health = await Promise.all(prepared.targets.map((target) => probe(target, timeoutMs)));
+  const report: CheckReport = { health, unchecked: prepared.unchecked, errors: [], errorLogs: [] };
+  if (health.every((entry) => entry.ok)) {
+    report.errorLogs = prepared.logs.map((mark) => reportLog(mark, mark.reason));
+    return report;
+  }
+  const filter = {
+    group: prepared.group,
+    pids: new Set(pids.newPids),
+    floor: 'warn',
+    exclude: new Set(pids.oldPids),
+  };
+  for (const mark of prepared.logs) {
+    const { text, reason } = readSince(mark);
+    report.errorLogs.push(reportLog(mark, reason));
+    report.errors.push(...selectGroupLines(parseLogText(text), filter).map((line) => line.raw));
+  }
+  report.errors = report.errors.slice(-MAX_ERROR_LINES);
+  return report;
+}
+
+/**
+ * A reload result with its check: run once the replacements are up, or once the wait gave up on them (the
+ * error log then often says why). A dry run, or a reload that was not waited for, is left as it is.
+ */
+export async function addCheck<T extends { outcome: string; newPids: number[]; oldPids: number[] }>(
+  result: T,
+  prepared: PreparedCheck | undefined,
+  options: CheckOptions | undefined,
+  probe: Probe = probeTarget,
+): Promise<T & Partial<CheckReport>> {
+  if (!prepared || !options || (result.outcome !== 'replaced' && result.outcome !== 'timeout')) return result;
+  return { ...result, ...(await runCheck(prepared, result, options.timeoutMs, probe)) };
+}

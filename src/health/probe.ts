@@ -1,0 +1,69 @@
+import { isIP } from 'node:net';
+import type { CheckTarget } from '../apache/mounts.js';
+import type { HealthCheck } from './types.js';
+
+/** Whether an answer shows that the application ran: a 404 or 403 from it is still Python serving. */
+export function isHealthy(status: number): boolean {
+  return status >= 200 && status < 500;
+}
+
+function describeFailure(error: NodeJS.ErrnoException, timeoutMs: number, timedOut: boolean): string {
+  if (timedOut) return `no answer within ${timeoutMs / 1000}s`;
+  if (error.code === 'ECONNREFUSED') return 'connection refused';
+  if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return 'connection reset';
+  return error.code ?? error.message;
+}
+
+/**
+ * One GET to the instance's own address with the virtual host's name as Host. Redirects are never followed
+ * (a 3xx is an answer); TLS certificates are not judged, since the point is whether Python answers behind
+ * this very Apache, not whether a browser would trust it.
+ */
+export async function probeTarget(target: CheckTarget, timeoutMs: number): Promise<HealthCheck> {
+  const { request } = target.tls ? await import('node:https') : await import('node:http');
+  const name = target.host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const started = performance.now();
+  const report = (status: number | null, error?: string): HealthCheck => ({
+    url: target.url,
+    address: `${target.address.includes(':') ? `[${target.address}]` : target.address}:${target.port}`,
+    status,
+    ok: status !== null && isHealthy(status),
+    ms: Math.round(performance.now() - started),
+    ...(error === undefined ? {} : { error }),
+  });
+  return new Promise((resolve) => {
+    let timedOut = false;
+    const req = request(
+      {
+        host: target.address,
+        port: target.port,
+        path: target.path,
+        method: 'GET',
+        headers: { Host: target.host, 'User-Agent': 'wsgictl-check', Connection: 'close' },
+        agent: false,
+        // SNI carries a name only, never an address.
+        ...(target.tls ? { rejectUnauthorized: false, servername: isIP(name) ? '' : name } : {}),
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve(report(res.statusCode ?? null));
+        });
+        res.on('error', () => {
+          clearTimeout(timer);
+          resolve(report(res.statusCode ?? null));
+        });
+      },
+    );
+    const timer = setTimeout(() => {
+      timedOut = true;
+      req.destroy(new Error('timeout'));
+    }, timeoutMs);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(report(null, describeFailure(error, timeoutMs, timedOut)));
+    });
+    req.end();
+  });
+}

@@ -1,0 +1,38 @@
+/** One request of a health check and how it was judged. */
+export interface HealthCheck {
+  /** The URL as a user would type it. */
+  url: string;
+  /** Where the request went (`127.0.0.1:8080`), when that is not what the URL's name says. */
+  address: string;
+  /** The HTTP status, or null when no answer came (refused, reset, timeout). */
+  status: number | null;
+  /** The application answered: any status below 500, a 404 included (Python ran to say it). */
+  ok: boolean;
+  ms: number;
+  /** Why there was no answer (`connection refused`, `no answer within 10s`). */
+  error?: string;
+}
+
+/** Where the check looked for the group's error-log lines. */
+export interface ErrorLogReport {
+  /** The file as Apache sees it, or null for syslog and piped logs. */
+  path: string | null;
+  /** The ErrorLog directive's target as written. */
+  written: string;
+  /** Why it could not be read; absent when it was read. */
+  reason?: string;
+}
+
+/** What `--check` adds to a group's reload result (also a `check` event of `watch --json`). */
+export interface CheckReport {
+  /** One entry per mount point (or per URL given). */
+  health: HealthCheck[];
+  /** Mount points of the group that were not requested, and why. */
+  unchecked: string[];
+  /**
+   * After a failed check: the error-log lines written since just before the signal by the new daemons or
+   * naming the group, at warn or above (and the parent's notices that a daemon died), in log order.
+   */
+  errors: string[];
+  errorLogs: ErrorLogReport[];
+}

@@ -1,0 +1,93 @@
+import { isAtLeast, type LogLine } from './parse.js';
+
+/** Which lines of the error log are a group's. */
+export interface GroupLogFilter {
+  group: string;
+  /** The group's processes: its new daemons after a reload, its current ones for `logs`. */
+  pids: ReadonlySet<number>;
+  /** Keep lines at least this severe ('warn' for a failed check, 'debug' for everything). */
+  floor: string;
+  /** Processes whose lines are not wanted: the daemons a reload replaced, whose exit is no news. */
+  exclude?: ReadonlySet<number>;
+}
+
+/**
+ * The parent's notice that a daemon of the group ended badly: mod_wsgi logs it at info, but it explains a
+ * crash. A clean exit (`exit code 0`) is what a reload causes, and no news.
+ */
+const DEATH = /terminated by signal|exit code [1-9]|exit signal/;
+
+function mentionsGroup(message: string, group: string): boolean {
+  return message.includes(`'${group}'`) || message.includes(`"${group}"`);
+}
+
+/** mod_wsgi 4.x names the daemon a line is about (`mod_wsgi (pid=N)`), also in the parent's lines. */
+function subjectPid(line: LogLine): number | null {
+  const named = /^mod_wsgi \(pid=(\d+)/.exec(line.message)?.[1];
+  return named === undefined ? line.pid : Number(named);
+}
+
+function isWanted(line: LogLine, filter: GroupLogFilter): boolean {
+  const subject = subjectPid(line);
+  if (subject !== null && filter.exclude?.has(subject)) return false;
+  const mine = (line.pid !== null && filter.pids.has(line.pid)) || mentionsGroup(line.message, filter.group);
+  if (!mine) return false;
+  // A line whose format is not Apache's default has no level to judge: keep it rather than hide an error.
+  return line.level === null || isAtLeast(line.level, filter.floor) || DEATH.test(line.message);
+}
+
+/** The group's lines, in log order; a line with no fields at all (fd 2 written raw) follows the line before. */
+export function selectGroupLines(lines: LogLine[], filter: GroupLogFilter): LogLine[] {
+  const kept: LogLine[] = [];
+  let previous = false;
+  for (const line of lines) {
+    if (line.pid === null && line.level === null) {
+      if (previous) kept.push(line);
+      continue;
+    }
+    previous = isWanted(line, filter);
+    if (previous) kept.push(line);
+  }
+  return kept;
+}
+
+/** Lines one stream wrote: one thread of one process, for one request; seen `count` times from `pids`. */
+export interface LogBlock {
+  lines: LogLine[];
+  pids: number[];
+  count: number;
+}
+
+/** mod_wsgi 4.x names the pid in the message; without it, the same error from two daemons reads the same. */
+function stripPid(message: string): string {
+  return message.replace(/^mod_wsgi \(pid=\d+(, [^)]*)?\): /, '');
+}
+
+/**
+ * Groups lines into blocks by the stream that wrote them, so a traceback stays whole even where two daemons'
+ * tracebacks interleave in the file, then folds blocks that say the same thing (the same import error from
+ * each new daemon, at start-up and again for the request) into one, counting them.
+ */
+export function groupBlocks(lines: LogLine[]): LogBlock[] {
+  const streams = new Map<string, LogLine[]>();
+  let key = '';
+  for (const line of lines) {
+    if (line.pid !== null || line.level !== null) key = `${line.pid}:${line.tid}:${line.client}`;
+    const stream = streams.get(key) ?? [];
+    stream.push(line);
+    streams.set(key, stream);
+  }
+  const blocks = new Map<string, LogBlock>();
+  for (const stream of streams.values()) {
+    const text = stream.map((line) => stripPid(line.message)).join('\n');
+    const pid = stream[0]?.pid ?? null;
+    const seen = blocks.get(text);
+    if (!seen) {
+      blocks.set(text, { lines: stream, pids: pid === null ? [] : [pid], count: 1 });
+      continue;
+    }
+    seen.count++;
+    if (pid !== null && !seen.pids.includes(pid)) seen.pids.push(pid);
+  }
+  return [...blocks.values()];
+}

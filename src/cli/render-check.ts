@@ -69,11 +69,37 @@ export function describeCheck(report: Partial<CheckReport>, color: Paint, indent
       : `${indent}${color.red('failed')} ${describeAnswer(entry)}`,
   );
   for (const note of report.unchecked ?? []) lines.push(color.yellow(`${indent}not checked: ${note}`));
-  if (!isBroken(report)) return lines;
-  lines.push(...describeLogs(report, color, indent));
+  if (isBroken(report)) lines.push(...describeErrors(report, color, indent));
+  return lines;
+}
+
+/** The error-log lines of a failed check, each traceback once, or where the check looked for them. */
+function describeErrors(report: Partial<CheckReport>, color: Paint, indent: string): string[] {
+  const lines = describeLogs(report, color, indent);
   const blocks = groupBlocks((report.errors ?? []).map(parseLogLine));
   for (const block of blocks) lines.push(...describeBlock(block, color, `${indent}  `));
   return lines;
+}
+
+/**
+ * `watch --check`, like a dev server: nothing but a short line while the app answers, the traceback right
+ * under the save that broke it, and a line of its own when a later save fixes it.
+ */
+export function describeWatchCheck(
+  event: CheckReport & { group: string; ok: boolean; recovered: boolean },
+  color: Paint,
+): string[] {
+  const answers = event.health
+    .filter((entry) => entry.ok === event.ok)
+    .map((entry) => `${new URL(entry.url).pathname} ${entry.status ?? entry.error}`)
+    .join(', ');
+  if (!event.ok) {
+    const head = color.red(`${color.bold(event.group)}: the app is broken: ${answers}`);
+    return [head, ...describeErrors(event, color, '  ')];
+  }
+  if (event.recovered)
+    return [color.green(`${color.bold(event.group)}: the app is healthy again (${answers})`)];
+  return [`${color.bold(event.group)}: the app answers (${answers})`];
 }
 
 /** The one-line error for a group that was reloaded but does not serve: not the words of a failed reload. */

@@ -2,6 +2,7 @@ import { isAbsolute, relative } from 'node:path';
 import { summarizeMembers } from '../reload/result.js';
 import type { WatchEvent } from '../watch/loop.js';
 import type { Paint } from './color.js';
+import { describeWatchCheck } from './render-check.js';
 
 /** A path as the user would type it: relative when it is below the working directory, else absolute. */
 function showPath(cwd: string, path: string): string {
@@ -38,6 +39,10 @@ export function formatWatchEvent(event: WatchEvent, color: Paint, cwd: string, a
       return '';
     case 'error':
       return `${time} ${event.waiting ? color.yellow('waiting:') : color.red('error:')} ${event.message}`;
+    case 'check':
+      return describeWatchCheck(event, color)
+        .map((line, i) => (i === 0 ? `${time} ${line}` : line))
+        .join('\n');
     case 'reload': {
       const files = describeFiles(event.files, cwd);
       if (event.action === 'touch') return `${time} ${files} -> touched ${event.script}`;

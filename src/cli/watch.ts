@@ -3,9 +3,10 @@ import { dirname, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, usageError } from '../errors.js';
 import type { WatchEvent } from '../watch/loop.js';
+import { type CheckFlags, checkOption, checkTimeoutOption, toCheckOptions } from './check-options.js';
 import type { CliContext } from './context.js';
 
-interface WatchOptions {
+interface WatchOptions extends CheckFlags {
   group?: string[];
   touch?: string;
   exec?: string;
@@ -91,7 +92,9 @@ export function registerWatch(
     .option('--ext <list>', 'extensions that count, comma-separated (replaces the default list)')
     .option('--ignore <glob>', 'also ignore these gitignore-style globs (repeatable)', collect)
     .option('--poll [ms]', 'poll size and mtime instead of native events (default every 1000ms)')
-    .option('--json', 'print one JSON object per line: ready, change, reload, error')
+    .addOption(checkOption())
+    .addOption(checkTimeoutOption())
+    .option('--json', 'print one JSON object per line: ready, change, reload, check, error')
     .option('--clear', 'clear the screen before each reload')
     .action(async (paths: string[], options: WatchOptions) => {
       const groups = options.group ?? [];
@@ -101,6 +104,9 @@ export function registerWatch(
       // Only a signal the user asked for: Windows, which restarts the whole Apache, refuses one.
       const signal = options.graceful || options.signal !== undefined ? chooseSignal(options) : undefined;
       const timeoutMs = parseTimeout(options.timeout);
+      const check = toCheckOptions(options);
+      if (check && groups.length === 0)
+        throw usageError('--check judges the reload of a group: give --group NAME with it');
       const watch = await import('../watch/index.js');
       const { formatWatchEvent } = await import('./render-watch.js');
       const debounceMs =
@@ -138,7 +144,7 @@ export function registerWatch(
         emit({ event: 'error', ...n });
       const actions = [];
       if (groups.length > 0) {
-        const request = { groups, signal, rolling: options.rolling, timeoutMs };
+        const request = { groups, signal, rolling: options.rolling, timeoutMs, check };
         if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
         actions.push(
           watch.createGroupAction(

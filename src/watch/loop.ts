@@ -1,5 +1,6 @@
 import type { Action, ActionReport } from './actions.js';
 import { createBatcher, OVERFLOW, type Timer } from './batch.js';
+import { type CheckEvent, createCheckSplitter } from './check.js';
 import type { PathFilter } from './filter.js';
 import type { Watcher, WatcherOptions } from './watcher.js';
 
@@ -18,7 +19,8 @@ export type WatchEvent =
     }
   | { event: 'change'; files: string[]; count: number }
   | ({ event: 'reload'; files: string[] } & ActionReport)
-  | { event: 'error'; message: string; code?: string; waiting?: boolean };
+  | { event: 'error'; message: string; code?: string; waiting?: boolean }
+  | CheckEvent;
 
 export interface LoopOptions {
   roots: string[];
@@ -56,6 +58,7 @@ export async function runWatchLoop(options: LoopOptions, deps: LoopDeps): Promis
   const now = deps.now ?? Date.now;
   const started = now();
   const abort = new AbortController();
+  const splitCheck = createCheckSplitter();
   const batcher = createBatcher({
     debounceMs: options.debounceMs,
     timer: deps.timer,
@@ -65,8 +68,11 @@ export async function runWatchLoop(options: LoopOptions, deps: LoopDeps): Promis
       for (const action of options.actions) {
         if (abort.signal.aborted) return;
         try {
-          for (const report of await action.run(abort.signal))
+          for (const done of await action.run(abort.signal)) {
+            const { report, check } = splitCheck(done);
             deps.emit({ event: 'reload', files, ...report });
+            if (check) deps.emit(check);
+          }
         } catch (error) {
           deps.emit({ event: 'error', ...describeError(error) });
         }

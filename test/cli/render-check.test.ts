@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { PLAIN } from '../../src/cli/color.js';
-import { describeBroken, describeCheck } from '../../src/cli/render-check.js';
+import { describeBroken, describeCheck, describeWatchCheck } from '../../src/cli/render-check.js';
 import type { CheckReport } from '../../src/health/types.js';
 import { REPO } from '../helpers/cli.js';
 
@@ -75,5 +75,40 @@ describe('describeCheck', () => {
       describeBroken({ group: 'django', instance: 812, health: [FAILED, { ...FAILED, url: 'http://x/' }] }),
       '"django" (Apache pid 812) was reloaded, but its app does not answer: GET http://127.0.0.1:8080/shop -> 500 (and 1 more); see above',
     );
+  });
+
+  it('watch: a short line while the app answers, the traceback when it breaks, a line when it is fixed', () => {
+    const healthy = {
+      health: [{ ...FAILED, status: 200, ok: true }],
+      unchecked: [],
+      errors: [],
+      errorLogs: [],
+    };
+    assert.deepEqual(describeWatchCheck({ ...healthy, group: 'django', ok: true, recovered: false }, PLAIN), [
+      'django: the app answers (/shop 200)',
+    ]);
+    assert.deepEqual(describeWatchCheck({ ...healthy, group: 'django', ok: true, recovered: true }, PLAIN), [
+      'django: the app is healthy again (/shop 200)',
+    ]);
+    const broken = describeWatchCheck(
+      {
+        health: [FAILED],
+        unchecked: [],
+        errors: [
+          '[Mon Nov 23 09:06:02.836065 2026] [wsgi:error] [pid 5434:tid 5434] SyntaxError: invalid syntax',
+        ],
+        errorLogs: [{ path: '/var/log/apache2/error.log', written: 'error.log' }],
+        group: 'django',
+        ok: false,
+        recovered: false,
+      },
+      PLAIN,
+    );
+    assert.deepEqual(broken, [
+      'django: the app is broken: /shop 500',
+      '  error log /var/log/apache2/error.log since the reload:',
+      '    pid 5434:',
+      '      SyntaxError: invalid syntax',
+    ]);
   });
 });

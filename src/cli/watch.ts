@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
+import { DURATION_HELP, parseDuration } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import type { WatchEvent } from '../watch/loop.js';
 import { type CheckFlags, checkOption, checkTimeoutOption, toCheckOptions } from './check-options.js';
@@ -26,13 +27,6 @@ interface WatchOptions extends CheckFlags {
 /** Repeatable options start undefined rather than [], so that --help shows no "(default: [])". */
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-/** "300", "300ms", "0.5s": a bare number is milliseconds here (unlike --timeout). */
-export function parseMs(value: string, what: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
-  if (!match) throw usageError(`${what} "${value}" is not valid: write e.g. 200, 200ms or 0.5s`);
-  return Math.round(Number(match[1]) * (match[2] === 's' ? 1000 : 1));
 }
 
 /** Every PATH must exist before anything starts; directories are roots, files are watched singly. */
@@ -84,18 +78,25 @@ export function registerWatch(
     .option('--rolling', 'reload one process at a time')
     .option(
       '--timeout <duration>',
-      'how long a reload waits for replacements: with --rolling for each process, else for the group',
+      `how long a reload waits for replacements: with --rolling for each process, else for the group (${DURATION_HELP})`,
       '30s',
     )
     .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
-    .option('--debounce <ms>', 'quiet time before acting (default 200ms)')
+    .option('--debounce <duration>', 'quiet time before acting, with a unit: 200ms (default), 0.5s')
     .option('--ext <list>', 'extensions that count, comma-separated (replaces the default list)')
     .option('--ignore <glob>', 'also ignore these gitignore-style globs (repeatable)', collect)
-    .option('--poll [ms]', 'poll size and mtime instead of native events (default every 1000ms)')
+    .option(
+      '--poll [interval]',
+      'poll size and mtime instead of native events, every interval with a unit (default 1s)',
+    )
     .addOption(checkOption())
     .addOption(checkTimeoutOption())
     .option('--json', 'print one JSON object per line: ready, change, reload, check, error')
     .option('--clear', 'clear the screen before each reload')
+    .addHelpText(
+      'after',
+      `\nDurations: ${DURATION_HELP}. --debounce and --poll need a unit: a bare number there used to mean milliseconds.`,
+    )
     .action(async (paths: string[], options: WatchOptions) => {
       const groups = options.group ?? [];
       if (groups.length === 0 && options.touch === undefined && options.exec === undefined)
@@ -110,13 +111,15 @@ export function registerWatch(
       const watch = await import('../watch/index.js');
       const { formatWatchEvent } = await import('./render-watch.js');
       const debounceMs =
-        options.debounce === undefined ? watch.DEFAULT_DEBOUNCE_MS : parseMs(options.debounce, '--debounce');
+        options.debounce === undefined
+          ? watch.DEFAULT_DEBOUNCE_MS
+          : parseDuration(options.debounce, { option: '--debounce', unitRequired: true });
       const pollMs =
         options.poll === undefined
           ? undefined
           : options.poll === true
             ? watch.DEFAULT_POLL_MS
-            : parseMs(options.poll, '--poll');
+            : parseDuration(options.poll, { option: '--poll', unitRequired: true });
       const extensions = options.ext === undefined ? undefined : watch.parseExtensions(options.ext);
       if (extensions?.length === 0)
         throw usageError('--ext needs at least one extension, e.g. --ext py,html');

@@ -1,3 +1,4 @@
+export { parseDuration } from '../duration.js';
 export {
   DEFAULT_TIMEOUT_MS,
   PartialReloadError,
@@ -6,7 +7,7 @@ export {
   reloadGroups,
 } from './reload.js';
 export { createUnixReloader, type Reloader } from './reloader.js';
-export { chooseSignal, parseDuration, parseSignal, parseTimeout, RESTART_SIGNALS } from './signals.js';
+export { chooseSignal, parseSignal, parseTimeout, RESTART_SIGNALS } from './signals.js';
 export { touchScript } from './touch.js';
 export type {
   GroupReloadResult,

@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { parseDuration } from '../duration.js';
 import { usageError } from '../errors.js';
 
 /** The signals a mod_wsgi daemon takes as "restart": INT and TERM now, USR1 after draining. */
@@ -29,24 +30,12 @@ export function chooseSignal(options: { graceful?: boolean; signal?: string }): 
   return options.signal ? parseSignal(options.signal) : 'SIGINT';
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)?$/;
-
-/** "30s", "500ms", "2m", or a plain number of seconds, in milliseconds. */
-export function parseDuration(value: string): number {
-  const match = DURATION.exec(value.trim());
-  if (!match)
-    throw usageError(`duration "${value}" is not valid: write e.g. 30s, 500ms, 2m or a number of seconds`);
-  const amount = Number(match[1]);
-  const unit = match[2] ?? 's';
-  return Math.round(amount * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000));
-}
-
 /**
  * `--timeout`: a duration above zero. Zero would give up before the Apache parent can start a single
  * replacement (it looks about once a second); `instead` names the option that really means "do not wait".
  */
 export function parseTimeout(value: string, instead = ''): number {
-  const ms = parseDuration(value);
+  const ms = parseDuration(value, { option: '--timeout' });
   if (ms <= 0) {
     throw usageError(
       `--timeout ${value} leaves no time for a replacement to start: give a duration above zero, e.g. 30s${instead}`,

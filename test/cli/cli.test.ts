@@ -63,6 +63,24 @@ describe('wsgictl help and errors', () => {
   });
 });
 
+describe('durations', () => {
+  it('watch --help says a bare number is seconds, and --debounce/--poll refuse one instead of reading it anew', async () => {
+    const help = (await runCli(['watch', '--help'])).stdout.replace(/\s+/g, ' ');
+    assert.match(
+      help,
+      /Durations: 500ms, 2s, 1m; a bare number is seconds\. --debounce and --poll need a unit/,
+    );
+    for (const option of ['--debounce', '--poll']) {
+      const result = await runCli(['watch', '.', '--group', 'x', option, '200']);
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(
+        result.stderr,
+        `wsgictl: ${option} 200 needs a unit, e.g. 200ms: a bare number used to mean milliseconds here, and means seconds in every other wsgictl duration\n`,
+      );
+    }
+  });
+});
+
 describe('colour', () => {
   it('is off under NO_COLOR, FORCE_COLOR=0, a dumb terminal, or a stream that is not a TTY', () => {
     assert.equal(colorLevel({ NO_COLOR: '1' }, true), 0);

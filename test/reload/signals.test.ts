@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { ApacheInstance } from '../../src/apache/discover.js';
 import { createProcessSource } from '../../src/processes/index.js';
 import { checkStillTarget, findRefused } from '../../src/reload/identity.js';
-import { chooseSignal, parseDuration, parseSignal, parseTimeout } from '../../src/reload/signals.js';
+import { chooseSignal, parseSignal, parseTimeout } from '../../src/reload/signals.js';
 
 describe('parseSignal', () => {
   it('takes names with or without SIG, any case, and numbers', () => {
@@ -38,17 +38,6 @@ describe('chooseSignal', () => {
   });
 });
 
-describe('parseDuration', () => {
-  it('reads ms, s, m and bare seconds', () => {
-    assert.deepEqual(['500ms', '30s', '2m', '1.5', '0'].map(parseDuration), [500, 30_000, 120_000, 1500, 0]);
-  });
-
-  it('refuses anything else', () => {
-    assert.throws(() => parseDuration('-1s'), { code: 'USAGE' });
-    assert.throws(() => parseDuration('soon'), { code: 'USAGE' });
-  });
-});
-
 describe('parseTimeout', () => {
   it('refuses a timeout of zero (or one that rounds to zero), pointing at the option that means "do not wait"', () => {
     for (const zero of ['0', '0s', '0ms', '0.0001s']) {
@@ -59,6 +48,14 @@ describe('parseTimeout', () => {
     }
     assert.equal(parseTimeout('1ms'), 1);
     assert.equal(parseTimeout('3s'), 3000);
+    assert.equal(parseTimeout('3'), 3000, 'a bare number is seconds, as it always was for --timeout');
+  });
+
+  it('names --timeout when the value is no duration at all', () => {
+    assert.throws(() => parseTimeout('soon'), {
+      code: 'USAGE',
+      message: '--timeout "soon" is not a duration: write e.g. 500ms, 2s or 1m, or a number of seconds',
+    });
   });
 });
 

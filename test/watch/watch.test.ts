@@ -133,7 +133,15 @@ describe('wsgictl watch against a real Apache', { skip, timeout: 120_000 }, () =
   it('--poll detects a change', async (t) => {
     const sandbox = await useSandbox(t, { argv0: 'apache2', groups: [{ name: 'django', processes: 1 }] });
     const root = project(t);
-    const w = await watch(t, [root, '--poll', '100', '--group', 'django', '--instance', String(sandbox.pid)]);
+    const w = await watch(t, [
+      root,
+      '--poll',
+      '100ms',
+      '--group',
+      'django',
+      '--instance',
+      String(sandbox.pid),
+    ]);
     assert.equal((w.events[0] as { mode?: string }).mode, 'poll');
     writeFileSync(join(root, 'app/views.py'), 'x = 22\n');
     await waitFor('a reload', () => w.reloads().length > 0, 30_000);

@@ -21,6 +21,20 @@ export function parseSignal(value: string): RestartSignal {
 }
 
 /**
+ * The core's own check, for library callers whose types did not stop them (plain JavaScript, a value read
+ * from a file). mod_wsgi restarts a daemon on INT, TERM and USR1 only; SIGKILL, say, would drop its
+ * in-flight requests with no shutdown-timeout.
+ */
+export function assertRestartSignal(value: unknown): RestartSignal {
+  const known = RESTART_SIGNALS.find((name) => name === value);
+  if (known) return known;
+  const shown = typeof value === 'string' ? `"${value}"` : String(value);
+  throw usageError(
+    `signal ${shown} does not restart a mod_wsgi daemon: pass one of ${RESTART_SIGNALS.join(', ')} (parseSignal reads user input such as INT or 2)`,
+  );
+}
+
+/**
  * The signal that `--graceful` and `--signal NAME` ask for (default SIGINT); both at once is a usage error.
  */
 export function chooseSignal(options: { graceful?: boolean; signal?: string }): RestartSignal {

@@ -1,5 +1,6 @@
 import type { CheckOptions } from '../health/check.js';
 import type { CheckReport } from '../health/types.js';
+import type { RestartSignal } from './signals.js';
 
 /** What `wsgictl reload` (and `watch --group`) asks for. */
 export interface ReloadRequest {
@@ -7,8 +8,8 @@ export interface ReloadRequest {
   groups: string[];
   /** Every group of the chosen instance(s). */
   all?: boolean;
-  /** Default SIGINT; SIGUSR1 with --graceful. */
-  signal?: NodeJS.Signals;
+  /** Default SIGINT; SIGUSR1 with --graceful. Anything else is refused (see assertRestartSignal). */
+  signal?: RestartSignal;
   /** One process at a time: the next is signalled once the previous one's replacement is up. */
   rolling?: boolean;
   /**
@@ -73,7 +74,7 @@ export interface GroupReloadResult extends Partial<CheckReport> {
    * The signal sent; "touch" when the WSGI script was touched instead; "apache-restart" on Windows, where
    * the whole Apache restarts (see `restart`).
    */
-  signal: NodeJS.Signals | 'touch' | 'apache-restart';
+  signal: RestartSignal | 'touch' | 'apache-restart';
   oldPids: number[];
   newPids: number[];
   /** From the first signal to the last replacement (or to giving up). */

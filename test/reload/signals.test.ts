@@ -4,7 +4,13 @@ import { describe, it } from 'node:test';
 import type { ApacheInstance } from '../../src/apache/discover.js';
 import { createProcessSource } from '../../src/processes/index.js';
 import { checkStillTarget, findRefused } from '../../src/reload/identity.js';
-import { chooseSignal, parseSignal, parseTimeout } from '../../src/reload/signals.js';
+import {
+  assertRestartSignal,
+  chooseSignal,
+  parseSignal,
+  parseTimeout,
+  RESTART_SIGNALS,
+} from '../../src/reload/signals.js';
 
 describe('parseSignal', () => {
   it('takes names with or without SIG, any case, and numbers', () => {
@@ -18,6 +24,28 @@ describe('parseSignal', () => {
       assert.throws(() => parseSignal(bad), {
         code: 'USAGE',
         message: /use one of INT \(2\), TERM \(15\), USR1 \(10\)/,
+      });
+    }
+  });
+});
+
+describe('assertRestartSignal', () => {
+  it('passes the three signals mod_wsgi restarts on', () => {
+    for (const name of RESTART_SIGNALS) assert.equal(assertRestartSignal(name), name);
+  });
+
+  it('refuses anything else with a usage error (exit 2) that lists the valid ones', () => {
+    for (const [bad, shown] of [
+      ['SIGKILL', '"SIGKILL"'],
+      ['SIGHUP', '"SIGHUP"'],
+      ['INT', '"INT"'],
+      [9, '9'],
+      [undefined, 'undefined'],
+    ] as const) {
+      assert.throws(() => assertRestartSignal(bad), {
+        code: 'USAGE',
+        exitCode: 2,
+        message: `signal ${shown} does not restart a mod_wsgi daemon: pass one of SIGINT, SIGTERM, SIGUSR1 (parseSignal reads user input such as INT or 2)`,
       });
     }
   });

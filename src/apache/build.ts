@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ApacheBuild } from './conditions.js';
+
+/** What the instance's binary says about itself; null fields = could not be learnt. */
+export interface ApacheBuild {
+  /** Compiled-in modules as `httpd -l` prints them (`core.c`, `mod_so.c`, `http_core.c`, `mod_version.c`, ...). */
+  modules: Set<string> | null;
+  /** `2.4.62` from `httpd -v` ("Server version: Apache/2.4.62 (Debian)"); a development build keeps `-dev`. */
+  version: string | null;
+}
 
 const ASK_TIMEOUT_MS = 3000;
 const CACHE_FILE = 'apache-builds.json';
@@ -17,9 +24,12 @@ export function parseModuleList(text: string): Set<string> {
   );
 }
 
-/** `2.4.62` out of `httpd -v` ("Server version: Apache/2.4.62 (Debian)"). */
+/**
+ * `2.4.62` out of `httpd -v` ("Server version: Apache/2.4.62 (Debian)"). A suffix the build carries
+ * (`2.4.63-dev`) is kept: mod_version matches `<IfVersion ~ ...>` expressions against it too.
+ */
 export function parseVersion(text: string): string | null {
-  return /Apache\/(\d+(?:\.\d+)*)/.exec(text)?.[1] ?? null;
+  return /^Server version:\s*[^/\s]+\/(\d+\.\d+\.\d+\S*)/m.exec(text)?.[1] ?? null;
 }
 
 export type RunBinary = (file: string, args: string[]) => Promise<string | null>;

@@ -1,8 +1,9 @@
 import { posix, win32 } from 'node:path';
 import type { Sites } from './sites.js';
 
-export type { ApacheBuild } from './conditions.js';
+export type { ApacheBuild } from './build.js';
 export { type FileView, hostFiles } from './files.js';
+export { loadApacheConfig } from './reader.js';
 
 /** One `WSGIDaemonProcess` directive; `id` is its 1-based position, the number in its socket's name. */
 export interface DaemonGroupConfig {
@@ -18,10 +19,14 @@ export interface DaemonGroupConfig {
   line: number;
 }
 
-/** A place in the configuration, with the condition that decided it. */
-export interface ConditionalPlace {
+/** A line of the configuration (`file` names the -C/-c directives for those). */
+export interface ConfigSource {
   file: string;
   line: number;
+}
+
+/** A place in the configuration, with the condition that decided it. */
+export interface ConditionalPlace extends ConfigSource {
   /** The section as written, e.g. `<IfDefine NOPE>`. */
   condition: string;
 }
@@ -35,18 +40,22 @@ export interface ApacheConfig {
   groups: DaemonGroupConfig[];
   /** WSGIDaemonProcess directives inside a section Apache skips. */
   skippedGroups: Array<ConditionalPlace & { name: string }>;
-  /** Conditions that could not be decided and hold something that can change the groups. */
+  /**
+   * Conditions that could not be decided and hold something that can change the groups (also a `Use` of a macro
+   * that does, and an Include whose files or folders cannot be read).
+   */
   doubts: Array<ConditionalPlace & { reason: string }>;
   /** Apache's own User and Group (the last one read wins). */
   user: string | null;
   group: string | null;
-  /** PidFile resolved against ServerRoot (httpd's default `logs/httpd.pid` when not set). */
+  /** PidFile resolved against ServerRoot, or null when the configuration sets none (the compiled-in default applies). */
   pidFile: string | null;
   /** Every file read, in order. */
   files: string[];
   /**
    * Every path whose change changes what Apache would read: each file read, each folder listed for a glob
-   * or a directory Include, and for a path that does not exist its nearest existing ancestor.
+   * or a directory Include, each path an `<IfFile>` tested, and for a path that does not exist its nearest
+   * existing ancestor.
    */
   consulted: string[];
   warnings: string[];
@@ -55,8 +64,12 @@ export interface ApacheConfig {
 }
 
 export interface ApacheCommandLine {
+  /** The configuration file, resolved against `serverRoot`. */
   configFile: string;
   serverRoot: string;
+  /** `-f` as written (or the layout's default): httpd resolves a relative one after the `-C` directives. */
+  configFileAsGiven?: string;
+  /** `-D NAME` (value ''); a non-empty value is read as `Define NAME VALUE`. */
   defines: Map<string, string>;
   /** `-C "directive"`: read before the configuration file. */
   preDirectives: string[];
@@ -113,19 +126,43 @@ export function apacheLayout(platform: NodeJS.Platform): ApacheLayout {
 
 const PLATFORM_LAYOUT = apacheLayout(process.platform);
 
-/** httpd's options that take an argument (server/main.c): their argument is never read as a flag. */
-const OPTIONS_WITH_ARGUMENT = new Set(['-C', '-c', '-D', '-d', '-E', '-e', '-f', '-k', '-n', '-R']);
+/**
+ * Option letters that take an argument: AP_SERVER_BASEARGS (include/http_main.h, "C:c:D:d:E:e:f:vVlLtTSMh?X"),
+ * plus `k:` that server/mpm_unix.c and `n:`/`k:` that server/mpm/winnt/mpm_winnt.c take out first.
+ */
+const TAKES_ARGUMENT = new Set(['C', 'c', 'D', 'd', 'E', 'e', 'f', 'k', 'n']);
 /** Options that httpd turns into defines of its own (server/main.c). */
 const IMPLIED_DEFINES: Record<string, string[]> = {
-  '-X': ['DEBUG'],
-  '-S': ['DUMP_VHOSTS', 'DUMP_RUN_CFG'],
-  '-M': ['DUMP_MODULES'],
+  X: ['DEBUG'],
+  S: ['DUMP_VHOSTS', 'DUMP_RUN_CFG'],
+  M: ['DUMP_MODULES'],
 };
 
+/** Calls `onOption` for each option of an httpd argv as apr_getopt reads it: flags may be grouped (`-tX`). */
+function readOptions(argv: string[], onOption: (letter: string, value: string | null) => void): void {
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    // apr_getopt stops at `--` and at the first word that is not an option.
+    if (arg === '--' || !arg.startsWith('-') || arg === '-') return;
+    for (let j = 1; j < arg.length; j++) {
+      const letter = arg[j] as string;
+      if (!TAKES_ARGUMENT.has(letter)) {
+        onOption(letter, null);
+        continue;
+      }
+      const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[++i];
+      if (value === undefined) return;
+      onOption(letter, value);
+      break;
+    }
+  }
+}
+
 /**
- * Reads `-d ROOT`, `-f FILE`, `-D NAME`, `-C`/`-c DIRECTIVE` from an Apache parent's argv, joined or apart;
- * without them, the default of the platform's layout (Debian's apache2, RHEL's httpd, Homebrew or macOS's
- * httpd, Windows' C:/Apache24).
+ * Reads `-d ROOT`, `-f FILE`, `-D NAME`, `-C`/`-c DIRECTIVE` from an Apache parent's argv, joined or apart,
+ * never taking another option's argument (`-k start`, `-E file`, `-n name`) for a flag; without them, the
+ * default of the platform's layout (Debian's apache2, RHEL's httpd, Homebrew or macOS's httpd, Windows'
+ * C:/Apache24).
  */
 export function parseApacheCommandLine(
   argv: string[],
@@ -138,23 +175,20 @@ export function parseApacheCommandLine(
   const defines = new Map<string, string>();
   const preDirectives: string[] = [];
   const postDirectives: string[] = [];
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const flag = arg.slice(0, 2);
-    for (const name of IMPLIED_DEFINES[arg] ?? []) defines.set(name, '');
-    if (!OPTIONS_WITH_ARGUMENT.has(flag)) continue;
-    const value = arg.length > 2 ? arg.slice(2) : argv[++i];
-    if (value === undefined) break;
-    if (flag === '-d') serverRoot = value;
-    else if (flag === '-f') configFile = value;
-    else if (flag === '-D') defines.set(value, '');
-    else if (flag === '-C') preDirectives.push(value);
-    else if (flag === '-c') postDirectives.push(value);
-  }
-  configFile ??= defaults.configFile;
+  readOptions(argv, (letter, value) => {
+    for (const name of IMPLIED_DEFINES[letter] ?? []) defines.set(name, '');
+    if (value === null) return;
+    if (letter === 'd') serverRoot = value;
+    else if (letter === 'f') configFile = value;
+    else if (letter === 'D') defines.set(value, '');
+    else if (letter === 'C') preDirectives.push(value);
+    else if (letter === 'c') postDirectives.push(value);
+  });
+  const asGiven: string = configFile ?? defaults.configFile;
   return {
-    configFile: layout.resolve(serverRoot, configFile),
+    configFile: layout.resolve(serverRoot, asGiven),
     serverRoot,
+    configFileAsGiven: asGiven,
     defines,
     preDirectives,
     postDirectives,

@@ -1,65 +1,65 @@
-import { basename, isAbsolute, resolve } from 'node:path';
-import { type ApacheBuild, type ConditionState, evaluateCondition, sourceOfSymbol } from './conditions.js';
+import { isAbsolute, resolve } from 'node:path';
+import type { ApacheBuild } from './build.js';
+import { type ConditionState, evaluateCondition } from './conditions.js';
 import type { ApacheCommandLine, ApacheConfig } from './config.js';
 import { type FileView, hostFiles } from './files.js';
-import { expandInclude } from './glob.js';
-import { type Frame, PER_DIRECTORY, parseDaemonProcess, RELEVANT } from './sections.js';
+import { expandInclude, nearestExisting } from './glob.js';
+import { MacroTable } from './macros.js';
+import { sourceOfSymbol } from './modules.js';
+import { applySetting, createConfig, type Frame, PER_DIRECTORY, RELEVANT } from './sections.js';
 import { createSites, SiteCollector } from './sites.js';
-import { type ConfigLine, splitDirectives, splitWords } from './tokenize.js';
+import { type ConfigLine, splitDirectiveName, splitDirectives, splitWords } from './tokenize.js';
+import { Defines } from './variables.js';
 
-const MAX_INCLUDE_DEPTH = 32;
-/** httpd's default PidFile, relative to ServerRoot. */
-const DEFAULT_PID_FILE = 'logs/httpd.pid';
+/** httpd's AP_MAX_INCLUDE_DEPTH (server/core.c): Apache refuses a deeper nesting of Include directives. */
+const MAX_INCLUDE_DEPTH = 128;
+
+/** Where a file is read from: the Include directive that pulled it in, for doubts about it. */
+interface Origin {
+  file: string;
+  line: number;
+  condition: string;
+}
 
 class Reader {
   readonly config: ApacheConfig;
-  private readonly state: ConditionState;
-  /** Macro name -> whether its body holds a relevant directive. */
-  private readonly macros = new Map<string, boolean>();
+  private readonly defines: Defines;
+  private readonly loaded = new Set<string>();
+  private readonly macros = new MacroTable();
   private readonly sites = new SiteCollector(createSites());
 
   constructor(
     commandLine: ApacheCommandLine,
-    private readonly env: NodeJS.ProcessEnv,
-    build: ApacheBuild,
+    env: NodeJS.ProcessEnv,
+    private readonly build: ApacheBuild,
     private readonly files: FileView,
   ) {
-    this.config = {
-      configFile: commandLine.configFile,
-      serverRoot: commandLine.serverRoot,
-      socketPrefix: null,
-      groups: [],
-      skippedGroups: [],
-      doubts: [],
-      user: null,
-      group: null,
-      pidFile: null,
-      files: [],
-      consulted: [],
-      warnings: [],
-      sites: this.sites.sites,
-    };
-    this.state = {
-      defines: new Map(commandLine.defines),
-      loaded: new Set(),
-      build,
-      serverRoot: commandLine.serverRoot,
-      files,
-    };
-  }
-
-  private expand(text: string): string {
-    return text.replace(
-      /\$\{([^}]+)\}/g,
-      (whole, name: string) => this.state.defines.get(name) ?? this.env[name] ?? whole,
-    );
+    this.config = createConfig(commandLine, this.sites.sites);
+    this.defines = new Defines(env);
+    for (const [name, value] of commandLine.defines)
+      this.defines.define(name, value === '' ? undefined : value);
   }
 
   private absolute(path: string): string {
     return isAbsolute(path) ? path : resolve(this.config.serverRoot, path);
   }
 
-  readFile(file: string, depth: number, optional: boolean, perDirectory: boolean): void {
+  private conditionState(): ConditionState {
+    return {
+      defines: this.defines.names,
+      loaded: this.loaded,
+      build: this.build,
+      files: this.files,
+      resolve: (path) => this.absolute(path),
+      consult: (path) => this.config.consulted.push(path),
+    };
+  }
+
+  private doubt(origin: Origin, reason: string): void {
+    this.config.doubts.push({ ...origin, reason });
+  }
+
+  readFile(file: string, depth: number, optional: boolean, perDirectory: boolean, origin: Origin): void {
     if (depth > MAX_INCLUDE_DEPTH) {
       this.config.warnings.push(`includes nest deeper than ${MAX_INCLUDE_DEPTH} at ${file}; not read`);
       return;
@@ -68,8 +68,14 @@ class Reader {
     try {
       text = this.files.readText(file);
     } catch (error) {
-      if (!optional)
-        this.config.warnings.push(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        this.config.consulted.push(nearestExisting(this.files, file));
+        if (!optional) this.config.warnings.push(`cannot read ${file}: ${code}`);
+      } else {
+        this.config.warnings.push(`cannot read ${file}: ${code}`);
+        this.doubt(origin, `${file} cannot be read (${code}): what Apache read there is unknown`);
+      }
       return;
     }
     this.config.files.push(file);
@@ -79,39 +85,30 @@ class Reader {
 
   readLines(lines: ConfigLine[], file: string, depth: number, perDirectory: boolean): void {
     const stack: Frame[] = [];
-    const top = () => stack[stack.length - 1];
     for (let i = 0; i < lines.length; i++) {
-      const { directive, args, line } = lines[i] as ConfigLine;
-      const name = directive.toLowerCase();
-      const frame = top();
+      const written = lines[i] as ConfigLine;
+      const frame = stack[stack.length - 1];
       const active = frame ? frame.active : true;
+      // httpd expands ${} in a whole line before reading its name, and only in lines it reads.
+      const { directive, args } = active
+        ? splitDirectiveName(this.defines.expand(`${written.directive} ${written.args}`))
+        : written;
+      const name = directive.toLowerCase();
+      const line = written.line;
       if (name.startsWith('</')) {
         if (stack.pop()) this.sites.leave();
-        continue;
-      }
-      if (name === '<macro') {
-        i = this.readMacro(lines, i, active);
-        continue;
-      }
-      if (name.startsWith('<')) {
+      } else if (name === '<macro' || name === '<macro>') {
+        i = this.macros.readDefinition(lines, i, active ? args : null);
+      } else if (name.startsWith('<')) {
+        const section = name.slice(1).replace(/>$/, '');
         stack.push(
-          this.openSection(
-            name.slice(1).replace(/>$/, ''),
-            directive.replace(/>$/, ''),
-            args,
-            file,
-            line,
-            frame,
-            perDirectory,
-          ),
+          this.openSection(section, directive.replace(/>$/, ''), args, file, line, frame, perDirectory),
         );
-        continue;
+      } else if (!active) {
+        this.noteSkipped(frame as Frame, name, written.args, file, line);
+      } else {
+        this.readDirective(name, args, file, line, depth, frame?.perDirectory ?? perDirectory);
       }
-      if (!active) {
-        this.noteSkipped(frame as Frame, name, args, file, line);
-        continue;
-      }
-      this.readDirective(name, args, file, line, depth, frame?.perDirectory ?? perDirectory);
     }
   }
 
@@ -124,11 +121,13 @@ class Reader {
     parent: Frame | undefined,
     perDirectory: boolean,
   ): Frame {
-    const args = this.expand(rawArgs.replace(/>\s*$/, ''));
+    // The section's argument ends at its last `>` (start_cond_section); expanding is harmless when skipped.
+    const closing = rawArgs.lastIndexOf('>');
+    const args = this.defines.expand(closing < 0 ? rawArgs : rawArgs.slice(0, closing)).trim();
     this.sites.enter(name, args, file, line);
     const frame: Frame = {
       name,
-      text: `${directive} ${args.trim()}>`,
+      text: `${directive}${args ? ` ${args}` : ''}>`,
       file,
       line,
       active: parent ? parent.active : true,
@@ -138,10 +137,7 @@ class Reader {
       doubted: false,
     };
     if (!frame.active) return frame;
-    const truth = evaluateCondition(name, splitWords(args), {
-      ...this.state,
-      serverRoot: this.config.serverRoot,
-    });
+    const truth = evaluateCondition(name, args, this.conditionState());
     if (truth === null || truth === true) return frame;
     frame.active = false;
     frame.skippedBy = frame;
@@ -154,35 +150,17 @@ class Reader {
     const cause = frame.skippedBy;
     if (!cause) return;
     if (cause.undecided !== null) {
-      if (RELEVANT.has(name) && !cause.doubted) {
+      const relevant = RELEVANT.has(name) || (name === 'use' && this.macros.isRelevant(splitWords(args)[0]));
+      if (relevant && !cause.doubted) {
         cause.doubted = true;
-        this.config.doubts.push({
-          file: cause.file,
-          line: cause.line,
-          condition: cause.text,
-          reason: cause.undecided,
-        });
+        this.doubt({ file: cause.file, line: cause.line, condition: cause.text }, cause.undecided);
       }
       return;
     }
     if (name === 'wsgidaemonprocess') {
-      const [group] = splitWords(this.expand(args));
+      const [group] = splitWords(this.defines.expand(args));
       if (group) this.config.skippedGroups.push({ name: group, file, line, condition: cause.text });
     }
-  }
-
-  /** Skips a `<Macro>` body (a template, read only where `Use` expands it); returns the index of its end. */
-  private readMacro(lines: ConfigLine[], start: number, active: boolean): number {
-    const [macro] = splitWords(this.expand((lines[start]?.args ?? '').replace(/>\s*$/, '')));
-    let relevant = false;
-    let i = start + 1;
-    for (; i < lines.length; i++) {
-      const name = (lines[i] as ConfigLine).directive.toLowerCase();
-      if (name === '</macro>') break;
-      relevant ||= RELEVANT.has(name);
-    }
-    if (active && macro) this.macros.set(macro.toLowerCase(), relevant);
-    return i;
   }
 
   private readDirective(
@@ -193,56 +171,52 @@ class Reader {
     depth: number,
     perDirectory: boolean,
   ): void {
-    const words = splitWords(this.expand(args));
+    const words = splitWords(args);
     this.sites.read(name, words, file, line);
-    const config = this.config;
-    const first = words[0];
-    if (name === 'define' && first) this.state.defines.set(first, words[1] ?? '');
-    else if (name === 'undefine' && first) this.state.defines.delete(first);
-    else if (name === 'include' || name === 'includeoptional') {
-      for (const pattern of words)
-        this.include(this.absolute(pattern), name === 'includeoptional', depth, perDirectory);
-    } else if (name === 'loadmodule' && first) {
-      this.state.loaded.add(first).add(sourceOfSymbol(first));
-      if (words[1]) this.state.loaded.add(basename(words[1]).replace(/\.so$/, '.c'));
-    } else if (name === 'use' && first && this.macros.get(first.toLowerCase())) {
-      config.doubts.push({
-        file,
-        line,
-        condition: `Use ${first}`,
-        reason: 'wsgictl does not expand mod_macro macros',
-      });
-    } else if (perDirectory) {
-      if (name === 'wsgidaemonprocess')
-        config.warnings.push(
-          `${file}:${line}: WSGIDaemonProcess is not allowed in a per-directory section; Apache would not start with it`,
-        );
-    } else if (name === 'serverroot' && first) config.serverRoot = first;
-    else if (name === 'wsgisocketprefix' && first) config.socketPrefix = this.absolute(first);
-    else if (name === 'user' && first) config.user = first;
-    else if (name === 'group' && first) config.group = first;
-    else if (name === 'pidfile' && first) config.pidFile = this.absolute(first);
-    else if (name === 'wsgidaemonprocess') {
-      const group = parseDaemonProcess(words, config.groups.length + 1, file, line);
-      if (group) config.groups.push(group);
-    }
+    const [first, second] = words;
+    // Define, UnDefine, Include, LoadModule and mod_macro's directives act as they are read (EXEC_ON_READ),
+    // even inside <Directory> or <If>; the rest act later, and only where their context allows.
+    if (name === 'define' && first && !first.includes(':')) this.defines.define(first, second);
+    else if (name === 'undefine' && first) this.defines.undefine(first);
+    else if ((name === 'include' || name === 'includeoptional') && first) {
+      const written = name === 'include' ? 'Include' : 'IncludeOptional';
+      const origin = { file, line, condition: `${written} ${first}` };
+      this.include(this.absolute(first), name === 'includeoptional', depth, perDirectory, origin);
+    } else if (name === 'loadmodule' && first) this.loaded.add(first).add(sourceOfSymbol(first));
+    else if (name === 'undefmacro' && first) this.macros.remove(first);
+    else if (name === 'use' && first && this.macros.isRelevant(first)) {
+      this.doubt({ file, line, condition: `Use ${first}` }, 'wsgictl does not expand mod_macro macros');
+    } else
+      applySetting(this.config, name, words, { file, line, perDirectory }, (path) => this.absolute(path));
   }
 
-  private include(path: string, optional: boolean, depth: number, perDirectory: boolean): void {
+  private include(
+    path: string,
+    optional: boolean,
+    depth: number,
+    perDirectory: boolean,
+    origin: Origin,
+  ): void {
     const expansion = expandInclude(this.files, path);
     this.config.consulted.push(...expansion.consulted);
-    if (expansion.files.length === 0 && !optional)
+    for (const { path: folder, code } of expansion.unreadable) {
+      this.config.warnings.push(`cannot list ${folder}: ${code}`);
+      this.doubt(origin, `${folder} cannot be listed (${code}): what Apache read there is unknown`);
+    }
+    if (expansion.files.length === 0 && expansion.unreadable.length === 0 && !optional)
       this.config.warnings.push(`Include ${path} matches no file`);
-    for (const included of expansion.files) this.readFile(included, depth + 1, optional, perDirectory);
+    for (const included of expansion.files)
+      this.readFile(included, depth + 1, optional, perDirectory, origin);
   }
 }
 
 /**
  * Reads an Apache configuration as httpd does at startup: `-C` directives, the file with its
  * Include/IncludeOptional files in Apache's order, then `-c` directives; conditional sections evaluated
- * against the defines, the loaded and compiled-in modules and the version; only the WSGIDaemonProcess
- * directives Apache really reads get an id. A pure function of its arguments: `env` stands in for the
- * parent's environment (Debian's envvars), `files` for its file system.
+ * against the defines, the loaded and compiled-in modules, the version and the files; only the
+ * WSGIDaemonProcess directives Apache really reads get an id. A pure function of its arguments: `env` stands
+ * in for the parent's environment (Debian's envvars), `build` for what its binary says of itself, `files` for
+ * its file system.
  */
 export function loadApacheConfig(
   commandLine: ApacheCommandLine,
@@ -253,10 +227,15 @@ export function loadApacheConfig(
   const reader = new Reader(commandLine, env, build, files);
   const asLines = (directives: string[]) => directives.flatMap((text) => splitDirectives(text));
   reader.readLines(asLines(commandLine.preDirectives), '(-C on the command line)', 0, false);
-  reader.readFile(commandLine.configFile, 0, false, false);
-  reader.readLines(asLines(commandLine.postDirectives), '(-c on the command line)', 0, false);
   const config = reader.config;
-  config.pidFile ??= resolve(config.serverRoot, DEFAULT_PID_FILE);
+  // httpd resolves a relative configuration file after the -C directives, which may move ServerRoot.
+  const asGiven = commandLine.configFileAsGiven;
+  if (asGiven !== undefined && config.serverRoot !== commandLine.serverRoot && !isAbsolute(asGiven)) {
+    config.configFile = resolve(config.serverRoot, asGiven);
+  }
+  const origin = { file: config.configFile, line: 0, condition: 'the configuration file' };
+  reader.readFile(config.configFile, 0, false, false, origin);
+  reader.readLines(asLines(commandLine.postDirectives), '(-c on the command line)', 0, false);
   config.consulted = [...new Set(config.consulted)];
   return config;
 }

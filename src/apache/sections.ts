@@ -1,4 +1,5 @@
-import type { DaemonGroupConfig } from './config.js';
+import type { ApacheCommandLine, ApacheConfig, DaemonGroupConfig } from './config.js';
+import type { Sites } from './sites.js';
 
 /** Directives that can change which groups Apache defines, or how wsgictl reads them. */
 export const RELEVANT = new Set([
@@ -78,4 +79,58 @@ export function parseDaemonProcess(
     file,
     line,
   };
+}
+
+/** A configuration before anything is read. */
+export function createConfig(commandLine: ApacheCommandLine, sites: Sites): ApacheConfig {
+  return {
+    configFile: commandLine.configFile,
+    serverRoot: commandLine.serverRoot,
+    socketPrefix: null,
+    groups: [],
+    skippedGroups: [],
+    doubts: [],
+    user: null,
+    group: null,
+    pidFile: null,
+    files: [],
+    consulted: [],
+    warnings: [],
+    sites,
+  };
+}
+
+/** Where a directive was read: its file and line, and whether it sits in a per-directory section. */
+export interface Place {
+  file: string;
+  line: number;
+  perDirectory: boolean;
+}
+
+/**
+ * Applies a directive httpd applies after reading (not EXEC_ON_READ): the server's settings and its daemon
+ * groups. In a per-directory section (`<Directory>`, `<If>`, ...) they are refused, and Apache with them.
+ */
+export function applySetting(
+  config: ApacheConfig,
+  name: string,
+  words: string[],
+  place: Place,
+  absolute: (path: string) => string,
+): void {
+  const [first] = words;
+  if (place.perDirectory) {
+    if (name === 'wsgidaemonprocess')
+      config.warnings.push(
+        `${place.file}:${place.line}: WSGIDaemonProcess is not allowed in a per-directory section; Apache would not start with it`,
+      );
+  } else if (name === 'serverroot' && first) config.serverRoot = first;
+  else if (name === 'wsgisocketprefix' && first) config.socketPrefix = absolute(first);
+  else if (name === 'user' && first) config.user = first;
+  else if (name === 'group' && first) config.group = first;
+  else if (name === 'pidfile' && first) config.pidFile = absolute(first);
+  else if (name === 'wsgidaemonprocess') {
+    const group = parseDaemonProcess(words, config.groups.length + 1, place.file, place.line);
+    if (group) config.groups.push(group);
+  }
 }

@@ -39,7 +39,11 @@ export interface ConfigLine {
   line: number;
 }
 
-/** Logical lines of an Apache config file: comments dropped, backslash continuations joined. */
+/**
+ * Logical lines of an Apache config file: comments dropped, backslash continuations joined. As in httpd's
+ * ap_cfg_getline, a backslash right before the end of a line is removed and the next line appended as it is
+ * (its leading white space kept, nothing added), and a comment's continuation is still comment.
+ */
 export function splitDirectives(text: string): ConfigLine[] {
   const result: ConfigLine[] = [];
   const lines = text.split(/\r?\n/);
@@ -47,7 +51,7 @@ export function splitDirectives(text: string): ConfigLine[] {
     const start = i;
     let logical = lines[i] as string;
     while (logical.endsWith('\\') && i + 1 < lines.length) {
-      logical = `${logical.slice(0, -1)} ${lines[++i]}`;
+      logical = `${logical.slice(0, -1)}${lines[++i]}`;
     }
     const trimmed = logical.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
@@ -55,4 +59,10 @@ export function splitDirectives(text: string): ConfigLine[] {
     if (match?.[1]) result.push({ directive: match[1], args: match[2] ?? '', line: start + 1 });
   }
   return result;
+}
+
+/** A logical line (after variable expansion) split into its directive name and the rest. */
+export function splitDirectiveName(text: string): { directive: string; args: string } {
+  const match = /^\s*(\S+)\s*(.*)$/.exec(text);
+  return { directive: match?.[1] ?? '', args: match?.[2] ?? '' };
 }

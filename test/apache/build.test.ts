@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -29,6 +29,7 @@ describe('asking the Apache binary', () => {
       ],
     );
     assert.equal(parseVersion(DEBIAN_V), '2.4.71');
+    assert.equal(parseVersion('Server version: Apache/2.4.63-dev (Unix)\nServer built: now\n'), '2.4.63-dev');
     assert.equal(parseVersion('nonsense'), null);
   });
 
@@ -44,6 +45,43 @@ describe('asking the Apache binary', () => {
     assert.deepEqual(calls.sort(), ['-l', '-v']);
     assert.deepEqual(second, first);
     assert.equal(first.version, '2.4.71');
+  });
+
+  it('asks again when the binary changes (its mtime is part of the key)', async () => {
+    const binary = join(dir, 'httpd');
+    writeFileSync(binary, 'not really a binary');
+    let asked = 0;
+    const run = async (_file: string, args: string[]) => {
+      asked++;
+      return args[0] === '-l' ? DEBIAN_L : DEBIAN_V;
+    };
+    await readApacheBuild(binary, { cacheDir: dir, run });
+    await readApacheBuild(binary, { cacheDir: dir, run });
+    assert.equal(asked, 2, 'the second answer comes from the cache');
+    utimesSync(binary, new Date(), new Date(Date.now() + 60_000));
+    await readApacheBuild(binary, { cacheDir: dir, run });
+    assert.equal(asked, 4);
+  });
+
+  it('ignores a cache file another user owns (for real when root can chown it)', {
+    skip: process.platform === 'win32' && 'no uids',
+  }, async () => {
+    const own = mkdtempSync(join(tmpdir(), 'wsgictl-owned-'));
+    after(() => rmSync(own, { recursive: true, force: true }));
+    const run = async (_file: string, args: string[]) => (args[0] === '-l' ? DEBIAN_L : DEBIAN_V);
+    await readApacheBuild(process.execPath, { cacheDir: own, run });
+    let asked = 0;
+    const counting = async (file: string, args: string[]) => {
+      asked++;
+      return run(file, args);
+    };
+    if (process.geteuid?.() === 0) {
+      chownSync(join(own, 'apache-builds.json'), 65534, 65534);
+      await readApacheBuild(process.execPath, { cacheDir: own, run: counting });
+    } else {
+      await readApacheBuild(process.execPath, { cacheDir: own, run: counting, uid: 99999 });
+    }
+    assert.equal(asked, 2);
   });
 
   it('ignores a cache file owned by someone else', async () => {

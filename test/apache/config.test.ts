@@ -1,10 +1,18 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Apache's own ${VAR} syntax, not JavaScript's
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { apacheLayout, parseApacheCommandLine } from '../../src/apache/config.js';
-import { loadApacheConfig } from '../../src/apache/reader.js';
+import {
+  type ApacheBuild,
+  type ApacheCommandLine,
+  apacheLayout,
+  type FileView,
+  loadApacheConfig,
+  parseApacheCommandLine,
+} from '../../src/apache/config.js';
+import { memoryFiles } from '../../src/apache/files.js';
 import { splitDirectives, splitWords } from '../../src/apache/tokenize.js';
 
 describe('splitWords', () => {
@@ -20,8 +28,9 @@ describe('splitWords', () => {
 
 describe('splitDirectives', () => {
   it('joins continuation lines and drops comments', () => {
+    // httpd drops the backslash and appends the next line as it is: no space is added.
     assert.deepEqual(splitDirectives('# c\nWSGIDaemonProcess a \\\n  processes=3\n\n  ServerRoot /x\n'), [
-      { directive: 'WSGIDaemonProcess', args: 'a    processes=3', line: 2 },
+      { directive: 'WSGIDaemonProcess', args: 'a   processes=3', line: 2 },
       { directive: 'ServerRoot', args: '/x', line: 5 },
     ]);
   });
@@ -40,6 +49,7 @@ describe('parseApacheCommandLine', () => {
       {
         serverRoot: '/srv/httpd',
         configFile: '/srv/httpd/conf/x.conf',
+        configFileAsGiven: 'conf/x.conf',
         defines: new Map([['FOREGROUND', '']]),
         preDirectives: [],
         postDirectives: [],
@@ -58,6 +68,22 @@ describe('parseApacheCommandLine', () => {
     // `-k -DX`: -DX is -k's argument; `-n -f`: likewise; -X makes httpd define DEBUG.
     assert.deepEqual([...line.defines.keys()], ['Y', 'DEBUG']);
     assert.equal(line.configFile, '/etc/httpd/conf/httpd.conf');
+  });
+
+  it('reads options the way apr_getopt does: grouped flags, joined arguments, nothing after a non-option', () => {
+    const line = parseApacheCommandLine(
+      ['httpd', '-XDONE', '-kstart', '-E', '/tmp/-DNOT1', '-e', 'debug', '-tT', '-SD', 'TWO', '--', '-DNOT2'],
+      'httpd',
+      LINUX,
+    );
+    // -X defines DEBUG, -S DUMP_VHOSTS and DUMP_RUN_CFG; -E's argument is a file name, never a -D.
+    assert.deepEqual([...line.defines.keys()], ['DEBUG', 'ONE', 'DUMP_VHOSTS', 'DUMP_RUN_CFG', 'TWO']);
+    const windows = parseApacheCommandLine(
+      ['httpd.exe', '-w', '-n', 'Apache2.4', '-k', 'runservice', '-DSSL'],
+      'httpd.exe',
+      apacheLayout('win32'),
+    );
+    assert.deepEqual([...windows.defines.keys()], ['SSL']);
   });
 
   it('falls back to the distro default for the program', () => {
@@ -97,7 +123,6 @@ describe('loadApacheConfig', { skip: process.platform === 'win32' && 'POSIX path
   writeFileSync(join(root, 'sites-enabled', 'b.conf'), 'WSGIDaemonProcess b-site display-name=custom\n');
   writeFileSync(
     join(root, 'sites-enabled', 'a.conf'),
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Apache's own ${VAR} syntax
     '<VirtualHost *:80>\n  WSGIDaemonProcess django${SUFFIX} \\\n    processes=3\n</VirtualHost>\n',
   );
   writeFileSync(join(root, 'sites-enabled', '.hidden.conf'), 'WSGIDaemonProcess hidden\n');
@@ -163,5 +188,217 @@ describe('loadApacheConfig', { skip: process.platform === 'win32' && 'POSIX path
       postDirectives: [],
     });
     assert.match(result.warnings[0] ?? '', /nest deeper/);
+  });
+});
+
+const DEBIAN: ApacheBuild = {
+  modules: new Set([
+    'core.c',
+    'mod_so.c',
+    'mod_watchdog.c',
+    'http_core.c',
+    'mod_log_config.c',
+    'mod_logio.c',
+    'mod_version.c',
+    'mod_unixd.c',
+  ]),
+  version: '2.4.62',
+};
+
+function commandLine(extra: Partial<ApacheCommandLine> = {}): ApacheCommandLine {
+  return {
+    configFile: '/srv/httpd.conf',
+    serverRoot: '/srv',
+    defines: new Map(),
+    preDirectives: [],
+    postDirectives: [],
+    ...extra,
+  };
+}
+
+/** Reads `/srv/httpd.conf` and the other files given, in memory, as Debian's apache2 would. */
+function readMemory(
+  files: Record<string, string>,
+  options: { line?: Partial<ApacheCommandLine>; env?: NodeJS.ProcessEnv; view?: FileView } = {},
+) {
+  const config = loadApacheConfig(
+    commandLine(options.line),
+    options.env ?? {},
+    DEBIAN,
+    options.view ?? memoryFiles(files),
+  );
+  return { config, groups: config.groups.map((group) => `${group.id}:${group.name}`) };
+}
+
+/** A FileView that answers EACCES for the paths given, like a folder only root may read. */
+function withDenied(view: FileView, denied: string[]): FileView {
+  const guard =
+    <T>(read: (path: string) => T) =>
+    (path: string): T => {
+      if (denied.includes(path)) throw Object.assign(new Error(`EACCES: ${path}`), { code: 'EACCES' });
+      return read(path);
+    };
+  return { readText: guard(view.readText), readDir: guard(view.readDir), stat: view.stat };
+}
+
+describe('Define, UnDefine and ${} as httpd reads them', () => {
+  it('a Define without a value defines the name but gives ${NAME} no value; the environment is asked next', () => {
+    const { groups } = readMemory(
+      {
+        '/srv/httpd.conf': [
+          'Define BARE',
+          'Define Site shop',
+          'WSGIDaemonProcess a-${BARE}',
+          'WSGIDaemonProcess b-${SITE}',
+          'WSGIDaemonProcess c-${FROM_ENV}',
+          'WSGIDaemonProcess d-${ARGV}',
+        ].join('\n'),
+      },
+      { env: { BARE: 'env', FROM_ENV: 'web' }, line: { defines: new Map([['ARGV', '']]) } },
+    );
+    // Values live in a case-blind table (${SITE} finds Site); -D gives a name, never a value; unknown stays.
+    assert.deepEqual(groups, ['1:a-env', '2:b-shop', '3:c-web', '4:d-${ARGV}']);
+  });
+
+  it('UnDefine forgets the name and its value; a later Define without a value keeps an earlier value', () => {
+    const { groups } = readMemory({
+      '/srv/httpd.conf': [
+        'Define app one',
+        'Define app',
+        'WSGIDaemonProcess ${app}',
+        'UnDefine app',
+        'WSGIDaemonProcess ${app}-after',
+        '<IfDefine app>',
+        '  WSGIDaemonProcess never',
+        '</IfDefine>',
+      ].join('\n'),
+    });
+    assert.deepEqual(groups, ['1:one', '2:${app}-after']);
+  });
+
+  it('expands a whole line, the directive name too, before reading it', () => {
+    const { groups } = readMemory({
+      '/srv/httpd.conf': 'Define DAEMON "WSGIDaemonProcess"\n${DAEMON} from-a-variable\n',
+    });
+    assert.deepEqual(groups, ['1:from-a-variable']);
+  });
+
+  it('acts on Define and Include read inside <Directory> (they act as they are read), not on its groups', () => {
+    const { groups, config } = readMemory({
+      '/srv/httpd.conf': [
+        '<Directory /srv/www>',
+        '  Define INSIDE',
+        '  Include /srv/dir.conf',
+        '</Directory>',
+        '<IfDefine INSIDE>',
+        '  WSGIDaemonProcess after',
+        '</IfDefine>',
+      ].join('\n'),
+      '/srv/dir.conf': 'WSGIDaemonProcess refused\n',
+    });
+    assert.deepEqual(groups, ['1:after']);
+    assert.deepEqual(config.files, ['/srv/httpd.conf', '/srv/dir.conf']);
+    assert.match(
+      config.warnings[0] ?? '',
+      /dir\.conf:1: WSGIDaemonProcess is not allowed in a per-directory section/,
+    );
+  });
+
+  it('counts no group in <Location>, <Files>, <Proxy> or their Match forms', () => {
+    const sections = ['Location /', 'LocationMatch ^/', 'Files x', 'FilesMatch x', 'Proxy *', 'ProxyMatch .'];
+    const { groups, config } = readMemory({
+      '/srv/httpd.conf': [
+        ...sections.flatMap((section) => [
+          `<${section}>`,
+          '  WSGIDaemonProcess refused',
+          `</${section.split(' ')[0]}>`,
+        ]),
+        'WSGIDaemonProcess real',
+      ].join('\n'),
+    });
+    assert.deepEqual(groups, ['1:real']);
+    assert.equal(config.warnings.length, sections.length);
+  });
+});
+
+describe('the command line: -C before the file, -c after it', () => {
+  it('a -C ServerRoot moves a relative configuration file, as httpd resolves it after -C', () => {
+    const line = parseApacheCommandLine(
+      ['httpd', '-f', 'conf/site.conf', '-C', 'ServerRoot /opt/web'],
+      'httpd',
+      LINUX,
+    );
+    const { groups, config } = readMemory(
+      { '/opt/web/conf/site.conf': 'WSGIDaemonProcess moved\n' },
+      { line },
+    );
+    assert.deepEqual(groups, ['1:moved']);
+    assert.equal(config.configFile, '/opt/web/conf/site.conf');
+  });
+
+  it('-C defines what the file tests; -c comes after every group of the file', () => {
+    const { groups } = readMemory(
+      { '/srv/httpd.conf': '<IfDefine PRE>\n  WSGIDaemonProcess pre\n</IfDefine>\nWSGIDaemonProcess file\n' },
+      { line: { preDirectives: ['Define PRE'], postDirectives: ['WSGIDaemonProcess post'] } },
+    );
+    assert.deepEqual(groups, ['1:pre', '2:file', '3:post']);
+  });
+});
+
+describe('includes and what they consult', () => {
+  it('lists the globbed folder, each file read, and for a missing path its nearest existing ancestor', () => {
+    const { config, groups } = readMemory({
+      '/srv/httpd.conf': [
+        'IncludeOptional sites/*.conf',
+        'IncludeOptional /srv/missing/deeper/*.conf',
+        'IncludeOptional /srv/sites/absent.conf',
+      ].join('\n'),
+      '/srv/sites/b.conf': 'WSGIDaemonProcess b\n',
+      '/srv/sites/a.conf': 'WSGIDaemonProcess a\n',
+      '/srv/sites/a.txt': 'WSGIDaemonProcess not-included\n',
+    });
+    assert.deepEqual(groups, ['1:a', '2:b']);
+    assert.deepEqual(config.consulted, [
+      '/srv/httpd.conf',
+      '/srv/sites',
+      '/srv/sites/a.conf',
+      '/srv/sites/b.conf',
+      '/srv',
+    ]);
+  });
+
+  it('${} in an Include path, resolved against ServerRoot', () => {
+    const { groups } = readMemory(
+      { '/srv/httpd.conf': 'Include ${CONFDIR}/app.conf\n', '/srv/conf/app.conf': 'WSGIDaemonProcess app\n' },
+      { env: { CONFDIR: 'conf' } },
+    );
+    assert.deepEqual(groups, ['1:app']);
+  });
+
+  it('a folder or file wsgictl may not read is a doubt: the groups Apache read there are unknown', () => {
+    const files = memoryFiles({
+      '/srv/httpd.conf':
+        'IncludeOptional /srv/private/*.conf\nInclude /srv/secret.conf\nWSGIDaemonProcess last\n',
+      '/srv/private/a.conf': 'WSGIDaemonProcess a\n',
+      '/srv/secret.conf': 'WSGIDaemonProcess s\n',
+    });
+    const { groups, config } = readMemory(
+      {},
+      { view: withDenied(files, ['/srv/private', '/srv/secret.conf']) },
+    );
+    assert.deepEqual(groups, ['1:last']);
+    assert.deepEqual(
+      config.doubts.map((doubt) => [doubt.line, doubt.condition]),
+      [
+        [1, 'IncludeOptional /srv/private/*.conf'],
+        [2, 'Include /srv/secret.conf'],
+      ],
+    );
+  });
+
+  it('stops at httpd’s include depth (128) and says so', () => {
+    const { config } = readMemory({ '/srv/httpd.conf': 'Include /srv/httpd.conf\n' });
+    assert.equal(config.files.length, 129);
+    assert.match(config.warnings[0] ?? '', /nest deeper than 128/);
   });
 });

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { parsePasswd } from '../processes/users.js';
 import { readApacheBuild } from './build.js';
@@ -70,11 +71,17 @@ function changedMs(files: FileView, path: string): number | null {
   }
 }
 
+/** httpd's compiled-in PidFile when the configuration sets none (DEFAULT_PIDLOG), under ServerRoot. */
+const DEFAULT_PID_FILE = 'logs/httpd.pid';
+
+function pidFileOf(config: ApacheConfig): string {
+  return config.pidFile ?? posix.resolve(config.serverRoot, DEFAULT_PID_FILE);
+}
+
 /** The pid in the instance's PidFile, or null when there is none to read. */
 export function readPidFile(config: ApacheConfig, files: FileView): number | null {
-  if (!config.pidFile) return null;
   try {
-    const text = files.readText(config.pidFile).trim();
+    const text = files.readText(pidFileOf(config)).trim();
     return /^\d+$/.test(text) ? Number(text) : null;
   } catch {
     return null;
@@ -98,14 +105,9 @@ function findReadTime(
     const which = generation === null || generation === undefined ? '' : `, generation ${generation}`;
     return { readAt: new Date(Math.min(...(bound as number[]))), readFrom: `its listener sockets${which}` };
   }
-  if (config.pidFile) {
-    const written = changedMs(files, config.pidFile);
-    let pid: number | null = null;
-    try {
-      pid = Number(files.readText(config.pidFile).trim());
-    } catch {}
-    if (written !== null && pid === parent.nsPid)
-      return { readAt: new Date(written), readFrom: 'its pidfile' };
+  const written = changedMs(files, pidFileOf(config));
+  if (written !== null && readPidFile(config, files) === parent.nsPid) {
+    return { readAt: new Date(written), readFrom: 'its pidfile' };
   }
   return { readAt: parent.startedAt, readFrom: 'its start; a graceful restart since then cannot be seen' };
 }

@@ -132,9 +132,19 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+let exitHookRegistered = false;
+
+/**
+ * A test or demo that dies without calling stop() must not leave its Apache running. Registered by the first
+ * start, not at import: importing this module (the demo command, test helpers) adds no process handler.
+ */
+function registerExitHook(): void {
+  if (exitHookRegistered) return;
+  exitHookRegistered = true;
+  process.once('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
 
 /**
  * Starts a throwaway Apache + mod_wsgi in a temporary ServerRoot on a free loopback port, waits until every
@@ -214,6 +224,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     stdio: ['ignore', output, output],
   });
   closeSync(output);
+  registerExitHook();
   running.add(child);
 
   const apachePid = container?.pid ? await findForkedApache(child) : (child.pid ?? -1);

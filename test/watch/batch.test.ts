@@ -1,34 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createBatcher, type Timer } from '../../src/watch/batch.js';
-
-/** A clock the test moves by hand. */
-function manualTimer(): Timer & { advance: (ms: number) => Promise<void>; armed: () => number } {
-  let now = 0;
-  let next = 1;
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  return {
-    set(callback, ms) {
-      const id = next++;
-      timers.set(id, { at: now + ms, callback });
-      return id;
-    },
-    clear(handle) {
-      timers.delete(handle as number);
-    },
-    armed: () => timers.size,
-    async advance(ms) {
-      now += ms;
-      for (const [id, timer] of [...timers]) {
-        if (timer.at <= now) {
-          timers.delete(id);
-          timer.callback();
-        }
-      }
-      for (let i = 0; i < 5; i++) await Promise.resolve(); // let finished runs settle
-    },
-  };
-}
+import { createBatcher } from '../../src/watch/batch.js';
+import { manualTimer } from '../helpers/manual-timer.js';
 
 const failOnError = (error: unknown): void => assert.fail(error as Error);
 

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ProcessInfo } from '../../src/processes/types.js';
-import { waitForNewChild } from '../../src/windows/confirm.js';
 import type { RunResult } from '../../src/windows/exec.js';
-import { type RestartTarget, restartWindowsApache } from '../../src/windows/restart.js';
+import { planSteps, type RestartTarget, restartWindowsApache } from '../../src/windows/restart.js';
 import {
   type Call,
   fail,
@@ -201,31 +200,121 @@ describe('restartWindowsApache: the decision chain', () => {
   });
 });
 
-describe('waitForNewChild', () => {
-  it('a new parent and child after a service stop/start count as the new child', async () => {
-    const before = await fastlistProcesses('fastlist-service-apache.txt');
-    const after = (await fastlistProcesses('fastlist-service-apache-restarted.txt')).map((info) =>
-      info.pid === 4420 ? { ...info, pid: 8100 } : info.ppid === 4420 ? { ...info, ppid: 8100 } : info,
+describe('planSteps', () => {
+  it('a console Apache: its own restart event only, and building the plan runs nothing', async () => {
+    const executor = fakeExecutor([[() => true, ok()]]);
+    const plan = planSteps(CONSOLE, executor);
+    assert.deepEqual(
+      plan.map((step) => step.label),
+      ['event ap5012_restart'],
     );
-    const old = new Set(before.filter((info) => info.comm === 'httpd.exe').map((info) => info.pid));
-    const confirmation = await waitForNewChild(async () => after, old, 1000, fakeClock());
-    assert.equal(confirmation.newChild?.pid, 7311);
+    assert.equal(executor.calls.length, 0);
+    const attempt = await plan[0]?.run();
+    assert.deepEqual(attempt, { step: 'event ap5012_restart', outcome: 'done', detail: 'event set' });
+    assert.deepEqual(steps(executor.calls), ['powershell ap5012_restart']);
+  });
+
+  it('a service: lightest first, each step its own commands, as the label says', async () => {
+    const executor = fakeExecutor([
+      [(call) => call.file === 'powershell.exe', ok()],
+      [isCommand('sc.exe', 'qc', 'Apache2.4'), ok(fixture('sc-qc-apache.txt'))],
+      [isCommand('C:\\Apache24\\bin\\httpd.exe'), ok('', fixture('httpd-restart-ok.txt'))],
+      [isCommand('net.exe'), ok(fixture('net-stop-ok.txt'))],
+    ]);
+    const plan = planSteps(SERVICE, executor);
+    assert.deepEqual(
+      plan.map((step) => step.label),
+      [
+        'event ap4420_restart',
+        'event Global\\ap4420_restart',
+        'httpd.exe -k restart -n Apache2.4',
+        'net stop/start Apache2.4',
+      ],
+    );
+    const ran: string[][] = [];
+    for (const step of plan) {
+      const from = executor.calls.length;
+      const attempt = await step.run();
+      assert.equal(attempt.step, step.label, 'the attempt names the step the user was shown');
+      assert.equal(attempt.outcome, 'done', `${step.label}: ${attempt.detail}`);
+      ran.push(steps(executor.calls.slice(from)));
+    }
+    assert.deepEqual(ran, [
+      ['powershell ap4420_restart'],
+      ['powershell Global\\ap4420_restart'],
+      ['sc.exe qc Apache2.4', 'C:\\Apache24\\bin\\httpd.exe -k restart -n Apache2.4'],
+      ['net.exe stop Apache2.4', 'net.exe start Apache2.4'],
+    ]);
   });
 });
 
-describe('waitForNewChild with the parent kept', () => {
-  it('does not take another Apache’s new child for this one’s', async () => {
-    const before = await fastlistProcesses('fastlist-service-apache.txt');
-    const other = { ...before[2], pid: 9100, ppid: 9000 } as ProcessInfo;
-    const otherParent = { ...before[2], pid: 9000, ppid: 640 } as ProcessInfo;
-    const old = new Set(before.filter((info) => info.comm === 'httpd.exe').map((info) => info.pid));
-    const confirmation = await waitForNewChild(
-      async () => [...before, otherParent, other],
-      old,
-      1000,
-      fakeClock(),
-      4420,
+describe('restartWindowsApache: confirmation and the report', () => {
+  it('-k restart that had to start the stopped service: a new parent, and its new child confirms it', async () => {
+    const otherApache = [
+      { pid: 9000, ppid: 640, comm: 'httpd.exe' },
+      { pid: 9100, ppid: 9000, comm: 'httpd.exe' },
+    ];
+    const base = await fastlistProcesses('fastlist-service-apache.txt');
+    const template = base[2] as ProcessInfo;
+    const before = [...base, ...otherApache.map((info) => ({ ...template, ...info }))];
+    // the service was restarted as a whole: parent 8100 under services.exe, its child 7311
+    const after = [
+      ...base.filter((info) => info.comm !== 'httpd.exe'),
+      ...otherApache.map((info) => ({ ...template, ...info })),
+      { ...template, pid: 8100, ppid: 640 },
+      { ...template, pid: 7311, ppid: 8100 },
+    ];
+    let restarted = false;
+    let polls = 0;
+    const said =
+      "The 'Apache2.4' service is restarting.\r\nStarting the 'Apache2.4' service\r\nThe 'Apache2.4' service is running.\r\n";
+    const executor = fakeExecutor([
+      [(call) => call.file === 'powershell.exe', missing],
+      [isCommand('sc.exe', 'qc', 'Apache2.4'), ok(fixture('sc-qc-apache.txt'))],
+      [
+        isCommand('C:\\Apache24\\bin\\httpd.exe', '-k', 'restart', '-n', 'Apache2.4'),
+        () => {
+          restarted = true;
+          return ok('', said);
+        },
+      ],
+    ]);
+    const clock = fakeClock();
+    const result = await restartWindowsApache(
+      SERVICE,
+      {
+        executor,
+        // the new child shows on the third look after the restart
+        list: async () => (restarted && ++polls >= 3 ? after : before),
+        clock,
+      },
+      { timeoutMs: 10_000 },
     );
-    assert.equal(confirmation.newChild, null);
+    assert.equal(result.outcome, 'restarted');
+    assert.equal(result.method, 'httpd.exe -k restart -n Apache2.4');
+    assert.equal(result.newChild, 7311);
+    assert.deepEqual(result.oldChildren, [4588], "only this Apache's children, not pid 9100");
+    assert.equal(result.ms, 500, 'from the first step to the confirmation, on the injected clock');
+    assert.deepEqual(
+      result.attempts.map((attempt) => attempt.outcome),
+      ['missing', 'missing', 'done'],
+    );
+  });
+
+  it('dry run of a console Apache: the event it would set, and why no service step would follow', async () => {
+    const w = await world('fastlist-console-apache.txt', 'fastlist-console-apache.txt');
+    const executor = fakeExecutor([]);
+    const result = await restartWindowsApache(
+      CONSOLE,
+      { executor, list: w.list },
+      { timeoutMs: 1000, dryRun: true },
+    );
+    assert.deepEqual(result.attempts, [
+      { step: 'event ap5012_restart', outcome: 'skipped', detail: 'dry run' },
+      { step: 'service restart', outcome: 'skipped', detail: 'pid 5012 is not a service' },
+    ]);
+    assert.deepEqual(result.oldChildren, [6120]);
+    assert.equal(result.newChild, null);
+    assert.equal(executor.calls.length, 0);
   });
 });

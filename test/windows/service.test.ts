@@ -4,8 +4,11 @@ import {
   classifyHttpdRestart,
   classifyNet,
   findServiceByPid,
+  mapServicePids,
   parseScQcBinary,
   parseScQueryex,
+  readServiceBinary,
+  restartWithHttpd,
   stopStartService,
 } from '../../src/windows/service.js';
 import { fail, fakeExecutor, fixture, isCommand, ok } from './fakes.js';
@@ -36,7 +39,58 @@ describe('sc.exe output', () => {
   it('findServiceByPid says when sc.exe could not answer', async () => {
     const executor = fakeExecutor([[() => true, { code: null, stdout: '', stderr: '', error: 'ENOENT' }]]);
     const lookup = await findServiceByPid(executor, 4420);
-    assert.equal(lookup.known, false);
+    assert.deepEqual(lookup, { known: false, detail: 'sc queryex could not run (ENOENT)' });
+  });
+  it('findServiceByPid repeats on one line what a refusing sc.exe said', async () => {
+    const executor = fakeExecutor([
+      [() => true, fail(5, '', '[SC] OpenSCManager FAILED 5:\r\n\r\nAccess is denied.\r\n\r\n')],
+    ]);
+    assert.deepEqual(await findServiceByPid(executor, 4420), {
+      known: false,
+      detail: 'sc queryex exited 5: [SC] OpenSCManager FAILED 5: Access is denied.',
+    });
+  });
+  it('mapServicePids maps the pid of every running service to its name (for `wsgictl ps`)', async () => {
+    const executor = fakeExecutor([[isCommand('sc.exe', 'queryex'), ok(fixture('sc-queryex-services.txt'))]]);
+    assert.deepEqual(
+      [...(await mapServicePids(executor))],
+      [
+        [4420, 'Apache2.4'],
+        [1234, 'Spooler'],
+      ],
+    );
+    assert.deepEqual(executor.calls[0]?.args, ['queryex', 'type=', 'service']);
+  });
+  it('mapServicePids is empty when sc.exe cannot answer', async () => {
+    const executor = fakeExecutor([[() => true, fail(5, 'Access is denied.')]]);
+    assert.equal((await mapServicePids(executor)).size, 0);
+  });
+  it('readServiceBinary: the httpd.exe of `sc.exe qc NAME`, or null when sc.exe refuses', async () => {
+    const found = fakeExecutor([[isCommand('sc.exe', 'qc', 'Apache2.4'), ok(fixture('sc-qc-apache.txt'))]]);
+    assert.equal(await readServiceBinary(found, 'Apache2.4'), 'C:\\Apache24\\bin\\httpd.exe');
+    const refused = fakeExecutor([[() => true, fail(1060, '', '[SC] OpenService FAILED 1060:')]]);
+    assert.equal(await readServiceBinary(refused, 'Apache2.4'), null);
+  });
+});
+
+describe('restartWithHttpd', () => {
+  it('runs that httpd.exe with -k restart -n NAME as four arguments and reads its words', async () => {
+    const executor = fakeExecutor([[() => true, ok('', fixture('httpd-restart-ok.txt'))]]);
+    const attempt = await restartWithHttpd(executor, 'C:\\Apache 24\\bin\\httpd.exe', 'Apache HTTP Server');
+    assert.deepEqual(
+      executor.calls.map((call) => [call.file, ...call.args]),
+      [['C:\\Apache 24\\bin\\httpd.exe', '-k', 'restart', '-n', 'Apache HTTP Server']],
+    );
+    assert.equal(attempt.step, 'httpd.exe -k restart -n Apache HTTP Server');
+    assert.equal(attempt.outcome, 'done');
+  });
+  it('no httpd.exe to run is said as such', async () => {
+    const executor = fakeExecutor([[() => true, { code: null, stdout: '', stderr: '', error: 'ENOENT' }]]);
+    assert.deepEqual(await restartWithHttpd(executor, 'httpd.exe', 'Apache2.4'), {
+      step: 'httpd.exe -k restart -n Apache2.4',
+      outcome: 'unavailable',
+      detail: 'httpd.exe not found',
+    });
   });
 });
 

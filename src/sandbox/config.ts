@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { SandboxGroupSpec, SandboxOptions } from './apache.js';
+import type { SandboxGroupSpec, SandboxOptions } from './types.js';
 
 /** The WSGI app every group serves: it answers "GROUP PID" and sleeps with ?sleep=MS. */
 export const APP = `import os, time

@@ -74,19 +74,28 @@ export async function startWatcher(
   loadParcel: () => Promise<ParcelWatcher> = () => import('@parcel/watcher'),
 ): Promise<Watcher> {
   let mode: 'native' | 'poll' = options.pollMs === undefined ? 'native' : 'poll';
-  let closeCurrent: () => Promise<void>;
+  let closeCurrent: (() => Promise<void>) | undefined;
   let switching: Promise<void> | undefined;
+  let closed = false;
+  /** A limit error that arrived while later roots were still being subscribed: handled once they are. */
+  let limitWhileStarting: Error | undefined;
   const poll = async (intervalMs: number): Promise<void> => {
     mode = 'poll';
     const poller = await startPolling({ ...options, intervalMs });
     closeCurrent = poller.close;
   };
   const fallBack = (error: Error): void => {
-    if (mode === 'poll' || switching) return;
+    if (mode === 'poll' || switching || closed) return;
+    if (!closeCurrent) {
+      limitWhileStarting ??= error;
+      return;
+    }
     options.onError(new Error(describeWatchLimit(error)));
     const old = closeCurrent;
     switching = (async () => {
       await old().catch(() => {});
+      // A watcher closed meanwhile must not come back to life as a poller.
+      if (closed) return;
       await poll(DEFAULT_POLL_MS);
       options.onChanges([OVERFLOW]); // events may have been lost on the way
     })();
@@ -104,12 +113,17 @@ export async function startWatcher(
       options.onError(new Error(describeWatchLimit(error as Error)));
       await poll(DEFAULT_POLL_MS);
     }
+    if (limitWhileStarting) {
+      fallBack(limitWhileStarting);
+      await switching;
+    }
   }
   return {
     mode: () => mode,
     async close() {
+      closed = true;
       await switching;
-      await closeCurrent();
+      await closeCurrent?.();
     },
   };
 }

@@ -2,14 +2,13 @@ import type { FileView } from './files.js';
 import { nearestExisting } from './glob.js';
 import { isDirectiveKnown, isModulePresent, type ModuleState } from './modules.js';
 import { splitWords } from './tokenize.js';
+import type { Truth } from './truth.js';
 import { matchVersion } from './version.js';
 
 export type { ApacheBuild } from './build.js';
 export { sourceOfSymbol, symbolOfSource } from './modules.js';
+export type { Truth } from './truth.js';
 export { matchVersion } from './version.js';
-
-/** A condition's value: Apache's answer, or undecided when wsgictl cannot know it. */
-export type Truth = boolean | { undecided: string };
 
 /** What the conditions are evaluated against, as the configuration is read. */
 export interface ConditionState extends ModuleState {

@@ -3,7 +3,6 @@ import type { Sites } from './sites.js';
 
 export type { ApacheBuild } from './build.js';
 export { type FileView, hostFiles } from './files.js';
-export { loadApacheConfig } from './reader.js';
 
 /** One `WSGIDaemonProcess` directive; `id` is its 1-based position, the number in its socket's name. */
 export interface DaemonGroupConfig {

@@ -1,6 +1,6 @@
 import type { ApacheBuild } from './build.js';
-import type { Truth } from './conditions.js';
 import { findProviders, isKnownModule } from './directives.js';
+import type { Truth } from './truth.js';
 
 /**
  * Modules whose source file does not follow the `mod_foo.c` <-> `foo_module` convention that mod_so itself

@@ -9,10 +9,10 @@ import {
   type ApacheCommandLine,
   apacheLayout,
   type FileView,
-  loadApacheConfig,
   parseApacheCommandLine,
 } from '../../src/apache/config.js';
 import { memoryFiles } from '../../src/apache/files.js';
+import { loadApacheConfig } from '../../src/apache/reader.js';
 import { splitDirectives, splitWords } from '../../src/apache/tokenize.js';
 
 describe('splitWords', () => {

@@ -1,0 +1,2 @@
+/** A condition's value: Apache's answer, or undecided when wsgictl cannot know it. */
+export type Truth = boolean | { undecided: string };

@@ -18,6 +18,7 @@ export {
 } from './apache/identify.js';
 export { loadApacheConfig } from './apache/reader.js';
 export type { Doubt } from './apache/verify.js';
+export { parseDuration } from './duration.js';
 export { EXIT, WsgictlError } from './errors.js';
 export { createPlatform, type Platform } from './platform.js';
 export { createProcessSource, type ProcessInfo, type ProcessSource } from './processes/index.js';
@@ -26,7 +27,6 @@ export {
   type GroupReloadResult,
   type MemberReport,
   PartialReloadError,
-  parseDuration,
   parseSignal,
   type ReloadEvent,
   type Reloader,
@@ -34,5 +34,6 @@ export {
   reloadGroups,
   touchScript,
 } from './reload/index.js';
+export { assertRestartSignal, RESTART_SIGNALS, type RestartSignal } from './reload/signals.js';
 export { createFilter, runWatchLoop, startWatcher, type WatchEvent } from './watch/index.js';
 export { type RestartTarget, restartWindowsApache, type WindowsRestartResult } from './windows/index.js';

@@ -7,7 +7,7 @@ import type { GroupReloadResult, MemberReport, ReloadEvent, ReloadRequest } from
 import { type CheckFlags, checkOption, checkTimeoutOption, toCheckOptions } from './check-options.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
-import { describeBroken, describeCheck, isBroken } from './render-check.js';
+import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render-check.js';
 
 interface ReloadOptions extends CheckFlags {
   graceful?: boolean;
@@ -80,7 +80,7 @@ function describeResult(result: GroupReloadResult, color: Paint, live: boolean):
   const how = result.signal === 'touch' ? 'touched the WSGI script' : result.signal;
   const head = `${color.bold(result.group)} (Apache pid ${result.instance}): ${how}, ${result.oldPids.length} process${result.oldPids.length === 1 ? '' : 'es'}`;
   const lines = [head];
-  if (result.outcome === 'replaced' || result.outcome === 'timeout') {
+  if (result.outcome === 'replaced' || result.outcome === 'timeout' || result.outcome === 'crash-loop') {
     for (const member of result.members) {
       const line = live && member.state === 'replaced' ? '' : describeMember(member, color);
       if (line) lines.push(line);
@@ -93,6 +93,7 @@ function describeResult(result: GroupReloadResult, color: Paint, live: boolean):
     sent: `  signalled ${result.oldPids.length - result.skipped.length}; not waiting (--no-wait)`,
     touched: '  the group restarts on its next request',
     timeout: color.red(`  timeout after ${took}: ${summarizeMembers(result.members)}`),
+    'crash-loop': color.red(`  ${describeCrashLoop(result)}`),
     'dry-run': `  would signal: ${result.oldPids.join(' ') || 'nothing'} (dry run, nothing sent)`,
   }[result.outcome];
   lines.push(outcome, ...describeCheck(result, color));
@@ -139,6 +140,12 @@ function printResults(results: GroupReloadResult[], options: ReloadOptions, cont
     if (lines.length > 0) context.out(`${lines.join('\n')}\n`);
   }
   if (results.some((result) => result.outcome === 'timeout')) context.setExitCode(1);
+  for (const result of results.filter((each) => each.outcome === 'crash-loop')) {
+    context.err(
+      `${context.errColor.red('wsgictl:')} ${describeCrashLoop(result)} (Apache pid ${result.instance}): its new daemons die as they start; see above\n`,
+    );
+    context.setExitCode(1);
+  }
   // Reloaded but not serving: its own words, so that nobody reads it as a reload that failed.
   for (const result of results.filter(isBroken)) {
     context.err(`${context.errColor.red('wsgictl:')} ${describeBroken(result)}\n`);

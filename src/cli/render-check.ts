@@ -1,5 +1,5 @@
 import type { CheckReport, HealthCheck } from '../health/types.js';
-import { parseLogLine } from '../logs/parse.js';
+import { type LogLine, parseLogLine } from '../logs/parse.js';
 import { groupBlocks, type LogBlock } from '../logs/select.js';
 import type { Paint } from './color.js';
 
@@ -24,8 +24,10 @@ function paintMessage(message: string, color: Paint): string {
   return message;
 }
 
-function stripPidPrefix(message: string): string {
-  return message.replace(/^mod_wsgi \(pid=\d+(, [^)]*)?\): /, '');
+/** mod_wsgi 4.x's `mod_wsgi (pid=N): ` says again who wrote the line; kept when it names another process. */
+function stripPidPrefix(line: LogLine): string {
+  const named = /^mod_wsgi \(pid=(\d+)(, [^)]*)?\): /.exec(line.message);
+  return named && Number(named[1]) === line.pid ? line.message.slice(named[0].length) : line.message;
 }
 
 function describeBlock(block: LogBlock, color: Paint, indent: string): string[] {
@@ -37,7 +39,7 @@ function describeBlock(block: LogBlock, color: Paint, indent: string): string[] 
       : '';
   return [
     `${indent}${color.dim(`${who}${again}:`)}`,
-    ...block.lines.map((line) => `${indent}  ${paintMessage(stripPidPrefix(line.message), color)}`),
+    ...block.lines.map((line) => `${indent}  ${paintMessage(stripPidPrefix(line), color)}`),
   ];
 }
 
@@ -60,8 +62,26 @@ function describeLogs(report: Partial<CheckReport>, color: Paint, indent: string
   return [`${indent}nothing from the new daemons in ${read.join(', ')} since the reload${note}`];
 }
 
-/** The lines a check adds under a reload: each answer, what was not checked, and on failure the log lines. */
-export function describeCheck(report: Partial<CheckReport>, color: Paint, indent = '  '): string[] {
+/** "group django is crash-looping: 4 restarts in 2.31s" */
+export function describeCrashLoop(result: {
+  group: string;
+  ms: number;
+  crashLoop?: { restarts: number };
+}): string {
+  const restarts = result.crashLoop?.restarts ?? 0;
+  return `group ${result.group} is crash-looping: ${restarts} restart${restarts === 1 ? '' : 's'} in ${(result.ms / 1000).toFixed(2)}s`;
+}
+
+/**
+ * The lines a check adds under a reload: each answer, what was not checked, and on failure the log lines;
+ * after a crash loop, the log lines about the daemons that died.
+ */
+export function describeCheck(
+  report: Partial<CheckReport> & { crashLoop?: unknown },
+  color: Paint,
+  indent = '  ',
+): string[] {
+  if (report.crashLoop) return describeErrors(report, color, indent);
   if (report.health === undefined) return [];
   const lines = report.health.map((entry) =>
     entry.ok

@@ -2,7 +2,7 @@ import { isAbsolute, relative } from 'node:path';
 import { summarizeMembers } from '../reload/result.js';
 import type { WatchEvent } from '../watch/loop.js';
 import type { Paint } from './color.js';
-import { describeWatchCheck } from './render-check.js';
+import { describeCheck, describeWatchCheck } from './render-check.js';
 
 /** A path as the user would type it: relative when it is below the working directory, else absolute. */
 function showPath(cwd: string, path: string): string {
@@ -55,9 +55,15 @@ export function formatWatchEvent(event: WatchEvent, color: Paint, cwd: string, a
           ? color.green(`in ${seconds(event.ms)}`)
           : event.outcome === 'timeout'
             ? color.red(`timeout after ${seconds(event.ms)}: ${summarizeMembers(event.members)}`)
-            : event.outcome;
+            : event.outcome === 'crash-loop'
+              ? color.red(`crash-looping: ${event.crashLoop?.restarts} restarts in ${seconds(event.ms)}`)
+              : event.outcome;
       const skipped = event.skipped.length > 0 ? color.yellow(` (skipped ${event.skipped.length})`) : '';
-      return `${time} ${files} -> ${color.bold(event.group)} (Apache pid ${event.instance}) ${event.signal}: ${pids} ${outcome}${skipped}`;
+      // After a crash loop, what the error log says about the daemons that died, right under the line.
+      return [
+        `${time} ${files} -> ${color.bold(event.group)} (Apache pid ${event.instance}) ${event.signal}: ${pids} ${outcome}${skipped}`,
+        ...describeCheck(event, color),
+      ].join('\n');
     }
   }
 }

@@ -1,17 +1,12 @@
-import { hostFiles } from '../apache/files.js';
 import type { ApacheInstance } from '../apache/instance.js';
-import { findGroupErrorLogs } from '../apache/logs.js';
 import { type CheckTarget, planGroupCheck, planUrlCheck } from '../apache/mounts.js';
 import { usageError } from '../errors.js';
-import { type LogMark, markLogs, readSince } from '../logs/file.js';
-import { parseLogText } from '../logs/parse.js';
-import { selectGroupLines } from '../logs/select.js';
+import type { LogMark } from '../logs/file.js';
+import { readGroupErrors, reportLog } from './errors.js';
 import { probeTarget } from './probe.js';
-import type { CheckReport, ErrorLogReport, HealthCheck } from './types.js';
+import type { CheckReport, HealthCheck } from './types.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
-/** The most error-log lines a check reports: enough for tracebacks, not a flood's worth. */
-export const MAX_ERROR_LINES = 500;
 
 export interface CheckOptions {
   /** URLs to request instead of the group's mount points. */
@@ -39,10 +34,15 @@ export function assertCheckable(request: { wait?: boolean; touch?: string; url?:
 }
 
 /**
- * Before anything is sent: the requests that will prove the group serves, and where each of its error logs
- * ends now. A group with nothing to request is refused (exit 2) while nothing has been sent yet.
+ * Before anything is sent: the requests that will prove the group serves, with the marks of its error logs
+ * (markGroupLogs). A group with nothing to request is refused (exit 2) while nothing has been sent yet.
  */
-export function prepareCheck(instance: ApacheInstance, group: string, options: CheckOptions): PreparedCheck {
+export function prepareCheck(
+  instance: ApacheInstance,
+  group: string,
+  options: CheckOptions,
+  logs: LogMark[],
+): PreparedCheck {
   const plan =
     options.urls.length > 0
       ? { targets: options.urls.map((url) => planUrlCheck(instance.config, url)), unchecked: [] }
@@ -53,12 +53,7 @@ export function prepareCheck(instance: ApacheInstance, group: string, options: C
       `--check: nothing to request for "${group}" under ${instance.parent.comm} (pid ${instance.parent.pid}), nothing was sent: ${why}; pass --check URL`,
     );
   }
-  const sources = findGroupErrorLogs(instance.config, group, hostFiles(instance.fileRoot));
-  return { group, ...plan, logs: markLogs(sources, instance.fileRoot) };
-}
-
-function reportLog(mark: LogMark, reason: string | undefined): ErrorLogReport {
-  return { path: mark.path, written: mark.written, ...(reason === undefined ? {} : { reason }) };
+  return { group, ...plan, logs };
 }
 
 /**
@@ -74,22 +69,10 @@ export async function runCheck(
   const health = await Promise.all(prepared.targets.map((target) => probe(target, timeoutMs)));
   const report: CheckReport = { health, unchecked: prepared.unchecked, errors: [], errorLogs: [] };
   if (health.every((entry) => entry.ok)) {
-    report.errorLogs = prepared.logs.map((mark) => reportLog(mark, mark.reason));
+    report.errorLogs = prepared.logs.map((mark) => reportLog(mark));
     return report;
   }
-  const filter = {
-    group: prepared.group,
-    pids: new Set(pids.newPids),
-    floor: 'warn',
-    exclude: new Set(pids.oldPids),
-  };
-  for (const mark of prepared.logs) {
-    const { text, reason } = readSince(mark);
-    report.errorLogs.push(reportLog(mark, reason));
-    report.errors.push(...selectGroupLines(parseLogText(text), filter).map((line) => line.raw));
-  }
-  report.errors = report.errors.slice(-MAX_ERROR_LINES);
-  return report;
+  return { ...report, ...readGroupErrors(prepared.logs, prepared.group, pids) };
 }
 
 /**

@@ -21,16 +21,23 @@ function mentionsGroup(message: string, group: string): boolean {
   return message.includes(`'${group}'`) || message.includes(`"${group}"`);
 }
 
-/** mod_wsgi 4.x names the daemon a line is about (`mod_wsgi (pid=N)`), also in the parent's lines. */
+/**
+ * The process a line is about: mod_wsgi 4.x names it (`mod_wsgi (pid=N)`), also in the parent's lines, and
+ * so does the parent's `AH00052: child pid N exit signal ...`; otherwise the one that wrote it.
+ */
 function subjectPid(line: LogLine): number | null {
-  const named = /^mod_wsgi \(pid=(\d+)/.exec(line.message)?.[1];
-  return named === undefined ? line.pid : Number(named);
+  const named = /^mod_wsgi \(pid=(\d+)|\bchild pid (\d+) exit\b/.exec(line.message);
+  const pid = named?.[1] ?? named?.[2];
+  return pid === undefined ? line.pid : Number(pid);
 }
 
 function isWanted(line: LogLine, filter: GroupLogFilter): boolean {
   const subject = subjectPid(line);
   if (subject !== null && filter.exclude?.has(subject)) return false;
-  const mine = (line.pid !== null && filter.pids.has(line.pid)) || mentionsGroup(line.message, filter.group);
+  const mine =
+    (subject !== null && filter.pids.has(subject)) ||
+    (line.pid !== null && filter.pids.has(line.pid)) ||
+    mentionsGroup(line.message, filter.group);
   if (!mine) return false;
   // A line whose format is not Apache's default has no level to judge: keep it rather than hide an error.
   return line.level === null || isAtLeast(line.level, filter.floor) || DEATH.test(line.message);

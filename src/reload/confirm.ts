@@ -2,6 +2,7 @@ import { identifyChildren } from '../apache/discover.js';
 import type { InstanceContext } from '../apache/identify.js';
 import { isApacheComm } from '../processes/apache-names.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
+import { CRASH_LOOP_DEATHS, createDeathTracker } from './crash.js';
 
 export const POLL_MS = 50;
 
@@ -47,6 +48,10 @@ export interface WaitGoal {
 export interface WaitResult {
   done: boolean;
   newPids: number[];
+  /** Replacements that came up and died during the wait. */
+  died?: number[];
+  /** The wait stopped early: replacements keep dying and being re-created. */
+  crashLoop?: boolean;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -57,16 +62,26 @@ function isNew(pid: number, startKey: string, before: ProcessInfo[]): boolean {
 
 /**
  * Polls until every signalled process has exited and the group has at least `replacements` members that
- * were not there before (and as many members as before), or the deadline passes.
+ * were not there before (and as many members as before), the same ones on two polls in a row; or until
+ * replacements have died CRASH_LOOP_DEATHS times (a crash loop); or until the deadline passes.
  */
 export async function waitForReplacements(goal: WaitGoal): Promise<WaitResult> {
   const sleep = goal.sleep ?? defaultSleep;
+  const deaths = createDeathTracker(async (pid, key) => (await goal.source.read(pid))?.startKey === key);
+  let complete = '';
   for (;;) {
     const { members } = await readGroup(goal.source, goal.context, goal.group);
-    const newPids = [...members].filter(([pid, key]) => isNew(pid, key, goal.before)).map(([pid]) => pid);
+    const fresh = new Map([...members].filter(([pid, key]) => isNew(pid, key, goal.before)));
+    const newPids = [...fresh.keys()].sort((a, b) => a - b);
+    const crashLoop = (await deaths.observe(fresh)) >= CRASH_LOOP_DEATHS;
     const stillThere = goal.signalled.some((old) => members.get(old.pid) === old.startKey);
-    const done = !stillThere && newPids.length >= goal.replacements && members.size >= goal.before.length;
-    if (done || Date.now() >= goal.deadline) return { done, newPids: newPids.sort((a, b) => a - b) };
+    const whole = !stillThere && newPids.length >= goal.replacements && members.size >= goal.before.length;
+    // Seen whole twice, a poll apart: a daemon that dies as it starts (a preloaded import that segfaults)
+    // is not taken for a replacement that is up.
+    const done = whole && complete === newPids.join(' ');
+    complete = whole ? newPids.join(' ') : '';
+    if (done || crashLoop || Date.now() >= goal.deadline)
+      return { done, newPids, died: deaths.died(), crashLoop: crashLoop && !done };
     await sleep(POLL_MS);
   }
 }

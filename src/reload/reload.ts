@@ -2,6 +2,7 @@ import { discoverInstances } from '../apache/discover.js';
 import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
 import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
+import { addCrashErrors, markGroupLogs } from '../health/errors.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { findStillRunning, type WaitGoal, type WaitResult, waitForReplacements } from './confirm.js';
 import { checkStillTarget, defaultKill, findRefused, type Kill } from './identity.js';
@@ -189,9 +190,13 @@ export async function reloadGroups(
   const full: Required<ReloadDeps> = { kill: deps.kill ?? defaultKill, onEvent: deps.onEvent ?? (() => {}) };
   const check = request.check;
   if (check) assertCheckable(request);
-  // Before any signal: the requests to send after, and where each error log ends now.
-  const checks = check ? plans.map((plan) => prepareCheck(plan.instance, plan.group, check)) : [];
-  const judge = (result: GroupReloadResult, i: number) => addCheck(result, checks[i], check);
+  // Before any signal: where each group's error logs end now, and the requests to send after.
+  const marks = request.dryRun ? [] : plans.map((plan) => markGroupLogs(plan.instance, plan.group));
+  const checks = check
+    ? plans.map((plan, i) => prepareCheck(plan.instance, plan.group, check, marks[i] ?? []))
+    : [];
+  const judge = (result: GroupReloadResult, i: number) =>
+    result.crashLoop ? addCrashErrors(result, marks[i]) : addCheck(result, checks[i], check);
   if (request.touch !== undefined) {
     const touched = await touchAndConfirm(source, plans, {
       ...request,

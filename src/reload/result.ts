@@ -83,11 +83,13 @@ export function settledResult(
   members: MemberReport[],
 ): GroupReloadResult {
   const unreplaced = members.filter((m) => m.state === 'missing' || m.state === 'draining').length;
+  const died = wait.died ?? [];
   return {
     ...result,
     newPids: wait.newPids,
     ms: Date.now() - startedMs,
-    outcome: wait.done ? 'replaced' : 'timeout',
+    outcome: wait.done ? 'replaced' : wait.crashLoop ? 'crash-loop' : 'timeout',
+    ...(wait.crashLoop ? { crashLoop: { restarts: died.length, pids: died } } : {}),
     // A timeout with every signalled process replaced still lacks a member: the replacement of one that
     // exited on its own before its signal.
     missing: wait.done ? 0 : Math.max(1, unreplaced),

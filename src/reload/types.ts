@@ -49,7 +49,7 @@ export interface RestartReport {
   attempts: { step: string; outcome: string; detail: string }[];
 }
 
-export type ReloadOutcome = 'replaced' | 'sent' | 'touched' | 'timeout' | 'dry-run';
+export type ReloadOutcome = 'replaced' | 'sent' | 'touched' | 'timeout' | 'crash-loop' | 'dry-run';
 
 /**
  * What became of one planned process: `replaced` (gone, `newPid` up), `missing` (gone, no replacement yet),
@@ -88,6 +88,11 @@ export interface GroupReloadResult extends Partial<CheckReport> {
   members: MemberReport[];
   /** Windows only: how Apache was restarted. */
   restart?: RestartReport;
+  /**
+   * With outcome `crash-loop`: the replacements that came up and died during the wait (mod_wsgi's parent
+   * re-created each); `errors` and `errorLogs` then hold what the error log says about them.
+   */
+  crashLoop?: { restarts: number; pids: number[] };
 }
 
 /** Progress while a reload runs, for live output (watch, rolling). */

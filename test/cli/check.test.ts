@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { GroupReloadResult } from '../../src/reload/types.js';
 import { findFreePort } from '../../src/sandbox/apache.js';
 import { apacheSkipReason, useSandbox } from '../helpers/apache.js';
-import { createImportingApp } from '../helpers/app.js';
+import { createImportingApp, waitForEveryDaemon } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
@@ -82,5 +82,32 @@ describe('reload --check against a real Apache whose app imports a module', { sk
       new RegExp(`failed GET http://shop\\.test:${port}/shop \\(via 127\\.0\\.0\\.1:${port}\\) -> 500`),
     );
     assert.match(result.stdout, /\|\/bin\/cat >\/dev\/null \(not readable: piped log\)/);
+  });
+});
+
+describe('reload of a group whose new daemons crash as they start', { skip }, () => {
+  it('stops waiting early: "crash-looping: N restarts", the log lines of the deaths, exit 1', async (t) => {
+    const app = createImportingApp(t);
+    const sandbox = await useSandbox(t, {
+      groups: [{ name: 'django', processes: 2 }],
+      extraConfig: app.mount('django'),
+    });
+    await waitForEveryDaemon(sandbox, 'django', 2);
+    app.crashModule();
+    const started = Date.now();
+    const result = await runCli(['reload', 'django', '--instance', String(sandbox.pid)]);
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.ok(seconds < 10, `gave up after ${seconds}s, not at the 30s timeout`);
+    assert.match(result.stdout, /group django is crash-looping: \d+ restarts in \d+\.\d\ds/);
+    assert.match(result.stdout, /AH00052: child pid \d+ exit signal Segmentation fault \(11\)/);
+    assert.match(result.stdout, /Process 'django' terminated by signal 11/);
+    assert.match(result.stderr, /group django is crash-looping: .*its new daemons die as they start/);
+
+    // The parent goes on re-creating the daemons: once fixed, they stay up, and a reload finds them.
+    app.fixModule();
+    await waitForEveryDaemon(sandbox, 'django', 2);
+    const fixed = await runCli(['reload', 'django', '--check', '--instance', String(sandbox.pid)]);
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
   });
 });

@@ -127,27 +127,10 @@ describe('prepareCheck', () => {
     const instance = instanceOf(
       'Listen 80\nWSGIDaemonProcess idle\nWSGIScriptAliasMatch ^/x/(.*) /srv/x.wsgi process-group=idle\n',
     );
-    assert.throws(() => prepareCheck(instance, 'idle', { urls: [], timeoutMs: 1000 }), {
+    assert.throws(() => prepareCheck(instance, 'idle', { urls: [], timeoutMs: 1000 }, []), {
       exitCode: 2,
       message:
         /^--check: nothing to request for "idle" under apache2 \(pid 812\), nothing was sent: WSGIScriptAliasMatch .*a pattern.*; pass --check URL$/,
     });
-  });
-
-  it('marks the group’s error log where it ends now: relative to ServerRoot, httpd’s default name', () => {
-    writeFileSync(join(dir, 'error_log.test'), 'twelve bytes');
-    const prepared = prepareCheck(
-      instanceOf('Listen 80\nErrorLog error_log.test\nWSGIScriptAlias / /srv/a.wsgi process-group=a\n'),
-      'a',
-      { urls: [], timeoutMs: 1000 },
-    );
-    assert.deepEqual(
-      prepared.logs.map((log) => [log.path, log.size]),
-      [[join(dir, 'error_log.test'), 12]],
-    );
-    assert.deepEqual(
-      prepared.targets.map((target) => target.url),
-      ['http://127.0.0.1/'],
-    );
   });
 });

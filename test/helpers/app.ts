@@ -2,6 +2,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { httpGet } from '../../src/http.js';
+import type { Sandbox } from '../../src/sandbox/apache.js';
+import { waitFor } from './apache.js';
 
 /** A WSGI app that imports a module of its own, like any real project: a save can break the import. */
 export interface ImportingApp {
@@ -12,11 +15,14 @@ export interface ImportingApp {
   mount(group: string): string;
   /** Saves the module with a SyntaxError, as a half-finished edit would. */
   breakModule(): void;
+  /** Saves the module so that importing it kills the process (a segfault, as a broken C extension would). */
+  crashModule(): void;
   fixModule(): void;
 }
 
 const GOOD = 'def hello():\n    return "hello from appmod"\n';
 const BROKEN = 'def hello(:\n    return "hello from appmod"\n';
+const CRASHING = 'import ctypes\nctypes.string_at(0)\n';
 
 /**
  * Writes the app in a folder only root may write to: the daemons (www-data) cannot leave a __pycache__ there,
@@ -58,6 +64,30 @@ export function createImportingApp(t: TestContext): ImportingApp {
         '</Directory>',
       ].join('\n'),
     breakModule: () => writeFileSync(module, BROKEN),
+    crashModule: () => writeFileSync(module, CRASHING),
     fixModule: () => writeFileSync(module, GOOD),
   };
+}
+
+/**
+ * Resolves once each of the group's `count` daemons has answered a request. A daemon accepts requests only
+ * after mod_wsgi has preloaded its scripts, so then no daemon is still importing the app: a save made after
+ * this cannot reach a daemon of the current set. Requests go in parallel and sleep a little, so that they
+ * spread over the daemons' threads.
+ */
+export async function waitForEveryDaemon(sandbox: Sandbox, group: string, count: number): Promise<void> {
+  const answered = new Set<string>();
+  await waitFor(
+    `every daemon of ${group} to answer`,
+    async () => {
+      const replies = await Promise.all(
+        Array.from({ length: count * 2 }, () =>
+          httpGet(sandbox.url(group, '?sleep=150'), 5000).catch(() => null),
+        ),
+      );
+      for (const reply of replies) if (reply?.status === 200) answered.add(reply.body.trim());
+      return answered.size >= count;
+    },
+    20_000,
+  );
 }

@@ -41,6 +41,13 @@ describe('createCheckSplitter', () => {
     assert.equal(split(reloaded(200)).check?.recovered, false, 'healthy again only once');
   });
 
+  it('after a crash loop, the first healthy check is news too', () => {
+    const split = createCheckSplitter();
+    const crashed = { ...reloaded(200), outcome: 'crash-loop', crashLoop: { restarts: 2, pids: [3, 4] } };
+    assert.equal(split({ ...crashed, health: undefined } as ActionReport).check, null);
+    assert.equal(split(reloaded(200)).check?.recovered, true);
+  });
+
   it('a report without a check passes through untouched', () => {
     const split = createCheckSplitter();
     const touch: ActionReport = { action: 'touch', script: '/srv/app.wsgi', ms: 1 };

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { colorLevel, createPaint } from './cli/color.js';
 import type { CliContext } from './cli/context.js';
 import { registerDemo } from './cli/demo.js';
+import { registerLogs } from './cli/logs.js';
 import { registerPs } from './cli/ps.js';
 import { registerReload } from './cli/reload.js';
 import { registerWatch } from './cli/watch.js';
@@ -56,6 +57,7 @@ export function buildProgram(context: CliContext): Command {
   registerPs(program, context, parsePid);
   registerReload(program, context, parsePid);
   registerWatch(program, context, parsePid);
+  registerLogs(program, context, parsePid);
   registerDemo(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;

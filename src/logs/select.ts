@@ -9,6 +9,17 @@ export interface GroupLogFilter {
   floor: string;
   /** Processes whose lines are not wanted: the daemons a reload replaced, whose exit is no news. */
   exclude?: ReadonlySet<number>;
+  /**
+   * Add to `pids` each process that a line shows to be the group's daemon (`Starting process 'NAME'`,
+   * `process='NAME'`), so that its later lines (a traceback names no group) count: for `logs`, where the
+   * daemons that wrote the past lines are long gone.
+   */
+  learn?: Set<number>;
+}
+
+/** Lines a daemon writes about itself that name its group (mod_wsgi 4.x with its prefix, 6.x without). */
+function isOwnGroupLine(message: string, group: string): boolean {
+  return message.includes(`Starting process '${group}'`) || message.includes(`process='${group}'`);
 }
 
 /**
@@ -52,6 +63,8 @@ export function selectGroupLines(lines: LogLine[], filter: GroupLogFilter): LogL
       if (previous) kept.push(line);
       continue;
     }
+    if (filter.learn && line.pid !== null && isOwnGroupLine(line.message, filter.group))
+      filter.learn.add(line.pid);
     previous = isWanted(line, filter);
     if (previous) kept.push(line);
   }

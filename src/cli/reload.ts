@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DURATION_HELP } from '../duration.js';
 import { usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
@@ -167,7 +168,7 @@ export function registerReload(
     .option('--rolling', 'one process at a time: the next only once the previous one is replaced')
     .option(
       '--timeout <duration>',
-      'how long to wait for replacements: with --rolling for each process, else for the whole group (e.g. 30s, 500ms, 2m)',
+      `how long to wait for replacements: with --rolling for each process, else for the whole group (${DURATION_HELP})`,
       '30s',
     )
     .option('--no-wait', 'send the signals and return without waiting')

@@ -9,6 +9,7 @@ import { checkStillTarget, defaultKill, findRefused, type Kill } from './identit
 import { PartialReloadError, type PlanFailure } from './partial.js';
 import { type GroupPlan, planReload } from './plan.js';
 import { describeMembers, plannedResult, settledResult } from './result.js';
+import { assertRestartSignal, type RestartSignal } from './signals.js';
 import { touchAndConfirm } from './touch.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
 
@@ -43,7 +44,7 @@ async function signalOne(
   source: ProcessSource,
   plan: GroupPlan,
   target: ProcessInfo,
-  signal: NodeJS.Signals,
+  signal: RestartSignal,
   deps: Required<ReloadDeps>,
 ): Promise<string | null> {
   const changed = await checkStillTarget(source, target, plan.instance, plan.group);
@@ -176,6 +177,8 @@ export async function reloadGroups(
   request: ReloadRequest,
   deps: ReloadDeps = {},
 ): Promise<GroupReloadResult[]> {
+  // The type says so, but a library caller in plain JavaScript could still ask for SIGKILL.
+  if (request.signal !== undefined) assertRestartSignal(request.signal);
   const instances = await discoverInstances(source, { instance: request.instance });
   if (request.instance !== undefined && instances.length === 0) {
     throw new WsgictlError(

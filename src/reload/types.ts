@@ -97,5 +97,5 @@ export interface GroupReloadResult extends Partial<CheckReport> {
 
 /** Progress while a reload runs, for live output (watch, rolling). */
 export type ReloadEvent =
-  | { type: 'signalled'; instance: number; group: string; pid: number; signal: NodeJS.Signals }
+  | { type: 'signalled'; instance: number; group: string; pid: number; signal: RestartSignal }
   | { type: 'replaced'; instance: number; group: string; oldPid: number; newPid: number };

@@ -25,6 +25,17 @@ describe('the UNIX reloader', () => {
     }
   });
 
+  it('refuses a signal that does not restart a daemon, whatever the caller’s types said (exit 2)', async () => {
+    const reloader = createUnixReloader(createProcessSource());
+    await assert.rejects(
+      reloader.reload({ groups: ['django'], signal: 'SIGKILL' as unknown as 'SIGINT' }),
+      (error: unknown) =>
+        error instanceof WsgictlError &&
+        error.exitCode === 2 &&
+        /SIGINT.*SIGTERM.*SIGUSR1|INT.*TERM.*USR1/.test(error.message),
+    );
+  });
+
   it('a group that fails never hides the others: results and failures together, each errno mapped', {
     skip,
   }, async (t) => {

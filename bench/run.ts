@@ -1,9 +1,15 @@
 // `npm run bench [-- NAME...]`: every benchmark, or the named ones. Figures go to the README by hand.
+import { benchCheck } from './check.js';
 import { benchPs } from './ps.js';
 import { benchReload } from './reload.js';
 import { benchWatch } from './watch.js';
 
-const BENCHES: Record<string, () => Promise<void>> = { ps: benchPs, reload: benchReload, watch: benchWatch };
+const BENCHES: Record<string, () => Promise<void>> = {
+  ps: benchPs,
+  reload: benchReload,
+  check: benchCheck,
+  watch: benchWatch,
+};
 
 const chosen = process.argv.slice(2);
 for (const name of chosen.length > 0 ? chosen : Object.keys(BENCHES)) {

@@ -16,6 +16,9 @@ describe('the public API', () => {
       'createPlatform',
       'PartialReloadError',
       'loadApacheConfig',
+      'planGroupCheck',
+      'openGroupLogs',
+      'parseLogLine',
     ])
       assert.equal(typeof (api as Record<string, unknown>)[name], 'function', name);
   });

@@ -5,7 +5,12 @@ import { formatDuration } from '../format.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
 import { summarizeMembers } from '../reload/result.js';
 import type { GroupReloadResult, MemberReport, ReloadEvent, ReloadRequest } from '../reload/types.js';
-import { type CheckFlags, checkOption, checkTimeoutOption, toCheckOptions } from './check-options.js';
+import {
+  type CheckFlags,
+  createCheckOption,
+  createCheckTimeoutOption,
+  toCheckOptions,
+} from './check-options.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render-check.js';
@@ -184,8 +189,8 @@ export function registerReload(
     .option('--url <url>', 'with --touch: request this URL so the restart happens now, and confirm it')
     .option('--service <name>', 'Windows: the Apache service name (default Apache2.4)')
     .option('--pidfile <file>', 'Windows: the Apache pidfile (default logs/httpd.pid under ServerRoot)')
-    .addOption(checkOption())
-    .addOption(checkTimeoutOption())
+    .addOption(createCheckOption())
+    .addOption(createCheckTimeoutOption())
     .action(async (groups: string[], options: ReloadOptions) => {
       const request = toRequest(groups, options);
       const onEvent = (event: ReloadEvent) => {

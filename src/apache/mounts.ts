@@ -37,7 +37,7 @@ function isIp(host: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
 }
 
-function globToRegExp(glob: string): RegExp {
+function compileGlob(glob: string): RegExp {
   const body = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '[^/]*')
@@ -45,7 +45,7 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}(/|$)`);
 }
 
-function safeRegExp(source: string): RegExp | null {
+function compileRegExp(source: string): RegExp | null {
   try {
     return new RegExp(source.replace(/^~\s*/, ''));
   } catch {
@@ -54,20 +54,20 @@ function safeRegExp(source: string): RegExp | null {
 }
 
 /** Whether a per-directory section covers a request for `urlPath` served by `script`. */
-function covers(directive: ProcessGroupDirective, urlPath: string, script: string): boolean {
+function isInScope(directive: ProcessGroupDirective, urlPath: string, script: string): boolean {
   const scope = directive.scope;
   if (!scope) return true;
   if (scope.kind === 'location') return urlPath.startsWith(scope.path);
-  if (scope.kind === 'locationmatch') return safeRegExp(scope.path)?.test(urlPath) ?? false;
-  if (scope.kind === 'directory') return globToRegExp(scope.path.replace(/\/$/, '')).test(dirname(script));
-  return safeRegExp(scope.path)?.test(dirname(script)) ?? false;
+  if (scope.kind === 'locationmatch') return compileRegExp(scope.path)?.test(urlPath) ?? false;
+  if (scope.kind === 'directory') return compileGlob(scope.path.replace(/\/$/, '')).test(dirname(script));
+  return compileRegExp(scope.path)?.test(dirname(script)) ?? false;
 }
 
 /**
  * Apache's merge order: main server, virtual host, <Directory> (fewer path components first),
  * <DirectoryMatch>, then <Location> and <LocationMatch> as written.
  */
-function rank(directive: ProcessGroupDirective): number {
+function rankInMerge(directive: ProcessGroupDirective): number {
   if (!directive.scope) return directive.vhost === null ? 0 : 1;
   if (directive.scope.kind === 'directory') return 2 + directive.scope.path.split('/').length / 1000;
   return directive.scope.kind === 'directorymatch' ? 3 : 4;
@@ -81,22 +81,22 @@ export function resolveMountGroup(sites: Sites, mount: ScriptMount): string {
   const written =
     mount.processGroup ??
     sites.processGroups
-      .filter((d) => (d.vhost === null || d.vhost === mount.vhost) && covers(d, mount.url, mount.script))
+      .filter((d) => (d.vhost === null || d.vhost === mount.vhost) && isInScope(d, mount.url, mount.script))
       .map((d, order) => ({ d, order }))
-      .sort((a, b) => rank(a.d) - rank(b.d) || a.order - b.order)
+      .sort((a, b) => rankInMerge(a.d) - rankInMerge(b.d) || a.order - b.order)
       .at(-1)?.d.group ??
     '';
   return written === '%{GLOBAL}' ? '' : written;
 }
 
-function serverNameOf(name: string | null): { host: string; port: number | null } | null {
+function splitServerName(name: string | null): { host: string; port: number | null } | null {
   if (!name) return null;
   const { host, port } = splitAddress(name.replace(/^[a-z]+:\/\//i, ''));
   return host ? { host, port } : null;
 }
 
 /** Where to connect for a virtual host (or the main server): never elsewhere than a configured address. */
-function reachOf(sites: Sites, vhost: VirtualHost | null): { address: string; port: number } | null {
+function findReach(sites: Sites, vhost: VirtualHost | null): { address: string; port: number } | null {
   const listens: Listen[] = sites.listens;
   const pick = (host: string | null, port: number | null) => {
     const listen = listens.find((l) => port === null || l.port === port) ?? null;
@@ -121,14 +121,14 @@ function formatUrl(tls: boolean, host: string, port: number, path: string): stri
   return `${tls ? 'https' : 'http'}://${shownHost}${standard ? '' : `:${port}`}${path}`;
 }
 
-function targetFor(sites: Sites, mount: ScriptMount): CheckTarget | null {
+function buildTarget(sites: Sites, mount: ScriptMount): CheckTarget | null {
   const vhost = mount.vhost === null ? null : (sites.vhosts[mount.vhost] ?? null);
-  const reach = reachOf(sites, vhost);
+  const reach = findReach(sites, vhost);
   if (!reach) return null;
   const tls =
     (vhost ? vhost.tls : sites.tls) ||
     sites.listens.some((l) => l.port === reach.port && l.protocol?.toLowerCase() === 'https');
-  const name = serverNameOf(vhost?.serverName ?? null) ?? serverNameOf(sites.serverName);
+  const name = splitServerName(vhost?.serverName ?? null) ?? splitServerName(sites.serverName);
   const hostName = name?.host ?? reach.address;
   const standard = reach.port === (tls ? 443 : 80);
   const host = `${hostName.includes(':') ? `[${hostName}]` : hostName}${standard ? '' : `:${reach.port}`}`;
@@ -158,7 +158,7 @@ export function planGroupCheck(config: ApacheConfig, group: string): CheckPlan {
       plan.unchecked.push(`${where}: a pattern, not a URL; pass --check URL to request it`);
       continue;
     }
-    const target = targetFor(sites, mount);
+    const target = buildTarget(sites, mount);
     if (!target) plan.unchecked.push(`${where}: no Listen address for its virtual host`);
     else if (!plan.targets.some((t) => t.url === target.url && t.address === target.address))
       plan.targets.push(target);

@@ -128,7 +128,7 @@ export class SiteCollector {
   }
 
   /** The innermost per-directory section, if any. */
-  private scope(): SectionScope | null {
+  private findScope(): SectionScope | null {
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const frame = this.stack[i];
       if (frame && SCOPES.has(frame.name))
@@ -165,7 +165,7 @@ export class SiteCollector {
         line,
       });
     } else if (name === 'wsgiprocessgroup' && first !== undefined) {
-      sites.processGroups.push({ group: first, vhost: this.vhost, scope: this.scope(), file, line });
+      sites.processGroups.push({ group: first, vhost: this.vhost, scope: this.findScope(), file, line });
     } else if (name === 'wsgidaemonprocess' && first) {
       sites.daemonHomes.push({ group: first, vhost: this.vhost });
     }

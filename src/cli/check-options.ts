@@ -10,7 +10,7 @@ export interface CheckFlags {
 }
 
 /** `--check [URL]`, on `reload` and `watch`: repeatable, and bare for the group's own mount points. */
-export function checkOption(): Option {
+export function createCheckOption(): Option {
   return (
     new Option(
       '--check [url]',
@@ -22,7 +22,7 @@ export function checkOption(): Option {
   );
 }
 
-export function checkTimeoutOption(): Option {
+export function createCheckTimeoutOption(): Option {
   return new Option('--check-timeout <duration>', 'how long each check request may take (default 10s)');
 }
 

@@ -4,7 +4,12 @@ import type { Command } from 'commander';
 import { DURATION_HELP, parseDuration } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import type { WatchEvent } from '../watch/loop.js';
-import { type CheckFlags, checkOption, checkTimeoutOption, toCheckOptions } from './check-options.js';
+import {
+  type CheckFlags,
+  createCheckOption,
+  createCheckTimeoutOption,
+  toCheckOptions,
+} from './check-options.js';
 import type { CliContext } from './context.js';
 
 interface WatchOptions extends CheckFlags {
@@ -89,8 +94,8 @@ export function registerWatch(
       '--poll [interval]',
       'poll size and mtime instead of native events, every interval with a unit (default 1s)',
     )
-    .addOption(checkOption())
-    .addOption(checkTimeoutOption())
+    .addOption(createCheckOption())
+    .addOption(createCheckTimeoutOption())
     .option('--json', 'print one JSON object per line: ready, change, reload, check, error')
     .option('--clear', 'clear the screen before each reload')
     .addHelpText(

@@ -54,7 +54,7 @@ export function readGroupErrors(
 export const CRASH_LOG_WAIT_MS = 1500;
 const CRASH_LOG_POLL_MS = 100;
 
-function namesAny(errors: string[], pids: number[]): boolean {
+function mentionsAnyPid(errors: string[], pids: number[]): boolean {
   return errors.some((line) =>
     pids.some((pid) => line.includes(`pid=${pid})`) || line.includes(`child pid ${pid} `)),
   );
@@ -76,7 +76,7 @@ export async function addCrashErrors<
   const pids = { newPids: [...result.newPids, ...died], oldPids: result.oldPids };
   const deadline = Date.now() + waitMs;
   let read = readGroupErrors(marks, result.group, pids);
-  while (!namesAny(read.errors, died) && Date.now() < deadline) {
+  while (!mentionsAnyPid(read.errors, died) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, CRASH_LOG_POLL_MS));
     read = readGroupErrors(marks, result.group, pids);
   }

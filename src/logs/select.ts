@@ -36,14 +36,14 @@ function mentionsGroup(message: string, group: string): boolean {
  * The process a line is about: mod_wsgi 4.x names it (`mod_wsgi (pid=N)`), also in the parent's lines, and
  * so does the parent's `AH00052: child pid N exit signal ...`; otherwise the one that wrote it.
  */
-function subjectPid(line: LogLine): number | null {
+function findSubjectPid(line: LogLine): number | null {
   const named = /^mod_wsgi \(pid=(\d+)|\bchild pid (\d+) exit\b/.exec(line.message);
   const pid = named?.[1] ?? named?.[2];
   return pid === undefined ? line.pid : Number(pid);
 }
 
 function isWanted(line: LogLine, filter: GroupLogFilter): boolean {
-  const subject = subjectPid(line);
+  const subject = findSubjectPid(line);
   if (subject !== null && filter.exclude?.has(subject)) return false;
   const mine =
     (subject !== null && filter.pids.has(subject)) ||
@@ -79,7 +79,7 @@ export interface LogBlock {
 }
 
 /** mod_wsgi 4.x names the pid in the message; without it, the same error from two daemons reads the same. */
-function stripPid(message: string): string {
+function stripPidPrefix(message: string): string {
   return message.replace(/^mod_wsgi \(pid=\d+(, [^)]*)?\): /, '');
 }
 
@@ -99,7 +99,7 @@ export function groupBlocks(lines: LogLine[]): LogBlock[] {
   }
   const blocks = new Map<string, LogBlock>();
   for (const stream of streams.values()) {
-    const text = stream.map((line) => stripPid(line.message)).join('\n');
+    const text = stream.map((line) => stripPidPrefix(line.message)).join('\n');
     const pid = stream[0]?.pid ?? null;
     const seen = blocks.get(text);
     if (!seen) {

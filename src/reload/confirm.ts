@@ -81,7 +81,7 @@ export async function waitForReplacements(goal: WaitGoal): Promise<WaitResult> {
     const done = whole && complete === newPids.join(' ');
     complete = whole ? newPids.join(' ') : '';
     if (done || crashLoop || Date.now() >= goal.deadline)
-      return { done, newPids, died: deaths.died(), crashLoop: crashLoop && !done };
+      return { done, newPids, died: deaths.listDeaths(), crashLoop: crashLoop && !done };
     await sleep(POLL_MS);
   }
 }

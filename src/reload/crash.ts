@@ -25,6 +25,6 @@ export function createDeathTracker(isRunning: (pid: number, startKey: string) =>
       for (const [pid, key] of members) alive.set(pid, key);
       return died.length;
     },
-    died: (): number[] => [...died],
+    listDeaths: (): number[] => [...died],
   };
 }

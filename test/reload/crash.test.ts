@@ -35,7 +35,7 @@ describe('createDeathTracker', () => {
       ),
       2,
     );
-    assert.deepEqual(deaths.died(), [10, 12]);
+    assert.deepEqual(deaths.listDeaths(), [10, 12]);
   });
 
   it('a pid reused by another process is a death', async () => {

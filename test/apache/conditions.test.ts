@@ -5,32 +5,7 @@ import { matchVersion, sourceOfSymbol, symbolOfSource } from '../../src/apache/c
 import type { ApacheCommandLine } from '../../src/apache/config.js';
 import { type FileView, memoryFiles } from '../../src/apache/files.js';
 import { loadApacheConfig } from '../../src/apache/reader.js';
-
-/** Debian's apache2, as `apache2 -l` and `-v` answer. */
-const DEBIAN: ApacheBuild = {
-  modules: new Set([
-    'core.c',
-    'mod_so.c',
-    'mod_watchdog.c',
-    'http_core.c',
-    'mod_log_config.c',
-    'mod_logio.c',
-    'mod_version.c',
-    'mod_unixd.c',
-  ]),
-  version: '2.4.62',
-};
-
-function line(extra: Partial<ApacheCommandLine> = {}): ApacheCommandLine {
-  return {
-    configFile: '/srv/httpd.conf',
-    serverRoot: '/srv',
-    defines: new Map(),
-    preDirectives: [],
-    postDirectives: [],
-    ...extra,
-  };
-}
+import { commandLine, DEBIAN_BUILD } from '../helpers/apache-config.js';
 
 /** Reads `/srv/httpd.conf` (plus other files) and returns the ids and names of the groups Apache defines. */
 function read(
@@ -44,7 +19,7 @@ function read(
 ) {
   const memory = memoryFiles({ '/srv/httpd.conf': main, ...options.files });
   const files = options.view ? options.view(memory) : memory;
-  const config = loadApacheConfig(line(options.line), {}, options.build ?? DEBIAN, files);
+  const config = loadApacheConfig(commandLine(options.line), {}, options.build ?? DEBIAN_BUILD, files);
   return { config, groups: config.groups.map((group) => `${group.id}:${group.name}`) };
 }
 
@@ -179,7 +154,7 @@ describe('conditional sections, as httpd evaluates them at startup', {
       assert.equal(matchVersion([...args], '2.4.62'), expected, args.join(' '));
     }
     const { groups, config } = read('<IfVersion >= 2.4>\n  WSGIDaemonProcess new\n</IfVersion>\n', {
-      build: { modules: DEBIAN.modules, version: null },
+      build: { modules: DEBIAN_BUILD.modules, version: null },
     });
     assert.deepEqual(groups, []);
     assert.equal(config.doubts.length, 1);
@@ -302,7 +277,12 @@ describe('conditional sections, as httpd evaluates them at startup', {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: Apache's own ${VAR} syntax
       '/etc/site/g.conf': 'WSGIDaemonProcess ${app}-web user=${RUN_USER}\n',
     });
-    const config = loadApacheConfig(line(), { CONF: '/etc/site', RUN_USER: 'www-data' }, DEBIAN, files);
+    const config = loadApacheConfig(
+      commandLine(),
+      { CONF: '/etc/site', RUN_USER: 'www-data' },
+      DEBIAN_BUILD,
+      files,
+    );
     assert.deepEqual(
       config.groups.map((g) => [g.name, g.user]),
       [['shop-web', 'www-data']],

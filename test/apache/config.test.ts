@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
-  type ApacheBuild,
   type ApacheCommandLine,
   apacheLayout,
   type FileView,
@@ -14,6 +13,7 @@ import {
 import { memoryFiles } from '../../src/apache/files.js';
 import { loadApacheConfig } from '../../src/apache/reader.js';
 import { splitDirectives, splitWords } from '../../src/apache/tokenize.js';
+import { commandLine, DEBIAN_BUILD } from '../helpers/apache-config.js';
 
 describe('splitWords', () => {
   it('groups quoted text, also after key=', () => {
@@ -191,31 +191,6 @@ describe('loadApacheConfig', { skip: process.platform === 'win32' && 'POSIX path
   });
 });
 
-const DEBIAN: ApacheBuild = {
-  modules: new Set([
-    'core.c',
-    'mod_so.c',
-    'mod_watchdog.c',
-    'http_core.c',
-    'mod_log_config.c',
-    'mod_logio.c',
-    'mod_version.c',
-    'mod_unixd.c',
-  ]),
-  version: '2.4.62',
-};
-
-function commandLine(extra: Partial<ApacheCommandLine> = {}): ApacheCommandLine {
-  return {
-    configFile: '/srv/httpd.conf',
-    serverRoot: '/srv',
-    defines: new Map(),
-    preDirectives: [],
-    postDirectives: [],
-    ...extra,
-  };
-}
-
 /** Reads `/srv/httpd.conf` and the other files given, in memory, as Debian's apache2 would. */
 function readMemory(
   files: Record<string, string>,
@@ -224,7 +199,7 @@ function readMemory(
   const config = loadApacheConfig(
     commandLine(options.line),
     options.env ?? {},
-    DEBIAN,
+    DEBIAN_BUILD,
     options.view ?? memoryFiles(files),
   );
   return { config, groups: config.groups.map((group) => `${group.id}:${group.name}`) };

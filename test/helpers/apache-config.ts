@@ -1,0 +1,28 @@
+import type { ApacheBuild, ApacheCommandLine } from '../../src/apache/config.js';
+
+/** Debian's apache2 as `apache2 -l` and `-v` answer (the module list recorded on this project's machine). */
+export const DEBIAN_BUILD: ApacheBuild = {
+  modules: new Set([
+    'core.c',
+    'mod_so.c',
+    'mod_watchdog.c',
+    'http_core.c',
+    'mod_log_config.c',
+    'mod_logio.c',
+    'mod_version.c',
+    'mod_unixd.c',
+  ]),
+  version: '2.4.62',
+};
+
+/** The command line of an Apache started with `-f /srv/httpd.conf -d /srv`, plus what a test adds. */
+export function commandLine(extra: Partial<ApacheCommandLine> = {}): ApacheCommandLine {
+  return {
+    configFile: '/srv/httpd.conf',
+    serverRoot: '/srv',
+    defines: new Map(),
+    preDirectives: [],
+    postDirectives: [],
+    ...extra,
+  };
+}

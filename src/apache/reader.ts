@@ -124,7 +124,8 @@ class Reader {
     // The section's argument ends at its last `>` (start_cond_section); expanding is harmless when skipped.
     const closing = rawArgs.lastIndexOf('>');
     const args = this.defines.expand(closing < 0 ? rawArgs : rawArgs.slice(0, closing)).trim();
-    this.sites.enter(name, args, file, line);
+    // A <VirtualHost> inside a section Apache skips is no vhost of this instance.
+    this.sites.enter(name, args, file, line, parent ? parent.active : true);
     const frame: Frame = {
       name,
       text: `${directive}${args ? ` ${args}` : ''}>`,

@@ -102,9 +102,9 @@ export class SiteCollector {
 
   constructor(readonly sites: Sites) {}
 
-  enter(name: string, args: string, file: string, line: number): void {
+  enter(name: string, args: string, file: string, line: number, read = true): void {
     this.stack.push({ name, args });
-    if (name !== 'virtualhost') return;
+    if (name !== 'virtualhost' || !read) return;
     this.vhost = this.sites.vhosts.length;
     this.sites.vhosts.push({
       addresses: args

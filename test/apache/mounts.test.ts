@@ -121,6 +121,26 @@ describe('planGroupCheck: the mount points a group serves', () => {
     assert.deepEqual(found, []);
   });
 
+  it('a <VirtualHost> inside a section Apache skips is no vhost: its mounts and its address are not used', () => {
+    const config = readConfig({
+      [`${ROOT}/apache2.conf`]: [
+        'Listen 80',
+        '<IfDefine NOPE>',
+        '<VirtualHost *:8080>',
+        '  WSGIScriptAlias /x /srv/x.wsgi process-group=g',
+        '</VirtualHost>',
+        '</IfDefine>',
+        'WSGIScriptAlias /y /srv/y.wsgi process-group=g',
+      ].join('\n'),
+    });
+    assert.equal(config.sites?.vhosts.length, 0);
+    const targets = planGroupCheck(config, 'g').targets;
+    assert.deepEqual(
+      targets.map((t) => [new URL(t.url).pathname, t.port]),
+      [['/y', 80]],
+    );
+  });
+
   it('an https virtual host (SSLEngine on) on its own address, with SNI name as Host', () => {
     const { urls: found } = urls(
       {

@@ -3,6 +3,7 @@ import { dirname, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { DURATION_HELP, parseDuration } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
+import type { GroupReloader } from '../watch/actions.js';
 import type { WatchEvent } from '../watch/loop.js';
 import {
   type CheckFlags,
@@ -66,6 +67,82 @@ function readGitignore(root: string): string | undefined {
   }
 }
 
+type WatchModule = typeof import('../watch/index.js');
+
+/** `--debounce` and `--poll`: both need a unit (a bare number meant milliseconds here once). */
+function readTimings(options: WatchOptions, watch: WatchModule): { debounceMs: number; pollMs?: number } {
+  const debounceMs =
+    options.debounce === undefined
+      ? watch.DEFAULT_DEBOUNCE_MS
+      : parseDuration(options.debounce, { option: '--debounce', unitRequired: true });
+  if (options.poll === undefined) return { debounceMs };
+  const pollMs =
+    options.poll === true
+      ? watch.DEFAULT_POLL_MS
+      : parseDuration(options.poll, { option: '--poll', unitRequired: true });
+  return { debounceMs, pollMs };
+}
+
+/** One JSON object per line with --json; else the human line, errors on stderr. */
+async function createEmitter(
+  options: WatchOptions,
+  context: CliContext,
+): Promise<(event: WatchEvent) => void> {
+  const { formatWatchEvent } = await import('./render-watch.js');
+  return (event) => {
+    if (options.json) {
+      context.out(`${JSON.stringify(event)}\n`);
+      return;
+    }
+    if (options.clear && event.event === 'change') context.out('\x1b[2J\x1b[H');
+    const line = formatWatchEvent(event, context.color, context.cwd);
+    if (line) (event.event === 'error' ? context.err : context.out)(`${line}\n`);
+  };
+}
+
+/** What each batch does, in the order the options name them: reload groups, touch a script, restart a command. */
+async function buildActions(
+  groups: string[],
+  options: WatchOptions,
+  check: ReturnType<typeof toCheckOptions>,
+  context: CliContext,
+  watch: WatchModule,
+  emit: (event: WatchEvent) => void,
+) {
+  const { chooseSignal, parseTimeout, touchScript } = await import('../reload/index.js');
+  const notice = (n: { message: string; code: string; waiting?: boolean }) => emit({ event: 'error', ...n });
+  const actions = [];
+  if (groups.length > 0) {
+    // Only a signal the user asked for: Windows, which restarts the whole Apache, refuses one.
+    const signal = options.graceful || options.signal !== undefined ? chooseSignal(options) : undefined;
+    const request = {
+      groups,
+      signal,
+      rolling: options.rolling,
+      timeoutMs: parseTimeout(options.timeout),
+      check,
+    };
+    if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
+    const reload: GroupReloader = (each, onEvent) => context.reloader().reload(each, { onEvent });
+    actions.push(watch.createGroupAction(reload, request, notice));
+  }
+  if (options.touch !== undefined)
+    actions.push(watch.createTouchAction(resolve(context.cwd, options.touch), touchScript));
+  if (options.exec !== undefined) {
+    const supervisor = watch.createSupervisor({
+      command: options.exec,
+      stdout: options.json ? 'stderr' : 'inherit',
+      onExit: (pid, code, sig) =>
+        notice({
+          code: 'EXITED',
+          message: `command (pid ${pid}) exited ${sig ?? `with code ${code}`}; it starts again on the next change`,
+        }),
+    });
+    actions.push(watch.createExecAction(options.exec, supervisor));
+  }
+  return actions;
+}
+
 export function registerWatch(
   program: Command,
   context: CliContext,
@@ -106,25 +183,11 @@ export function registerWatch(
       const groups = options.group ?? [];
       if (groups.length === 0 && options.touch === undefined && options.exec === undefined)
         throw usageError('say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"');
-      const { chooseSignal, parseTimeout, touchScript } = await import('../reload/index.js');
-      // Only a signal the user asked for: Windows, which restarts the whole Apache, refuses one.
-      const signal = options.graceful || options.signal !== undefined ? chooseSignal(options) : undefined;
-      const timeoutMs = parseTimeout(options.timeout);
       const check = toCheckOptions(options);
       if (check && groups.length === 0)
         throw usageError('--check judges the reload of a group: give --group NAME with it');
       const watch = await import('../watch/index.js');
-      const { formatWatchEvent } = await import('./render-watch.js');
-      const debounceMs =
-        options.debounce === undefined
-          ? watch.DEFAULT_DEBOUNCE_MS
-          : parseDuration(options.debounce, { option: '--debounce', unitRequired: true });
-      const pollMs =
-        options.poll === undefined
-          ? undefined
-          : options.poll === true
-            ? watch.DEFAULT_POLL_MS
-            : parseDuration(options.poll, { option: '--poll', unitRequired: true });
+      const { debounceMs, pollMs } = readTimings(options, watch);
       const extensions = options.ext === undefined ? undefined : watch.parseExtensions(options.ext);
       if (extensions?.length === 0)
         throw usageError('--ext needs at least one extension, e.g. --ext py,html');
@@ -138,44 +201,8 @@ export function registerWatch(
         ignoreGlobs: options.ignore ?? [],
         readGitignore,
       };
-
-      const emit = (event: WatchEvent): void => {
-        if (options.json) {
-          context.out(`${JSON.stringify(event)}\n`);
-          return;
-        }
-        if (options.clear && event.event === 'change') context.out('\x1b[2J\x1b[H');
-        const line = formatWatchEvent(event, context.color, context.cwd);
-        if (line) (event.event === 'error' ? context.err : context.out)(`${line}\n`);
-      };
-      const notice = (n: { message: string; code: string; waiting?: boolean }) =>
-        emit({ event: 'error', ...n });
-      const actions = [];
-      if (groups.length > 0) {
-        const request = { groups, signal, rolling: options.rolling, timeoutMs, check };
-        if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
-        actions.push(
-          watch.createGroupAction(
-            (each, onEvent) => context.reloader().reload(each, { onEvent }),
-            request,
-            notice,
-          ),
-        );
-      }
-      if (options.touch !== undefined)
-        actions.push(watch.createTouchAction(resolve(context.cwd, options.touch), touchScript));
-      if (options.exec !== undefined) {
-        const supervisor = watch.createSupervisor({
-          command: options.exec,
-          stdout: options.json ? 'stderr' : 'inherit',
-          onExit: (pid, code, sig) =>
-            notice({
-              code: 'EXITED',
-              message: `command (pid ${pid}) exited ${sig ?? `with code ${code}`}; it starts again on the next change`,
-            }),
-        });
-        actions.push(watch.createExecAction(options.exec, supervisor));
-      }
+      const emit = await createEmitter(options, context);
+      const actions = await buildActions(groups, options, check, context, watch, emit);
       const stopped = await watch.runWatchLoop(
         {
           roots,

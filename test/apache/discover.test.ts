@@ -8,7 +8,7 @@ import { discoverInstances } from '../../src/apache/discover.js';
 import { createProcessSource } from '../../src/processes/index.js';
 import type { PsRecord } from '../../src/ps/records.js';
 import type { Sandbox } from '../../src/sandbox/apache.js';
-import { apacheSkipReason, rootSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
+import { apacheSkipReason, requireRoot, useSandbox, waitFor } from '../helpers/apache.js';
 import { NOBODY, psJson, runCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
@@ -45,7 +45,7 @@ describe('ps against a real Apache started as /usr/sbin/apache2 (full display-na
     assert.equal(parent?.pid, sandbox.pid);
     assert.match(parent?.startedAt ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
-    if (rootSkipReason()) return;
+    requireRoot('running wsgictl as nobody');
     const asNobody = await psJson(sandbox.pid, NOBODY);
     assert.deepEqual(
       daemons(asNobody),
@@ -79,7 +79,7 @@ describe('ps against a real Apache started as apache2 (cut display-names)', { sk
       [...expected].filter(([, group]) => group === 'djangoadmin').map(([pid]) => pid),
     );
 
-    if (rootSkipReason()) return;
+    requireRoot('running wsgictl as nobody');
     const asNobody = await psJson(sandbox.pid, NOBODY);
     const ambiguous = asNobody.filter((r) => r.role === 'daemon');
     assert.deepEqual(ambiguous.map((r) => r.pid).sort(), [...expected.keys()].sort());
@@ -117,7 +117,7 @@ describe('ps with a custom display-name and a group without one', { skip }, () =
     const plainPid = [...expected].find(([, group]) => group === 'plain')?.[0];
     assert.equal(records.find((r) => r.pid === plainPid)?.cmd.split(' ')[0], 'apache2');
 
-    if (rootSkipReason()) return;
+    requireRoot('running wsgictl as nobody');
     const asNobody = await psJson(sandbox.pid, NOBODY);
     const customPid = [...expected].find(([, group]) => group === 'custom')?.[0] as number;
     assert.deepEqual(daemons(asNobody), new Map([[customPid, ['custom', 'display-name']]]));

@@ -27,11 +27,6 @@ export function requireRoot(what: string): void {
     throw new Error(`this test needs root for ${what}: run the tests as root (sudo npm test)`);
 }
 
-/** Running as another user (nobody) needs root. */
-export function rootSkipReason(): string | false {
-  return process.getuid?.() === 0 ? false : 'needs root to run wsgictl as another user';
-}
-
 /** Starts a sandbox Apache that the test stops afterwards, pass or fail. */
 export async function useSandbox(t: TestContext, options: SandboxOptions): Promise<Sandbox> {
   const sandbox = await startSandbox(options);

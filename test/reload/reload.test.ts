@@ -7,7 +7,7 @@ import { createProcessSource } from '../../src/processes/index.js';
 import type { PsRecord } from '../../src/ps/records.js';
 import { reloadGroups } from '../../src/reload/index.js';
 import type { GroupReloadResult, ReloadEvent } from '../../src/reload/types.js';
-import { apacheSkipReason, rootSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
+import { apacheSkipReason, requireRoot, useSandbox, waitFor } from '../helpers/apache.js';
 import { NOBODY, psJson, runCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
@@ -232,9 +232,8 @@ function readStat(pid: number): string | null {
 }
 
 describe('reload refuses what it may not or cannot do', { skip }, () => {
-  it('as nobody: exit 4 naming the owner and the way out, and nothing changes', {
-    skip: rootSkipReason(),
-  }, async (t) => {
+  it('as nobody: exit 4 naming the owner and the way out, and nothing changes', async (t) => {
+    requireRoot('running wsgictl as nobody');
     const sandbox = await useSandbox(t, {
       argv0: '/usr/sbin/apache2',
       groups: [{ name: 'django', processes: 2 }],

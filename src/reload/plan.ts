@@ -110,6 +110,16 @@ export function planReload(instances: ApacheInstance[], names: string[], options
       plans.push(...mine.filter((plan) => plan.targets.length > 0));
       continue;
     }
+    // A mapping in doubt explains a group found nowhere better than "not running" does.
+    const doubtful = instances.filter(
+      (instance) =>
+        instance.config.groups.some((g) => g.name === group) &&
+        blockingDoubts(instance.doubts, options.trustConfig).length > 0,
+    );
+    assertProven(
+      doubtful.map((instance) => ({ instance, group, targets: [], skipped: [] })),
+      options.trustConfig,
+    );
     const denied = unidentifiable(group, mine, instances);
     if (denied) throw denied;
     if (!options.all) {

@@ -1,4 +1,3 @@
-import { discoverInstances } from '../apache/discover.js';
 import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
 import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
@@ -7,8 +6,9 @@ import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { findStillRunning, type WaitGoal, type WaitResult, waitForReplacements } from './confirm.js';
 import { checkStillTarget, defaultKill, findRefused, type Kill } from './identity.js';
 import { PartialReloadError, type PlanFailure } from './partial.js';
-import { type GroupPlan, planReload } from './plan.js';
+import type { GroupPlan } from './plan.js';
 import { describeMembers, plannedResult, settledResult } from './result.js';
+import { discoverAndPlan } from './settle.js';
 import { assertRestartSignal, type RestartSignal } from './signals.js';
 import { touchAndConfirm } from './touch.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
@@ -179,17 +179,7 @@ export async function reloadGroups(
 ): Promise<GroupReloadResult[]> {
   // The type says so, but a library caller in plain JavaScript could still ask for SIGKILL.
   if (request.signal !== undefined) assertRestartSignal(request.signal);
-  const instances = await discoverInstances(source, { instance: request.instance });
-  if (request.instance !== undefined && instances.length === 0) {
-    throw new WsgictlError(
-      'NO_PROCESSES',
-      `no Apache parent with pid ${request.instance}: check \`wsgictl ps\``,
-    );
-  }
-  const plans = planReload(instances, request.groups, {
-    all: request.all === true,
-    trustConfig: request.trustConfig === true,
-  });
+  const plans = await discoverAndPlan(source, request);
   const full: Required<ReloadDeps> = { kill: deps.kill ?? defaultKill, onEvent: deps.onEvent ?? (() => {}) };
   const check = request.check;
   if (check) assertCheckable(request);

@@ -150,6 +150,19 @@ describe('planReload', () => {
     });
   });
 
+  it('a group found nowhere in an instance whose mapping is in doubt is refused (exit 5), not "not running" (3)', () => {
+    const shifted: Doubt = {
+      kind: 'contradiction',
+      reason: 'Apache holds listener sockets for 3 groups but its configuration as read defines 2',
+    };
+    const one = instance(10, ['django', 'flask'], [daemon(11, 'flask')], [shifted]);
+    assert.throws(() => planReload([one], ['django'], ONE), {
+      code: 'REFUSED',
+      message:
+        /^refused to reload "django" under apache2 \(pid 10\), nothing was sent: Apache holds listener sockets for 3 groups/,
+    });
+  });
+
   it('refuses (exit 5) when the instance’s identification is in doubt; --trust-config lifts only a stale or undecided configuration', () => {
     const stale: Doubt = {
       kind: 'stale',

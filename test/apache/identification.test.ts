@@ -169,8 +169,15 @@ describe('children whose Apache parent died', { skip }, () => {
     t.after(async () => {
       // The children this test's Apache started outlive it: end them by pid, including workers it started
       // after the first look (wsgictl names them orphans of this very parent).
-      const orphans = JSON.parse((await runCli(['ps', '--json'])).stdout) as PsRecord[];
-      const late = orphans.filter((r) => r.role === 'orphan' && r.instance === sandbox.pid).map((r) => r.pid);
+      // The sandbox's own cleanup may already have removed its pidfile: its config path is as telling.
+      const all = JSON.parse((await runCli(['ps', '--json'])).stdout) as PsRecord[];
+      const late = all
+        .filter(
+          (r) =>
+            (r.role === 'orphan' && r.instance === sandbox.pid) ||
+            (r.ppid === 1 && r.cmd.includes(sandbox.configFile)),
+        )
+        .map((r) => r.pid);
       for (const pid of new Set([...daemons, ...workers, ...late])) {
         try {
           process.kill(pid, 'SIGKILL');

@@ -98,6 +98,7 @@ function findReadTime(
   config: ApacheConfig,
   listeners: Listener[] | null,
   files: FileView,
+  pidFilePid: number | null,
 ): { readAt: Date; readFrom: string } {
   const bound = (listeners ?? []).map((listener) => changedMs(files, listener.path));
   if (bound.length > 0 && bound.every((ms) => ms !== null)) {
@@ -106,7 +107,7 @@ function findReadTime(
     return { readAt: new Date(Math.min(...(bound as number[]))), readFrom: `its listener sockets${which}` };
   }
   const written = changedMs(files, pidFileOf(config));
-  if (written !== null && readPidFile(config, files) === parent.nsPid) {
+  if (written !== null && pidFilePid === parent.nsPid) {
     return { readAt: new Date(written), readFrom: 'its pidfile' };
   }
   return { readAt: parent.startedAt, readFrom: 'its start; a graceful restart since then cannot be seen' };
@@ -186,7 +187,8 @@ export async function readInstance(
     listeners: listeners && new Map(listeners.map((listener) => [listener.inode, listener])),
   };
   const children = await identifyChildren(source, context, apache);
-  const read = findReadTime(parent, config, listeners, files);
+  const pidFilePid = readPidFile(config, files);
+  const read = findReadTime(parent, config, listeners, files, pidFilePid);
   const doubts = verifyInstance({
     context,
     parentArgv0: parent.argv[0] ?? '',
@@ -208,7 +210,7 @@ export async function readInstance(
     doubts,
     configReadAt: read.readAt,
     fileRoot,
-    pidFilePid: readPidFile(config, files),
+    pidFilePid,
     warnings: [...config.warnings],
   };
 }

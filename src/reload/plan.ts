@@ -62,7 +62,7 @@ function unidentifiable(group: string, mine: GroupPlan[], instances: ApacheInsta
 }
 
 /** Exit 5 when any instance's identification is in doubt: nothing may be sent on a mapping we cannot prove. */
-function assertProven(plans: GroupPlan[], trustConfig: boolean): void {
+function assertProven(plans: Array<Pick<GroupPlan, 'instance' | 'group'>>, trustConfig: boolean): void {
   for (const plan of plans) {
     const doubts = blockingDoubts(plan.instance.doubts, trustConfig);
     const first = doubts[0];
@@ -111,13 +111,9 @@ export function planReload(instances: ApacheInstance[], names: string[], options
       continue;
     }
     // A mapping in doubt explains a group found nowhere better than "not running" does.
-    const doubtful = instances.filter(
-      (instance) =>
-        instance.config.groups.some((g) => g.name === group) &&
-        blockingDoubts(instance.doubts, options.trustConfig).length > 0,
-    );
+    const configuring = instances.filter((instance) => instance.config.groups.some((g) => g.name === group));
     assertProven(
-      doubtful.map((instance) => ({ instance, group, targets: [], skipped: [] })),
+      configuring.map((instance) => ({ instance, group })),
       options.trustConfig,
     );
     const denied = unidentifiable(group, mine, instances);

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ApacheInstance } from '../../src/apache/discover.js';
 import type { Member } from '../../src/apache/identify.js';
+import { createConfig } from '../../src/apache/sections.js';
 import { assertGroupsExist, instanceMembers, knownGroups } from '../../src/apache/select.js';
+import { createSites } from '../../src/apache/sites.js';
 import type { ProcessInfo } from '../../src/processes/types.js';
+import { commandLine } from '../helpers/apache-config.js';
 
 function proc(pid: number, ppid: number): ProcessInfo {
   return {
@@ -29,23 +32,13 @@ function instance(pid: number, groups: string[], children: Member[], skipped: st
   return {
     parent: { ...proc(pid, 1), uid: 0, user: 'root' },
     config: {
-      configFile: '/etc/apache2/apache2.conf',
-      serverRoot: '/etc/apache2',
-      socketPrefix: null,
-      groups: [],
+      ...createConfig(commandLine(), createSites()),
       skippedGroups: skipped.map((name, i) => ({
         name,
         file: '/etc/apache2/sites-enabled/app.conf',
         line: 10 + i,
         condition: '<IfDefine NOPE>',
       })),
-      doubts: [],
-      user: null,
-      group: null,
-      pidFile: null,
-      files: [],
-      consulted: [],
-      warnings: [],
     },
     context: { parentPid: pid, argv0Length: 7, groups: [], listeners: null },
     children,

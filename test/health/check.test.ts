@@ -3,10 +3,7 @@ import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { memoryFiles } from '../../src/apache/files.js';
-import type { ApacheInstance } from '../../src/apache/instance.js';
 import type { CheckTarget } from '../../src/apache/mounts.js';
-import { loadApacheConfig } from '../../src/apache/reader.js';
 import {
   addCheck,
   assertCheckable,
@@ -15,6 +12,7 @@ import {
   prepareCheck,
 } from '../../src/health/check.js';
 import { markLogs } from '../../src/logs/file.js';
+import { instanceOfConfig } from '../helpers/apache-config.js';
 import { REPO } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wsgictl-check-'));
@@ -107,21 +105,7 @@ describe('addCheck', () => {
 });
 
 describe('prepareCheck', () => {
-  function instanceOf(conf: string): ApacheInstance {
-    const config = loadApacheConfig(
-      {
-        configFile: '/srv/httpd.conf',
-        serverRoot: dir,
-        defines: new Map(),
-        preDirectives: [],
-        postDirectives: [],
-      },
-      {},
-      { modules: null, version: null },
-      memoryFiles({ '/srv/httpd.conf': conf }),
-    );
-    return { config, fileRoot: '', parent: { pid: 812, comm: 'apache2' } } as unknown as ApacheInstance;
-  }
+  const instanceOf = (conf: string) => instanceOfConfig(conf, dir, 812);
 
   it('a group no WSGIScriptAlias serves is refused (exit 2) before anything is sent, saying what to pass', () => {
     const instance = instanceOf(

@@ -3,30 +3,14 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { memoryFiles } from '../../src/apache/files.js';
-import type { ApacheInstance } from '../../src/apache/instance.js';
-import { loadApacheConfig } from '../../src/apache/reader.js';
 import { addCrashErrors, markGroupLogs } from '../../src/health/errors.js';
+import { instanceOfConfig } from '../helpers/apache-config.js';
 import { REPO } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wsgictl-errors-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function instanceOf(conf: string): ApacheInstance {
-  const config = loadApacheConfig(
-    {
-      configFile: '/srv/httpd.conf',
-      serverRoot: dir,
-      defines: new Map(),
-      preDirectives: [],
-      postDirectives: [],
-    },
-    {},
-    { modules: null, version: null },
-    memoryFiles({ '/srv/httpd.conf': conf }),
-  );
-  return { config, fileRoot: '', parent: { pid: 6245, comm: 'apache2' } } as unknown as ApacheInstance;
-}
+const instanceOf = (conf: string) => instanceOfConfig(conf, dir, 6245);
 
 describe('markGroupLogs', () => {
   it('marks where the group’s error log ends now, relative to ServerRoot', () => {

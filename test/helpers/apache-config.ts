@@ -1,4 +1,7 @@
 import type { ApacheBuild, ApacheCommandLine } from '../../src/apache/config.js';
+import type { ApacheInstance } from '../../src/apache/discover.js';
+import { memoryFiles } from '../../src/apache/files.js';
+import { loadApacheConfig } from '../../src/apache/reader.js';
 
 /** Debian's apache2 as `apache2 -l` and `-v` answer (the module list recorded on this project's machine). */
 export const DEBIAN_BUILD: ApacheBuild = {
@@ -25,4 +28,18 @@ export function commandLine(extra: Partial<ApacheCommandLine> = {}): ApacheComma
     postDirectives: [],
     ...extra,
   };
+}
+
+/**
+ * Just enough of an instance for what reads its configuration (the check, the error log): `/srv/httpd.conf`
+ * holding `conf`, read with ServerRoot `serverRoot`, under an apache2 parent with pid `pid`.
+ */
+export function instanceOfConfig(conf: string, serverRoot: string, pid: number): ApacheInstance {
+  const config = loadApacheConfig(
+    commandLine({ serverRoot }),
+    {},
+    { modules: null, version: null },
+    memoryFiles({ '/srv/httpd.conf': conf }),
+  );
+  return { config, fileRoot: '', parent: { pid, comm: 'apache2' } } as unknown as ApacheInstance;
 }

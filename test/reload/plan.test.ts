@@ -3,9 +3,12 @@ import { describe, it } from 'node:test';
 import type { DaemonGroupConfig } from '../../src/apache/config.js';
 import type { ApacheInstance } from '../../src/apache/discover.js';
 import type { Member } from '../../src/apache/identify.js';
+import { createConfig } from '../../src/apache/sections.js';
+import { createSites } from '../../src/apache/sites.js';
 import type { Doubt } from '../../src/apache/verify.js';
 import type { ProcessInfo } from '../../src/processes/types.js';
 import { planReload } from '../../src/reload/plan.js';
+import { commandLine } from '../helpers/apache-config.js';
 
 function proc(pid: number): ProcessInfo {
   return {
@@ -36,20 +39,7 @@ function instance(
   const configured = groups.map((name, i) => config(i + 1, name, displayName));
   return {
     parent: { ...proc(pid), ppid: 1, uid: 0, user: 'root', argv: ['apache2'] },
-    config: {
-      configFile: 'x',
-      serverRoot: '/',
-      socketPrefix: null,
-      groups: configured,
-      skippedGroups: [],
-      doubts: [],
-      user: null,
-      group: null,
-      pidFile: null,
-      files: [],
-      consulted: [],
-      warnings: [],
-    },
+    config: { ...createConfig(commandLine(), createSites()), groups: configured },
     context: { parentPid: pid, argv0Length: 7, groups: configured, listeners: null },
     children,
     groups: groups.map((name) => ({

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { colorLevel, createPaint } from './cli/color.js';
+import { colorLevel, createPaint, PLAIN } from './cli/color.js';
 import type { CliContext } from './cli/context.js';
 import { registerDemo } from './cli/demo.js';
 import { registerLogs } from './cli/logs.js';
@@ -7,9 +7,9 @@ import { registerPs } from './cli/ps.js';
 import { registerReload } from './cli/reload.js';
 import { registerWatch } from './cli/watch.js';
 import { EXIT, WsgictlError } from './errors.js';
+import { ENVELOPE_FLAG, type Envelope } from './fleet/envelope.js';
 import { createPlatform } from './platform.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 export function parsePid(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) {
@@ -76,32 +76,61 @@ export function formatStack(error: Error): string {
   return frames + cause;
 }
 
-/** Runs the CLI and returns the exit code; never calls process.exit, so pending output is flushed. */
-export async function main(argv: string[], given?: CliContext): Promise<number> {
-  const base = given ?? (await defaultContext());
+interface Outcome {
+  exitCode: number;
+  error?: Envelope['error'];
+}
+
+async function run(argv: string[], context: CliContext): Promise<Outcome> {
   let exitCode: number = EXIT.ok;
-  const context: CliContext = { ...base, setExitCode: (code) => (exitCode = code) };
-  const program = buildProgram(context);
+  const program = buildProgram({ ...context, setExitCode: (code) => (exitCode = code) });
   try {
     await program.parseAsync(argv);
-    return exitCode;
+    return { exitCode };
   } catch (error) {
     if (error instanceof CommanderError) {
       // An explicit --help or --version is success; help shown because no command was given is a usage error.
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
-        ? EXIT.ok
-        : EXIT.usage;
+      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
+      return ok
+        ? { exitCode: EXIT.ok }
+        : { exitCode: EXIT.usage, error: { code: 'USAGE', message: error.message.replace(/^error: /, '') } };
     }
     const verbose = program.opts<{ verbose?: boolean }>().verbose === true;
     if (error instanceof WsgictlError) {
       context.err(`${context.errColor.red('wsgictl:')} ${error.message}\n`);
       if (verbose) context.err(formatStack(error));
-      return error.exitCode;
+      return { exitCode: error.exitCode, error: { code: error.code, message: error.message } };
     }
-    context.err(
-      `${context.errColor.red('wsgictl:')} unexpected error: ${(error as Error).message ?? error}\n`,
-    );
+    const message = `unexpected error: ${(error as Error).message ?? error}`;
+    context.err(`${context.errColor.red('wsgictl:')} ${message}\n`);
     if (verbose && error instanceof Error) context.err(formatStack(error));
-    return EXIT.failed;
+    return { exitCode: EXIT.failed, error: { code: 'UNEXPECTED', message } };
   }
+}
+
+/**
+ * `wsgictl --envelope COMMAND ...`, as the wsgictl of another host runs it over ssh: the command's output
+ * and its outcome in one JSON line (see Envelope), plain, whatever the terminal.
+ */
+async function runEnveloped(argv: string[], base: CliContext): Promise<number> {
+  let stdout = '';
+  let stderr = '';
+  const context: CliContext = {
+    ...base,
+    color: PLAIN,
+    errColor: PLAIN,
+    out: (text) => (stdout += text),
+    err: (text) => (stderr += text),
+  };
+  const { exitCode, error } = await run(argv, context);
+  const envelope: Envelope = { wsgictl: VERSION, exitCode, stdout, stderr, ...(error ? { error } : {}) };
+  base.out(`${JSON.stringify(envelope)}\n`);
+  return exitCode;
+}
+
+/** Runs the CLI and returns the exit code; never calls process.exit, so pending output is flushed. */
+export async function main(argv: string[], given?: CliContext): Promise<number> {
+  const context = given ?? (await defaultContext());
+  if (argv[2] === ENVELOPE_FLAG) return runEnveloped([...argv.slice(0, 2), ...argv.slice(3)], context);
+  return (await run(argv, context)).exitCode;
 }

@@ -6,6 +6,8 @@ export const EXIT = {
   noMatch: 3,
   permission: 4,
   refused: 5,
+  /** A host of a fleet could not be reached over ssh, or no usable wsgictl runs there. */
+  host: 6,
   interrupted: 130,
   terminated: 143,
 } as const;
@@ -18,6 +20,7 @@ export type ErrorCode =
   | 'NO_PROCESSES'
   | 'PERMISSION'
   | 'REFUSED'
+  | 'HOST'
   | 'PARTIAL'
   | 'NOT_SUPPORTED'
   | 'FAILED';
@@ -28,6 +31,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   NO_PROCESSES: EXIT.noMatch,
   PERMISSION: EXIT.permission,
   REFUSED: EXIT.refused,
+  HOST: EXIT.host,
   PARTIAL: EXIT.failed,
   NOT_SUPPORTED: EXIT.failed,
   FAILED: EXIT.failed,

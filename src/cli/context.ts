@@ -1,3 +1,4 @@
+import type { SshRunner } from '../fleet/ssh.js';
 import type { ProcessSource } from '../processes/types.js';
 import type { Reloader } from '../reload/reloader.js';
 import type { Paint } from './color.js';
@@ -24,4 +25,8 @@ export interface CliContext {
   setExitCode: (code: number) => void;
   /** Resolves when the user asks to stop (SIGINT / SIGTERM), with the signal's name. */
   stopSignal: () => Promise<'SIGINT' | 'SIGTERM'>;
+  /** How hosts are reached (--host): the system's ssh unless a test hands in its own. */
+  ssh?: SshRunner;
+  /** Standard input as text (`--hosts-file -`). */
+  readStdin?: () => string;
 }

@@ -13,9 +13,11 @@ import {
 } from './check-options.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
+import { addFleetOptions, type FleetFlags, fleetOf } from './fleet.js';
+import { reloadOnHosts } from './fleet-reload.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render-check.js';
 
-interface ReloadOptions extends CheckFlags {
+interface ReloadOptions extends CheckFlags, FleetFlags {
   graceful?: boolean;
   signal?: string;
   rolling?: boolean;
@@ -164,7 +166,7 @@ export function registerReload(
   context: CliContext,
   parsePid: (value: string) => number,
 ): void {
-  program
+  const command = program
     .command('reload')
     .description('restart every process of mod_wsgi daemon groups and wait for their replacements')
     .argument('[group...]', 'group names (literal); or --all')
@@ -190,19 +192,26 @@ export function registerReload(
     .option('--service <name>', 'Windows: the Apache service name (default Apache2.4)')
     .option('--pidfile <file>', 'Windows: the Apache pidfile (default logs/httpd.pid under ServerRoot)')
     .addOption(createCheckOption())
-    .addOption(createCheckTimeoutOption())
-    .action(async (groups: string[], options: ReloadOptions) => {
-      const request = toRequest(groups, options);
-      const onEvent = (event: ReloadEvent) => {
-        if (!options.json && options.rolling && event.type === 'replaced')
-          context.out(`  ${event.group}: ${event.oldPid} -> ${event.newPid}\n`);
-      };
-      try {
-        printResults(await context.reloader().reload(request, { onEvent }), options, context);
-      } catch (error) {
-        // The groups that were reloaded are shown before the error that stopped the others.
-        if (error instanceof PartialReloadError) printResults(error.results, options, context);
-        throw error;
-      }
-    });
+    .addOption(createCheckTimeoutOption());
+  addFleetOptions(command, { parallel: '1: host after host', keepGoing: true });
+  command.action(async (groups: string[], options: ReloadOptions) => {
+    const request = toRequest(groups, options);
+    const fleet = fleetOf(options, context);
+    if (fleet) {
+      const describe = (results: GroupReloadResult[]) =>
+        results.flatMap((result) => describeResult(result, context.color, false));
+      return reloadOnHosts(fleet, command, groups, options, context, describe);
+    }
+    const onEvent = (event: ReloadEvent) => {
+      if (!options.json && options.rolling && event.type === 'replaced')
+        context.out(`  ${event.group}: ${event.oldPid} -> ${event.newPid}\n`);
+    };
+    try {
+      printResults(await context.reloader().reload(request, { onEvent }), options, context);
+    } catch (error) {
+      // The groups that were reloaded are shown before the error that stopped the others.
+      if (error instanceof PartialReloadError) printResults(error.results, options, context);
+      throw error;
+    }
+  });
 }

@@ -114,15 +114,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   chmodSync(root, 0o755);
   mkdirSync(join(root, 'run'), { mode: 0o755 });
   const port = options.port ?? (await findFreePort());
-  // With namespaces, Apache reads a copy in conf/ that a tmpfs hides from every other mount namespace.
-  const configDir = options.namespaces ? join(root, 'conf') : root;
-  const writeDir = options.namespaces ? join(root, 'staging') : root;
+  const container = containerOf(options);
+  // In namespaces of its own, Apache reads a copy in conf/ that a tmpfs hides from every other mount
+  // namespace; on a simulated host (`enter`) it reads its files where they are, like any host's Apache.
+  const copied = container !== null && container.enter === undefined;
+  const configDir = copied ? join(root, 'conf') : root;
+  const writeDir = copied ? join(root, 'staging') : root;
   const configFile = join(configDir, 'httpd.conf');
   const scriptFile = join(root, 'app.wsgi');
   const errorLog = join(root, 'error.log');
   writeFileSync(scriptFile, APP, { mode: 0o644 });
   mkdirSync(join(writeDir, 'conf.d'), { recursive: true, mode: 0o755 });
-  if (options.namespaces) mkdirSync(configDir, { mode: 0o755 });
+  if (copied) mkdirSync(configDir, { mode: 0o755 });
   writeFileSync(
     join(writeDir, 'httpd.conf'),
     renderConfig(root, configDir, port, install.modulesDir, groups, options),
@@ -134,33 +137,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const output = openSync(join(root, 'console.log'), 'a');
   const argv0 = options.argv0 ?? 'apache2';
-  const container = containerOf(options);
   if (container?.socketDir) mkdirSync(container.socketDir, { recursive: true, mode: 0o755 });
-  const [file, args] = container
-    ? [
-        'unshare',
-        [
-          '--mount',
-          ...(container.network ? ['--net'] : []),
-          // --kill-child: when unshare ends, so does Apache, pid 1 of the namespace, and with it everything in it.
-          ...(container.pid ? ['--pid', '--fork', '--kill-child', '--mount-proc'] : []),
-          '--',
-          'bash',
-          '-c',
-          'mount -t tmpfs -o mode=0755 wsgictl-conf "$1" && cp -a "$2"/. "$1"/ && ' +
-            '{ [ -z "$5" ] || mount -t tmpfs -o mode=0755 wsgictl-run "$5"; } && ' +
-            'exec -a "$3" "$4" -f "$1/httpd.conf" -DFOREGROUND',
-          'bash',
-          configDir,
-          writeDir,
-          argv0,
-          install.binary,
-          container.socketDir ?? '',
-        ],
-      ]
-    : [install.binary, ['-f', configFile, '-DFOREGROUND']];
+  const [file, args] = launchCommand(container, install.binary, argv0, configDir, writeDir, configFile);
   const child = spawn(file, args, {
-    argv0: container ? 'unshare' : argv0,
+    argv0: container ? undefined : argv0,
     detached: true, // its own process group: a Ctrl-C meant for the caller must not reach Apache first
     stdio: ['ignore', output, output],
   });
@@ -168,10 +148,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   registerExitHook();
   running.add(child);
 
-  const apachePid = container?.pid ? await findForkedApache(child) : (child.pid ?? -1);
+  const apachePid = container?.pid || container?.enter ? await findForkedApache(child) : (child.pid ?? -1);
   const stop = async (): Promise<void> => {
     if (running.has(child)) {
-      // unshare --fork ignores SIGTERM while it waits: stop Apache, pid 1 of the namespace, and it follows.
+      // unshare --fork ignores SIGTERM while it waits, and nsenter only waits: stop Apache, and they follow.
       if (apachePid !== child.pid && apachePid > 0) {
         try {
           process.kill(apachePid, 'SIGTERM');
@@ -217,6 +197,47 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     throw new Error(`sandbox Apache did not start: ${(error as Error).message}\n${log}`, { cause: error });
   }
   return sandbox;
+}
+
+/** The program and arguments that start Apache: itself, or inside namespaces made or entered for it. */
+function launchCommand(
+  container: ContainerOptions | null,
+  binary: string,
+  argv0: string,
+  configDir: string,
+  writeDir: string,
+  configFile: string,
+): [string, string[]] {
+  if (!container) return [binary, ['-f', configFile, '-DFOREGROUND']];
+  if (container.enter !== undefined) {
+    // nsenter forks into the pid namespace; Apache is its child there, with the host's /proc and mounts.
+    const enter = ['--target', String(container.enter), '--pid', '--mount', '--'];
+    return [
+      'nsenter',
+      [...enter, 'bash', '-c', 'exec -a "$1" "$2" -f "$3" -DFOREGROUND', 'bash', argv0, binary, configFile],
+    ];
+  }
+  return [
+    'unshare',
+    [
+      '--mount',
+      ...(container.network ? ['--net'] : []),
+      // --kill-child: when unshare ends, so does Apache, pid 1 of the namespace, and with it everything in it.
+      ...(container.pid ? ['--pid', '--fork', '--kill-child', '--mount-proc'] : []),
+      '--',
+      'bash',
+      '-c',
+      'mount -t tmpfs -o mode=0755 wsgictl-conf "$1" && cp -a "$2"/. "$1"/ && ' +
+        '{ [ -z "$5" ] || mount -t tmpfs -o mode=0755 wsgictl-run "$5"; } && ' +
+        'exec -a "$3" "$4" -f "$1/httpd.conf" -DFOREGROUND',
+      'bash',
+      configDir,
+      writeDir,
+      argv0,
+      binary,
+      container.socketDir ?? '',
+    ],
+  ];
 }
 
 function containerOf(options: SandboxOptions): ContainerOptions | null {

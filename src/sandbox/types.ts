@@ -37,6 +37,11 @@ export interface SandboxOptions {
 }
 
 export interface ContainerOptions {
+  /**
+   * Join the pid and mount namespaces of this process (a simulated host, whose pid 1 it is) instead of
+   * making new ones: Apache runs beside whatever else that host runs, e.g. its sshd.
+   */
+  enter?: number;
   network?: boolean;
   pid?: boolean;
   socketDir?: string;

@@ -22,7 +22,7 @@ describe('wsgictl usage errors', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Commands:\n {2}ps/);
     const version = await runCli(['--version']);
-    assert.deepEqual([version.code, version.stdout], [0, '0.1.0\n']);
+    assert.deepEqual([version.code, version.stdout], [0, '0.2.0\n']);
   });
 });
 

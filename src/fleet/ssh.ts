@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { WsgictlError } from '../errors.js';
+import { ENVELOPE_FLAG } from './envelope.js';
+
+/** How to reach hosts: the user's own ssh, its config and options, and the command that starts wsgictl there. */
+export interface SshSettings {
+  /** `ssh -F FILE`. */
+  configFile?: string;
+  /** Each one `ssh -o OPTION`. */
+  options: string[];
+  /** The shell words that start wsgictl on a host (`wsgictl`, `sudo -n wsgictl`, `npx wsgictl`). */
+  remoteCommand: string;
+  /** A private folder for ControlMaster sockets: one connection per host, kept open between runs. */
+  controlDir?: string;
+}
+
+export interface SshOutput {
+  /** ssh's exit status: the remote command's, or 255 when ssh itself failed. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `ssh ARGS`; `detached` keeps a Ctrl-C in the terminal from reaching it (its host finishes its step). */
+export type SshRunner = (args: string[], options: { detached: boolean }) => Promise<SshOutput>;
+
+export const DEFAULT_REMOTE_COMMAND = 'wsgictl';
+
+/** One word for a POSIX shell: bare when it is plainly safe, else in single quotes. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The remote command line: the user's command as written (it may hold sudo -n), our words quoted. */
+export function remoteCommandLine(settings: SshSettings, args: string[]): string {
+  return [settings.remoteCommand, ENVELOPE_FLAG, ...args.map(shellQuote)].join(' ');
+}
+
+/**
+ * ssh's arguments. BatchMode=yes comes first, and ssh keeps the first value it gets for an option, so
+ * nothing in a config file or --ssh-option can make it prompt for a password and hang a fleet run.
+ */
+export function sshArguments(host: string, settings: SshSettings, remoteArgs: string[]): string[] {
+  const control = settings.controlDir
+    ? ['-o', 'ControlMaster=auto', '-o', `ControlPath=${settings.controlDir}/%C`, '-o', 'ControlPersist=10m']
+    : [];
+  return [
+    '-o',
+    'BatchMode=yes',
+    ...(settings.configFile ? ['-F', settings.configFile] : []),
+    ...settings.options.flatMap((option) => ['-o', option]),
+    ...control,
+    '--',
+    host,
+    remoteCommandLine(settings, remoteArgs),
+  ];
+}
+
+/** The arguments that close a host's persistent connection (ControlMaster), if one is open. */
+export function sshExitArguments(host: string, settings: SshSettings): string[] {
+  return [
+    ...(settings.configFile ? ['-F', settings.configFile] : []),
+    '-o',
+    `ControlPath=${settings.controlDir}/%C`,
+    '-O',
+    'exit',
+    '--',
+    host,
+  ];
+}
+
+export const runSsh: SshRunner = (args, options) =>
+  new Promise((resolve, reject) => {
+    const child = spawn('ssh', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') {
+        reject(
+          new WsgictlError(
+            'NOT_SUPPORTED',
+            'ssh is not installed here: install the OpenSSH client (apt-get install openssh-client)',
+            { cause: error },
+          ),
+        );
+      } else reject(error);
+    });
+    child.on('close', (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
+  });

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { describe, it } from 'node:test';
+import { PLAIN } from '../../src/cli/color.js';
+import type { CliContext } from '../../src/cli/context.js';
+import { main } from '../../src/cli.js';
+import type { Envelope } from '../../src/fleet/envelope.js';
+import type { SshOutput } from '../../src/fleet/ssh.js';
+import { VERSION } from '../../src/version.js';
+
+/**
+ * The CLI with ssh handed in: each host answers from `answers` (by host name, the word after `--`), and
+ * every ssh command line is kept. Nothing here reads or signals a process of this machine.
+ */
+function fleetContext(answers: Record<string, (remote: string) => SshOutput>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const calls: string[][] = [];
+  const context: CliContext = {
+    platform: 'linux',
+    cwd: tmpdir(),
+    now: () => 0,
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    env: {},
+    color: PLAIN,
+    errColor: PLAIN,
+    source: () => assert.fail('a fleet run reads no local process'),
+    reloader: () => assert.fail('a fleet run reloads nothing locally'),
+    services: async () => undefined,
+    setExitCode: () => {}, // main() returns the exit code
+    stopSignal: () => new Promise(() => {}),
+    ssh: async (args) => {
+      calls.push(args);
+      const host = args[args.indexOf('--') + 1] as string;
+      const answer = answers[host];
+      return answer
+        ? answer(args.at(-1) as string)
+        : {
+            exitCode: 255,
+            signal: null,
+            stdout: '',
+            stderr: `ssh: Could not resolve hostname ${host}: Name or service not known\n`,
+          };
+    },
+  };
+  return { context, out, err, calls };
+}
+
+const answer = (fields: Partial<Envelope>): SshOutput => ({
+  exitCode: fields.exitCode ?? 0,
+  signal: null,
+  stdout: `${JSON.stringify({ wsgictl: VERSION, exitCode: 0, stdout: '', stderr: '', ...fields })}\n`,
+  stderr: '',
+});
+
+describe('--host: the command runs on each host over ssh', () => {
+  it('forwards exactly the options typed (not the fleet ones, not defaults), quoted for the remote shell', async () => {
+    const c = fleetContext({ web1: () => answer({ stdout: '[]' }) });
+    const code = await main(
+      [
+        'node',
+        'wsgictl',
+        'reload',
+        'django',
+        'my app',
+        '--rolling',
+        '--timeout',
+        '1m',
+        '--check',
+        '--check',
+        'http://127.0.0.1/h?a=1&b=2',
+        '--no-wait',
+        '--host',
+        'web1',
+        '--ssh-option',
+        'Port=2222',
+        '--remote-wsgictl',
+        'sudo -n wsgictl',
+        '--keep-going',
+        '--json',
+      ],
+      c.context,
+    );
+    assert.equal(code, 0);
+    assert.deepEqual(c.calls, [
+      [
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'Port=2222',
+        '--',
+        'web1',
+        "sudo -n wsgictl --envelope reload django 'my app' --rolling --timeout=1m --no-wait --json '--check=http://127.0.0.1/h?a=1&b=2'",
+      ],
+    ]);
+  });
+
+  it('ps --json: every record gets its host; a host that failed is named on stderr and in the exit code', async () => {
+    const record = (pid: number) => ({ pid, role: 'daemon', group: 'django' });
+    const c = fleetContext({
+      web1: () => answer({ stdout: JSON.stringify([record(11)]) }),
+      web2: () => answer({ stdout: JSON.stringify([record(22), record(23)]), wsgictl: '0.1.9' }),
+    });
+    const code = await main(
+      ['node', 'wsgictl', 'ps', '--json', '--host', 'web1', '--host', 'web2', '--host', 'web3'],
+      c.context,
+    );
+    assert.deepEqual(JSON.parse(c.out.join('')), [
+      { host: 'web1', ...record(11) },
+      { host: 'web2', ...record(22) },
+      { host: 'web2', ...record(23) },
+    ]);
+    assert.equal(code, 6);
+    assert.match(c.err.join(''), /web2 runs wsgictl 0\.1\.9, this one is/);
+    assert.match(c.err.join(''), /wsgictl: web3: unknown host name/);
+  });
+
+  it('reload: host after host; the first failure stops the run; the summary names every host', async () => {
+    const result = JSON.stringify([
+      {
+        instance: 4,
+        group: 'django',
+        signal: 'SIGINT',
+        oldPids: [5],
+        newPids: [9],
+        ms: 400,
+        outcome: 'replaced',
+        members: [{ pid: 5, state: 'replaced', newPid: 9 }],
+        skipped: [],
+      },
+    ]);
+    const c = fleetContext({
+      web1: () => answer({ stdout: result }),
+      web2: () =>
+        answer({
+          exitCode: 3,
+          stderr: 'wsgictl: no Apache runs here\n',
+          error: { code: 'NO_PROCESSES', message: 'no Apache runs here' },
+        }),
+      web3: () => assert.fail('web3 must not be started'),
+    });
+    const code = await main(
+      ['node', 'wsgictl', 'reload', 'django', '--host', 'web1', '--host', 'web2', '--host', 'web3'],
+      c.context,
+    );
+    const out = c.out.join('');
+    assert.match(out, /web1\n {2}django \(Apache pid 4\): SIGINT, 1 process\n {4}5 -> 9/);
+    assert.match(out, /web2\n {2}failed: no Apache runs here/);
+    assert.match(
+      out,
+      /hosts: 1 done, 1 failed, 1 not started\n {2}web1 {2}done .*\n {2}web2 {2}failed .*no Apache runs here \(exit 3\)\n {2}web3 {2}not started/,
+    );
+    assert.match(
+      c.err.join(''),
+      /wsgictl: web2: no Apache runs here\nwsgictl: stopped at web2: 1 host not started \(--keep-going goes on after a failed host\)/,
+    );
+    assert.equal(code, 3);
+  });
+
+  it('bad fleet input is a usage error before any host is reached', async () => {
+    for (const [args, message] of [
+      [['ps', '--ssh-config', 'x'], /--ssh-config goes with --host NAME or --hosts-file FILE/],
+      [['ps', '--host', 'web1:2222'], /not ssh syntax: put "Port 2222"/],
+      [['reload', 'django', '--host', 'web1', '--parallel', '0'], /--parallel.*1 or more/],
+      [['reload', '--host', 'web1'], /name a group to reload/],
+    ] as const) {
+      const c = fleetContext({});
+      assert.equal(await main(['node', 'wsgictl', ...args], c.context), 2, args.join(' '));
+      assert.match(c.err.join(''), message);
+      assert.deepEqual(c.calls, []);
+    }
+  });
+
+  it('--envelope: the outcome and the output in one JSON line, for the wsgictl that called over ssh', async () => {
+    const c = fleetContext({});
+    assert.equal(
+      await main(['node', 'wsgictl', '--envelope', 'reload', 'django', '--timeout', '0'], c.context),
+      2,
+    );
+    const envelope = JSON.parse(c.out.join('')) as Envelope;
+    assert.equal(envelope.wsgictl, VERSION);
+    assert.equal(envelope.exitCode, 2);
+    assert.equal(envelope.error?.code, 'USAGE');
+    assert.match(envelope.error?.message ?? '', /--timeout 0/);
+    assert.deepEqual(c.err, []);
+    const unknown = fleetContext({});
+    assert.equal(await main(['node', 'wsgictl', '--envelope', 'ps', '--frobnicate'], unknown.context), 2);
+    assert.match(
+      (JSON.parse(unknown.out.join('')) as Envelope).error?.message ?? '',
+      /unknown option '--frobnicate'/,
+    );
+  });
+});

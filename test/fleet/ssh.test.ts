@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+import { remoteCommandLine, shellQuote, sshArguments, sshExitArguments } from '../../src/fleet/ssh.js';
+
+const settings = { options: [], remoteCommand: 'sudo -n wsgictl' };
+
+test('BatchMode=yes comes before anything the user passes, so ssh never prompts', () => {
+  const args = sshArguments(
+    'web1',
+    { ...settings, configFile: '/etc/fleet/ssh_config', options: ['BatchMode=no', 'Port=2222'] },
+    ['ps'],
+  );
+  assert.deepEqual(args, [
+    '-o',
+    'BatchMode=yes',
+    '-F',
+    '/etc/fleet/ssh_config',
+    '-o',
+    'BatchMode=no',
+    '-o',
+    'Port=2222',
+    '--',
+    'web1',
+    'sudo -n wsgictl --envelope ps',
+  ]);
+});
+
+test('a persistent connection: ControlMaster in the private folder, closed with -O exit', () => {
+  const args = sshArguments('web1', { ...settings, controlDir: '/tmp/wsgictl-ssh-x' }, ['reload', 'django']);
+  assert.ok(
+    args
+      .join(' ')
+      .includes('-o ControlMaster=auto -o ControlPath=/tmp/wsgictl-ssh-x/%C -o ControlPersist=10m -- web1'),
+  );
+  assert.deepEqual(sshExitArguments('web1', { ...settings, controlDir: '/tmp/d' }), [
+    '-o',
+    'ControlPath=/tmp/d/%C',
+    '-O',
+    'exit',
+    '--',
+    'web1',
+  ]);
+});
+
+test('our words reach the remote shell as they were, whatever they hold', () => {
+  const words = [
+    'reload',
+    'my group',
+    "it's",
+    '--check=http://127.0.0.1/a?b=1&c=2',
+    '$(touch /tmp/pwned)',
+    '`id`',
+    'a;b',
+    '',
+  ];
+  const line = remoteCommandLine({ options: [], remoteCommand: 'printf "%s\\n"' }, words);
+  // The line as the host's shell runs it: each word comes out whole, nothing expanded.
+  const printed = execFileSync('sh', ['-c', line], { encoding: 'utf8' });
+  assert.deepEqual(printed.split('\n').slice(0, -1), ['--envelope', ...words]);
+  assert.equal(shellQuote('django'), 'django');
+  assert.equal(shellQuote('--timeout=30s'), '--timeout=30s');
+});

@@ -1,0 +1,235 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFreePort, type Sandbox, type SandboxGroup, startSandbox } from '../../src/sandbox/apache.js';
+import { REPO } from './cli.js';
+
+/**
+ * Hosts simulated on this machine for the fleet tests: each is a pid + mount namespace of its own
+ * (`unshare --pid --mount --fork --mount-proc`) whose pid 1 is a real `sshd -D` on a loopback port, with a
+ * real Apache + mod_wsgi started inside it. wsgictl run over ssh there sees that host's processes only.
+ * Needs root (namespaces, sshd).
+ */
+export interface SimHost {
+  name: string;
+  /** sshd's port on 127.0.0.1. */
+  port: number;
+  /** sshd, pid 1 of the host, as this machine sees it. */
+  pid: number;
+  apache?: Sandbox;
+  /** Starts (or starts again) this host's Apache with these groups. */
+  startApache(groups: SandboxGroup[]): Promise<Sandbox>;
+  stopApache(): Promise<void>;
+  /** A pid of this machine as the host sees it (what wsgictl on the host reports). */
+  hostPid(pid: number): number;
+}
+
+export interface SimFleet {
+  hosts: SimHost[];
+  dir: string;
+  /** The ssh config naming every host (and `down`, whose port nobody listens on). */
+  sshConfig: string;
+  /** The command that starts wsgictl on each host: this checkout's, or nothing where it is "not installed". */
+  remoteWsgictl: string;
+  /** `--ssh-config F --remote-wsgictl C --host ...` for these host names. */
+  args(names: string[]): string[];
+  stop(): Promise<void>;
+}
+
+export interface SimHostSpec {
+  name: string;
+  /** Start an Apache with these groups (none: the host runs no Apache). */
+  groups?: SandboxGroup[];
+  /** wsgictl is not installed there: the remote command does not exist on that host. */
+  withoutWsgictl?: boolean;
+}
+
+function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`sshd on port ${port} did not start`));
+        else setTimeout(attempt, 25);
+      });
+    };
+    attempt();
+  });
+}
+
+function childOf(pid: number): number {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    try {
+      const [child] = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+      if (child && readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'sshd') return Number(child);
+    } catch {}
+    execFileSync('sleep', ['0.02']);
+  }
+  throw new Error(`no sshd under unshare ${pid}`);
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+const SSHD_CONFIG = (dir: string, port: number) => `Port ${port}
+ListenAddress 127.0.0.1
+HostKey ${dir}/host_key
+PidFile none
+AuthorizedKeysFile ${dir}/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+MaxStartups 64
+LogLevel ERROR
+`;
+
+const HOST_ENTRY = (name: string, port: number, dir: string) => `Host ${name}
+  HostName 127.0.0.1
+  Port ${port}
+  User root
+  IdentityFile ${dir}/id
+  IdentitiesOnly yes
+  StrictHostKeyChecking no
+  UserKnownHostsFile /dev/null
+  LogLevel ERROR
+`;
+
+/** Starts the hosts (their sshd, then their Apache); `stop()` ends everything it started. */
+export async function startFleet(specs: SimHostSpec[]): Promise<SimFleet> {
+  if (process.getuid?.() !== 0) throw new Error('simulated hosts need root (pid + mount namespaces, sshd)');
+  const dir = mkdtempSync(join(tmpdir(), 'wsgictl-fleet-'));
+  chmodSync(dir, 0o755);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'id')]);
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'id.pub')));
+  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation folder
+  // Each host mounts its own bin/ over remote/: wsgictl there is this checkout's, or nothing at all.
+  const remote = join(dir, 'remote');
+  mkdirSync(remote);
+  for (const kind of ['installed', 'empty']) mkdirSync(join(dir, kind));
+  const shim = join(dir, 'installed', 'wsgictl');
+  writeFileSync(shim, `#!/bin/sh\nexec ${process.execPath} ${join(REPO, 'bin/wsgictl.js')} "$@"\n`, {
+    mode: 0o755,
+  });
+
+  const started: { host: SimHost; unshare: ChildProcess }[] = [];
+  const hosts: SimHost[] = [];
+  let sshConfig = '';
+  const stop = async () => {
+    for (const host of hosts) await host.stopApache();
+    for (const { host, unshare } of started) {
+      // unshare --fork waits for its child: end sshd, pid 1 of the host, and the host goes with it.
+      try {
+        process.kill(host.pid, 'SIGTERM');
+      } catch {}
+      await waitForExit(unshare, 5000);
+      if (unshare.exitCode === null && unshare.signalCode === null) unshare.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (const spec of specs) {
+      const port = await findFreePort();
+      const config = join(dir, `sshd-${spec.name}.conf`);
+      writeFileSync(config, SSHD_CONFIG(dir, port));
+      const log = openSync(join(dir, `sshd-${spec.name}.log`), 'a');
+      const bin = join(dir, spec.withoutWsgictl ? 'empty' : 'installed');
+      const child = spawn(
+        'unshare',
+        [
+          '--pid',
+          '--mount',
+          '--fork',
+          '--kill-child',
+          '--mount-proc',
+          '--',
+          'bash',
+          '-c',
+          'mount --bind "$1" "$2" && exec /usr/sbin/sshd -D -e -f "$3"',
+          'bash',
+          bin,
+          remote,
+          config,
+        ],
+        { detached: true, stdio: ['ignore', log, log] },
+      );
+      closeSync(log);
+      const pid = childOf(child.pid as number);
+      const host: SimHost = {
+        name: spec.name,
+        port,
+        pid,
+        async startApache(groups) {
+          await host.stopApache();
+          host.apache = await startSandbox({ groups, namespaces: { enter: pid } });
+          return host.apache;
+        },
+        async stopApache() {
+          await host.apache?.stop();
+          host.apache = undefined;
+        },
+        hostPid(outside) {
+          const line = readFileSync(`/proc/${outside}/status`, 'utf8').match(/^NSpid:\s*(.*)$/m)?.[1] ?? '';
+          return Number(line.trim().split(/\s+/).at(-1));
+        },
+      };
+      hosts.push(host);
+      started.push({ host, unshare: child });
+      sshConfig += HOST_ENTRY(spec.name, port, dir);
+    }
+    // `down`: an ssh config entry whose port nobody listens on (connection refused).
+    sshConfig += HOST_ENTRY('down', await findFreePort(), dir);
+    const sshConfigFile = join(dir, 'ssh_config');
+    writeFileSync(sshConfigFile, sshConfig);
+    await Promise.all(hosts.map((host) => waitForPort(host.port, 10_000)));
+    for (const [index, spec] of specs.entries()) {
+      if (spec.groups) await hosts[index]?.startApache(spec.groups);
+    }
+    const remoteWsgictl = join(remote, 'wsgictl');
+    return {
+      hosts,
+      dir,
+      sshConfig: sshConfigFile,
+      remoteWsgictl,
+      args: (names) => [
+        '--ssh-config',
+        sshConfigFile,
+        '--remote-wsgictl',
+        remoteWsgictl,
+        ...names.flatMap((name) => ['--host', name]),
+      ],
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

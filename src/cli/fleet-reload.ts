@@ -17,6 +17,8 @@ export interface HostReloadReport {
   host: string;
   state: HostRun['state'];
   exitCode: number | null;
+  /** ISO time the host was started; absent when it was not. */
+  startedAt?: string;
   ms: number;
   /** The host's wsgictl version, once it answered. */
   wsgictl?: string;
@@ -44,6 +46,7 @@ function toReport(run: HostRun): HostReloadReport {
     host: run.host,
     state: run.state,
     exitCode: outcome ? outcome.exitCode : null,
+    ...(run.startedAt === undefined ? {} : { startedAt: new Date(run.startedAt).toISOString() }),
     ms: run.ms,
     ...(outcome?.version ? { wsgictl: outcome.version } : {}),
     ...(results ? { results } : {}),

@@ -12,6 +12,8 @@ export interface PoolOptions {
 export interface HostRun {
   host: string;
   state: 'done' | 'failed' | 'not-started';
+  /** When the host was started (ms since the epoch); absent for a host not started. */
+  startedAt?: number;
   ms: number;
   outcome?: HostOutcome;
 }
@@ -53,6 +55,7 @@ export async function runHosts(
       const run: HostRun = {
         host,
         state: outcome.exitCode === 0 ? 'done' : 'failed',
+        startedAt: started,
         ms: now() - started,
         outcome,
       };

@@ -1,0 +1,266 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import type { HostReloadReport } from '../../src/cli/fleet-reload.js';
+import type { PsRecord } from '../../src/ps/records.js';
+import { apacheSkipReason, requireRoot } from '../helpers/apache.js';
+import { type CliResult, REPO, runCli } from '../helpers/cli.js';
+import { type SimFleet, startFleet } from '../helpers/hosts.js';
+
+const skip = apacheSkipReason();
+const GROUPS = [{ name: 'django', processes: 2 }, { name: 'flask' }];
+
+/**
+ * Three simulated hosts with a real Apache each (django x2, flask), one without wsgictl, and `down` (no
+ * sshd). Each host is its own pid + mount namespace with a real sshd: wsgictl reaches it over ssh.
+ */
+describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real sshd and Apache)', {
+  skip,
+}, () => {
+  let fleet: SimFleet;
+  before(async () => {
+    requireRoot('the simulated hosts (unshare, sshd)');
+    fleet = await startFleet([
+      { name: 'h1', groups: GROUPS },
+      { name: 'h2', groups: GROUPS },
+      { name: 'h3', groups: GROUPS },
+      { name: 'bare', withoutWsgictl: true },
+    ]);
+  });
+  after(() => fleet?.stop());
+
+  const host = (name: string) => fleet.hosts.find((each) => each.name === name) ?? assert.fail(name);
+
+  /** Each host's daemons as wsgictl lists them there: host -> group -> pids. */
+  async function daemons(names: string[]): Promise<Map<string, Map<string, number[]>>> {
+    const result = await runCli(['ps', '--json', ...fleet.args(names)]);
+    assert.equal(result.code, 0, result.stderr);
+    const byHost = new Map<string, Map<string, number[]>>(names.map((name) => [name, new Map()]));
+    for (const record of JSON.parse(result.stdout) as (PsRecord & { host: string })[]) {
+      if (record.role !== 'daemon' || !record.group) continue;
+      const groups = byHost.get(record.host) ?? assert.fail(`unknown host ${record.host}`);
+      groups.set(
+        record.group,
+        [...(groups.get(record.group) ?? []), record.pid].sort((a, b) => a - b),
+      );
+    }
+    return byHost;
+  }
+
+  /** The truth on a host: what mod_wsgi logged it started there, for these (host-namespace) pids. */
+  function assertLoggedAs(name: string, group: string, pids: number[]): void {
+    const started = host(name).apache?.startedDaemons() ?? assert.fail(`${name} runs no Apache`);
+    for (const pid of pids) assert.equal(started.get(pid), group, `${name}: pid ${pid} started as ${group}`);
+  }
+
+  function reports(result: CliResult): HostReloadReport[] {
+    return JSON.parse(result.stdout) as HostReloadReport[];
+  }
+
+  it('ps --json across 3 hosts: every daemon, with its host, each pid exactly as mod_wsgi started it there', async () => {
+    const seen = await daemons(['h1', 'h2', 'h3']);
+    for (const name of ['h1', 'h2', 'h3']) {
+      const groups = seen.get(name) ?? assert.fail(name);
+      assert.equal(groups.get('django')?.length, 2, name);
+      assert.equal(groups.get('flask')?.length, 1, name);
+      // Every daemon that runs on the host is listed, and each under the group mod_wsgi gave it.
+      const started = host(name).apache?.startedDaemons() ?? new Map();
+      assert.deepEqual(
+        [...started.entries()].sort((a, b) => a[0] - b[0]),
+        [...groups.entries()]
+          .flatMap(([group, pids]) => pids.map((pid) => [pid, group]))
+          .sort((a, b) => (a[0] as number) - (b[0] as number)),
+        name,
+      );
+    }
+    const table = await runCli(['ps', ...fleet.args(['h1', 'h2'])]);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^h1 \(wsgictl [\d.]+\)\napache2 pid \d+ .*\n {2}django {2}2\/2 running/m);
+    assert.match(table.stdout, /\n\nh2 \(wsgictl [\d.]+\)\napache2 pid/);
+  });
+
+  it('reload --rolling across 3 hosts, host after host: django replaced everywhere, flask untouched', async () => {
+    const before = await daemons(['h1', 'h2', 'h3']);
+    const result = await runCli([
+      'reload',
+      'django',
+      '--rolling',
+      '--json',
+      ...fleet.args(['h1', 'h2', 'h3']),
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const runs = reports(result);
+    assert.deepEqual(
+      runs.map((run) => [run.host, run.state, run.exitCode]),
+      [
+        ['h1', 'done', 0],
+        ['h2', 'done', 0],
+        ['h3', 'done', 0],
+      ],
+    );
+    // One host at a time: each starts after the previous one ended.
+    for (let i = 1; i < runs.length; i++) {
+      const previous = runs[i - 1] as HostReloadReport;
+      assert.ok(
+        Date.parse(runs[i]?.startedAt ?? '') >= Date.parse(previous.startedAt ?? '') + previous.ms - 5,
+        'host after host',
+      );
+    }
+    const now = await daemons(['h1', 'h2', 'h3']);
+    for (const name of ['h1', 'h2', 'h3']) {
+      const old = before.get(name)?.get('django') ?? [];
+      const fresh = now.get(name)?.get('django') ?? [];
+      assert.equal(fresh.length, 2, name);
+      assert.deepEqual(
+        fresh.filter((pid) => old.includes(pid)),
+        [],
+        `${name}: every django daemon replaced`,
+      );
+      assertLoggedAs(name, 'django', fresh);
+      assert.deepEqual(
+        now.get(name)?.get('flask'),
+        before.get(name)?.get('flask'),
+        `${name}: flask untouched`,
+      );
+      const report = runs.find((run) => run.host === name);
+      assert.deepEqual(
+        report?.results?.map((each) => [each.group, each.outcome, [...each.oldPids].sort((a, b) => a - b)]),
+        [['django', 'replaced', old]],
+      );
+    }
+  });
+
+  it('a host whose Apache is down stops the run there: hosts before reloaded, hosts after untouched', async () => {
+    await host('h2').stopApache();
+    try {
+      const before = await daemons(['h1', 'h3']);
+      const result = await runCli(['reload', 'django', ...fleet.args(['h1', 'h2', 'h3'])]);
+      assert.equal(result.code, 3, result.stderr);
+      assert.match(result.stderr, /^wsgictl: h2: .*\n/m);
+      assert.match(result.stderr, /stopped at h2: 1 host not started/);
+      assert.match(
+        result.stdout,
+        /hosts: 1 done, 1 failed, 1 not started\n {2}h1 {2}done .*\n {2}h2 {2}failed .*\(exit 3\)\n {2}h3 {2}not started/,
+      );
+      const now = await daemons(['h1', 'h3']);
+      assert.deepEqual(
+        now
+          .get('h1')
+          ?.get('django')
+          ?.filter((pid) => before.get('h1')?.get('django')?.includes(pid)),
+        [],
+        'h1 reloaded',
+      );
+      assert.deepEqual(now.get('h3'), before.get('h3'), 'h3 untouched');
+
+      // --keep-going: past h2, h3 is reloaded too; the exit code still says h2 failed.
+      const going = await runCli([
+        'reload',
+        'django',
+        '--keep-going',
+        '--json',
+        ...fleet.args(['h1', 'h2', 'h3']),
+      ]);
+      assert.equal(going.code, 3, going.stderr);
+      assert.deepEqual(
+        reports(going).map((run) => run.state),
+        ['done', 'failed', 'done'],
+      );
+      const after = await daemons(['h3']);
+      assert.deepEqual(
+        after
+          .get('h3')
+          ?.get('django')
+          ?.filter((pid) => now.get('h3')?.get('django')?.includes(pid)),
+        [],
+        'h3 reloaded',
+      );
+    } finally {
+      await host('h2').startApache(GROUPS);
+    }
+  });
+
+  it('an unreachable host and a host without wsgictl are named, with what to do (exit 6)', async () => {
+    const result = await runCli([
+      'reload',
+      'django',
+      '--keep-going',
+      '--dry-run',
+      ...fleet.args(['down', 'bare', 'h1']),
+    ]);
+    assert.equal(result.code, 6, result.stderr);
+    assert.match(result.stderr, /^wsgictl: down: connection refused .*Connection refused$/m);
+    assert.match(
+      result.stderr,
+      /^wsgictl: bare: ".*\/remote\/wsgictl" was not found there: install wsgictl on it .*--remote-wsgictl/m,
+    );
+    assert.match(
+      result.stdout,
+      /h1\n {2}django \(Apache pid \d+\): SIGINT, 2 processes\n {2}\s+would signal/,
+    );
+    const ps = await runCli(['ps', '--json', ...fleet.args(['h1', 'down'])]);
+    assert.equal(ps.code, 6);
+    assert.ok((JSON.parse(ps.stdout) as { host: string }[]).every((record) => record.host === 'h1'));
+  });
+
+  it('--parallel 3 reloads the three hosts at once', async () => {
+    const result = await runCli([
+      'reload',
+      'django',
+      '--parallel',
+      '3',
+      '--json',
+      ...fleet.args(['h1', 'h2', 'h3']),
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const runs = reports(result);
+    assert.deepEqual(
+      runs.map((run) => run.state),
+      ['done', 'done', 'done'],
+    );
+    // Overlapping: every host started before any other had finished.
+    const firstEnd = Math.min(...runs.map((run) => Date.parse(run.startedAt ?? '') + run.ms));
+    for (const run of runs)
+      assert.ok(Date.parse(run.startedAt ?? '') < firstEnd, `${run.host} started while others ran`);
+  });
+
+  it('Ctrl-C mid-fleet: the running host finishes, no new host starts, the summary is printed (exit 130)', async () => {
+    const before = await daemons(['h1', 'h2', 'h3']);
+    const child = spawn(
+      process.execPath,
+      [`${REPO}/bin/wsgictl.js`, 'reload', 'django', '--rolling', ...fleet.args(['h1', 'h2', 'h3'])],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      // h1's section is printed as it finishes, h2 starts right then: interrupt while h2 reloads.
+      if (!interrupted && /replaced in/.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 130, stderr);
+    assert.match(
+      stdout,
+      /hosts: 2 done, 0 failed, 1 not started \(stopped by Ctrl-C\)\n {2}h1 {2}done .*\n {2}h2 {2}done .*\n {2}h3 {2}not started/,
+    );
+    const now = await daemons(['h2', 'h3']);
+    assert.deepEqual(
+      now
+        .get('h2')
+        ?.get('django')
+        ?.filter((pid) => before.get('h2')?.get('django')?.includes(pid)),
+      [],
+      'h2 finished its reload',
+    );
+    assert.deepEqual(now.get('h3'), before.get('h3'), 'h3 untouched');
+  });
+});

@@ -1,19 +1,29 @@
 import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { PLAIN } from '../../src/cli/color.js';
 import { describeFiles, formatWatchEvent } from '../../src/cli/render-watch.js';
 
+// Paths as the watcher reports them on this platform (`C:\srv\app\src\views.py` on Windows), and shown
+// with the platform's own separator: what a user would type there.
+const APP = resolve('/srv/app');
+const VIEWS = join(APP, 'src', 'views.py');
+const SHOWN_VIEWS = join('src', 'views.py');
+
 describe('watch report', () => {
   it('shows paths below the working directory relative, others whole', () => {
-    assert.equal(describeFiles(['/srv/app/src/a.py', '/tmp/x/b.py'], '/srv/app'), 'src/a.py, /tmp/x/b.py');
-    assert.equal(describeFiles(['/a/1.py', '/a/2.py', '/a/3.py', '/a/4.py'], '/a'), '1.py, 2.py and 2 more');
+    const other = resolve('/tmp/x/b.py');
+    assert.equal(describeFiles([join(APP, 'src', 'a.py'), other], APP), `${join('src', 'a.py')}, ${other}`);
+    const a = resolve('/a');
+    const four = ['1.py', '2.py', '3.py', '4.py'].map((name) => join(a, name));
+    assert.equal(describeFiles(four, a), '1.py, 2.py and 2 more');
   });
 
   it('prints one line per group reload with old -> new pids and the time', () => {
     const line = formatWatchEvent(
       {
         event: 'reload',
-        files: ['/srv/app/src/views.py'],
+        files: [VIEWS],
         action: 'group',
         instance: 812,
         group: 'django',
@@ -30,12 +40,12 @@ describe('watch report', () => {
         ],
       },
       PLAIN,
-      '/srv/app',
+      APP,
       new Date(2026, 0, 1, 18, 22, 40),
     );
     assert.equal(
       line,
-      '18:22:40 src/views.py -> django (Apache pid 812) SIGINT: 1201 1202 -> 1310 1311 in 0.84s',
+      `18:22:40 ${SHOWN_VIEWS} -> django (Apache pid 812) SIGINT: 1201 1202 -> 1310 1311 in 0.84s`,
     );
   });
 
@@ -43,7 +53,7 @@ describe('watch report', () => {
     const line = formatWatchEvent(
       {
         event: 'reload',
-        files: ['/srv/app/src/views.py'],
+        files: [VIEWS],
         action: 'group',
         instance: 812,
         group: 'django',
@@ -61,12 +71,12 @@ describe('watch report', () => {
         ],
       },
       PLAIN,
-      '/srv/app',
+      APP,
       new Date(2026, 0, 1, 18, 22, 40),
     );
     assert.equal(
       line,
-      '18:22:40 src/views.py -> django (Apache pid 812) SIGUSR1: 1201 1202 1203 -> 1310 timeout after 3.00s: 1 replaced, 1 still draining, 1 not signalled',
+      `18:22:40 ${SHOWN_VIEWS} -> django (Apache pid 812) SIGUSR1: 1201 1202 1203 -> 1310 timeout after 3.00s: 1 replaced, 1 still draining, 1 not signalled`,
     );
   });
 });

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { createDirFilter, createFilter, nativeIgnorePaths, parseExtensions } from '../../src/watch/filter.js';
 
-const ROOT = '/srv/app';
-const at = (rel: string) => `${ROOT}/${rel}`;
+// Native paths, as the watcher reports them: `C:\srv\app\...` on Windows, `/srv/app/...` elsewhere.
+const ROOT = resolve('/srv/app');
+const at = (rel: string) => join(ROOT, rel);
 
 function filterWith(
   options: { gitignore?: string; ext?: string[]; ignore?: string[]; files?: string[] } = {},
@@ -76,10 +78,11 @@ describe('createFilter', () => {
   });
 
   it('ignores paths outside every root; files named explicitly always count', () => {
-    const filter = filterWith({ files: ['/etc/app/app.wsgi.conf.d'] });
-    assert.equal(filter('/srv/other/app.py'), false);
-    assert.equal(filter('/srv/app'), false);
-    assert.equal(filter('/etc/app/app.wsgi.conf.d'), true);
+    const named = resolve('/etc/app/app.wsgi.conf.d');
+    const filter = filterWith({ files: [named] });
+    assert.equal(filter(resolve('/srv/other/app.py')), false);
+    assert.equal(filter(ROOT), false);
+    assert.equal(filter(named), true);
   });
 
   it('dir filter and native globs skip the always-ignored directories', () => {

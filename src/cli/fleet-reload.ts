@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { HostRun } from '../fleet/pool.js';
+import { hostResults } from '../fleet/remote.js';
 import type { GroupReloadResult } from '../reload/types.js';
 import type { CliContext } from './context.js';
 import {
@@ -27,21 +28,9 @@ export interface HostReloadReport {
   error?: { kind: string; message: string };
 }
 
-/** The host's reload results, or undefined when it printed none (it failed before reloading anything). */
-function resultsOf(run: HostRun): GroupReloadResult[] | undefined {
-  const text = run.outcome?.envelope?.stdout.trim();
-  if (!text) return undefined;
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return Array.isArray(parsed) ? (parsed as GroupReloadResult[]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function toReport(run: HostRun): HostReloadReport {
   const outcome = run.outcome;
-  const results = resultsOf(run);
+  const results = run.outcome && hostResults(run.outcome);
   return {
     host: run.host,
     state: run.state,
@@ -73,7 +62,7 @@ export async function reloadOnHosts(
   const { color } = context;
   const onDone = (run: HostRun) => {
     if (flags.json) return;
-    const results = resultsOf(run) ?? [];
+    const results = (run.outcome && hostResults(run.outcome)) ?? [];
     const lines = describe(results).map((line) => `  ${line}`);
     const failure = run.outcome?.failure;
     if (failure) lines.push(color.red(`  failed: ${failure.message}`));

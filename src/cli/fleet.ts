@@ -5,7 +5,8 @@ import { usageError } from '../errors.js';
 import { collectHosts } from '../fleet/hosts.js';
 import { type FailureKind, fleetExitCode, type HostOutcome, hostOutcome } from '../fleet/outcome.js';
 import { type HostRun, type PoolResult, runHosts } from '../fleet/pool.js';
-import { DEFAULT_REMOTE_COMMAND, runSsh, type SshSettings, sshArguments } from '../fleet/ssh.js';
+import type { Fleet } from '../fleet/remote.js';
+import { DEFAULT_REMOTE_COMMAND, runSsh, sshArguments } from '../fleet/ssh.js';
 import { formatDuration } from '../format.js';
 import { VERSION } from '../version.js';
 import type { CliContext } from './context.js';
@@ -45,7 +46,7 @@ function parseParallel(value: string): number {
   return Number(value);
 }
 
-export function addFleetOptions(command: Command, use: { parallel: string; keepGoing: boolean }): Command {
+export function addFleetOptions(command: Command, use: { parallel?: string; keepGoing: boolean }): Command {
   command
     .option(
       '--host <name>',
@@ -58,16 +59,12 @@ export function addFleetOptions(command: Command, use: { parallel: string; keepG
     .option(
       '--remote-wsgictl <command>',
       `the command that starts wsgictl on each host (default "${DEFAULT_REMOTE_COMMAND}"; e.g. "sudo -n wsgictl")`,
-    )
-    .option('--parallel <n>', `hosts handled at once (default ${use.parallel})`, parseParallel);
+    );
+  if (use.parallel !== undefined)
+    command.option('--parallel <n>', `hosts handled at once (default ${use.parallel})`, parseParallel);
   if (use.keepGoing)
     command.option('--keep-going', 'go on with the next hosts after a host fails (default: stop there)');
   return command;
-}
-
-export interface Fleet {
-  hosts: string[];
-  ssh: SshSettings;
 }
 
 /** The hosts to reach and how, or null to run here; ssh options without hosts are a mistake. */
@@ -194,4 +191,4 @@ export function describeSummary(result: PoolResult, context: CliContext): string
   return lines;
 }
 
-export { fleetExitCode };
+export { type Fleet, fleetExitCode };

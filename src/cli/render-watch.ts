@@ -61,7 +61,7 @@ export function formatWatchEvent(event: WatchEvent, color: Paint, cwd: string, a
       const skipped = event.skipped.length > 0 ? color.yellow(` (skipped ${event.skipped.length})`) : '';
       // After a crash loop, what the error log says about the daemons that died, right under the line.
       return [
-        `${time} ${files} -> ${color.bold(event.group)} (Apache pid ${event.instance}) ${event.signal}: ${pids} ${outcome}${skipped}`,
+        `${time} ${files} -> ${color.bold(event.group)}${event.host ? ` on ${event.host}` : ''} (Apache pid ${event.instance}) ${event.signal}: ${pids} ${outcome}${skipped}`,
         ...describeCheck(event, color),
       ].join('\n');
     }

@@ -3,6 +3,7 @@ import { dirname, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { DURATION_HELP, parseDuration } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
+import type { Fleet } from '../fleet/remote.js';
 import type { GroupReloader } from '../watch/actions.js';
 import type { WatchEvent } from '../watch/loop.js';
 import {
@@ -12,8 +13,9 @@ import {
   toCheckOptions,
 } from './check-options.js';
 import type { CliContext } from './context.js';
+import { addFleetOptions, type FleetFlags, fleetOf } from './fleet.js';
 
-interface WatchOptions extends CheckFlags {
+interface WatchOptions extends CheckFlags, FleetFlags {
   group?: string[];
   touch?: string;
   exec?: string;
@@ -100,6 +102,42 @@ async function createEmitter(
   };
 }
 
+/** `reload` on the hosts, with the reload options this watch was given. */
+function remoteReloadArguments(groups: string[], options: WatchOptions): string[] {
+  const args = ['reload', ...groups, '--json'];
+  if (options.graceful) args.push('--graceful');
+  if (options.signal !== undefined) args.push(`--signal=${options.signal}`);
+  if (options.rolling) args.push('--rolling');
+  args.push(`--timeout=${options.timeout}`);
+  if (options.instance !== undefined) args.push(`--instance=${options.instance}`);
+  if (options.check !== undefined) {
+    if (options.check.length === 0) args.push('--check');
+    for (const url of options.check) args.push(`--check=${url}`);
+  }
+  if (options.checkTimeout !== undefined) args.push(`--check-timeout=${options.checkTimeout}`);
+  return args;
+}
+
+/**
+ * `watch --host H --group G`: the files are watched here, the group reloaded there, over one ssh
+ * connection per host that stays open while watching (the files' sync is the user's: rsync, mutagen, a
+ * shared folder).
+ */
+async function remoteGroupAction(
+  fleet: Fleet,
+  groups: string[],
+  options: WatchOptions,
+  context: CliContext,
+  watch: WatchModule,
+  notice: (n: { message: string; code: string; waiting?: boolean }) => void,
+) {
+  const { RemoteReloader } = await import('../fleet/remote.js');
+  const remote = new RemoteReloader(fleet, (message) => notice({ code: 'VERSION', message }), context.ssh);
+  const args = remoteReloadArguments(groups, options);
+  const action = watch.createGroupAction(() => remote.reload(args), { groups }, notice);
+  return { ...action, start: () => remote.open(), stop: () => remote.close() };
+}
+
 /** What each batch does, in the order the options name them: reload groups, touch a script, restart a command. */
 async function buildActions(
   groups: string[],
@@ -123,8 +161,12 @@ async function buildActions(
       check,
     };
     if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
-    const reload: GroupReloader = (each, onEvent) => context.reloader().reload(each, { onEvent });
-    actions.push(watch.createGroupAction(reload, request, notice));
+    const fleet = fleetOf(options, context);
+    if (fleet) actions.push(await remoteGroupAction(fleet, groups, options, context, watch, notice));
+    else {
+      const reload: GroupReloader = (each, onEvent) => context.reloader().reload(each, { onEvent });
+      actions.push(watch.createGroupAction(reload, request, notice));
+    }
   }
   if (options.touch !== undefined)
     actions.push(watch.createTouchAction(resolve(context.cwd, options.touch), touchScript));
@@ -148,7 +190,7 @@ export function registerWatch(
   context: CliContext,
   parsePid: (value: string) => number,
 ): void {
-  program
+  const command = program
     .command('watch')
     .description('watch source trees; on a change, reload groups, touch the WSGI script or restart a command')
     .argument('<path...>', 'directories (or files) to watch')
@@ -177,44 +219,44 @@ export function registerWatch(
     .option('--clear', 'clear the screen before each reload')
     .addHelpText(
       'after',
-      `\nDurations: ${DURATION_HELP}. --debounce and --poll need a unit: a bare number there used to mean milliseconds.`,
-    )
-    .action(async (paths: string[], options: WatchOptions) => {
-      const groups = options.group ?? [];
-      if (groups.length === 0 && options.touch === undefined && options.exec === undefined)
-        throw usageError('say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"');
-      const check = toCheckOptions(options);
-      if (check && groups.length === 0)
-        throw usageError('--check judges the reload of a group: give --group NAME with it');
-      const watch = await import('../watch/index.js');
-      const { debounceMs, pollMs } = readTimings(options, watch);
-      const extensions = options.ext === undefined ? undefined : watch.parseExtensions(options.ext);
-      if (extensions?.length === 0)
-        throw usageError('--ext needs at least one extension, e.g. --ext py,html');
-      const { dirs, files } = resolvePaths(paths, context.cwd);
-      if (options.touch !== undefined) resolvePaths([options.touch], context.cwd);
-      const roots = watchRoots(dirs, files);
-      const filterOptions = {
-        roots: dirs,
-        files,
-        extensions,
-        ignoreGlobs: options.ignore ?? [],
-        readGitignore,
-      };
-      const emit = await createEmitter(options, context);
-      const actions = await buildActions(groups, options, check, context, watch, emit);
-      const stopped = await watch.runWatchLoop(
-        {
-          roots,
-          nativeIgnore: watch.nativeIgnorePaths(roots),
-          filter: watch.createFilter(filterOptions),
-          dirFilter: watch.createDirFilter(filterOptions),
-          debounceMs,
-          pollMs,
-          actions,
-        },
-        { emit, stop: context.stopSignal(), startWatcher: watch.startWatcher, timer: watch.realTimer },
-      );
-      context.setExitCode(stopped === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
-    });
+      `\nDurations: ${DURATION_HELP}. --debounce and --poll need a unit: a bare number there used to mean milliseconds.\nWith --host, files are watched here and the groups reloaded on the hosts (the files' sync is yours).`,
+    );
+  addFleetOptions(command, { keepGoing: false });
+  command.action(async (paths: string[], options: WatchOptions) => {
+    const groups = options.group ?? [];
+    if (groups.length === 0 && options.touch === undefined && options.exec === undefined)
+      throw usageError('say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"');
+    const check = toCheckOptions(options);
+    if (check && groups.length === 0)
+      throw usageError('--check judges the reload of a group: give --group NAME with it');
+    const watch = await import('../watch/index.js');
+    const { debounceMs, pollMs } = readTimings(options, watch);
+    const extensions = options.ext === undefined ? undefined : watch.parseExtensions(options.ext);
+    if (extensions?.length === 0) throw usageError('--ext needs at least one extension, e.g. --ext py,html');
+    const { dirs, files } = resolvePaths(paths, context.cwd);
+    if (options.touch !== undefined) resolvePaths([options.touch], context.cwd);
+    const roots = watchRoots(dirs, files);
+    const filterOptions = {
+      roots: dirs,
+      files,
+      extensions,
+      ignoreGlobs: options.ignore ?? [],
+      readGitignore,
+    };
+    const emit = await createEmitter(options, context);
+    const actions = await buildActions(groups, options, check, context, watch, emit);
+    const stopped = await watch.runWatchLoop(
+      {
+        roots,
+        nativeIgnore: watch.nativeIgnorePaths(roots),
+        filter: watch.createFilter(filterOptions),
+        dirFilter: watch.createDirFilter(filterOptions),
+        debounceMs,
+        pollMs,
+        actions,
+      },
+      { emit, stop: context.stopSignal(), startWatcher: watch.startWatcher, timer: watch.realTimer },
+    );
+    context.setExitCode(stopped === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
+  });
 }

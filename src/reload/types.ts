@@ -68,6 +68,8 @@ export interface MemberReport {
 
 /** What happened to one group in one instance; with `check`, also how the new daemons answered. */
 export interface GroupReloadResult extends Partial<CheckReport> {
+  /** The host it ran on, when wsgictl reached it over ssh (--host). */
+  host?: string;
   instance: number;
   group: string;
   /**

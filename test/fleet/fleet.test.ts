@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HostReloadReport } from '../../src/cli/fleet-reload.js';
 import type { PsRecord } from '../../src/ps/records.js';
@@ -262,5 +265,75 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
       'h2 finished its reload',
     );
     assert.deepEqual(now.get('h3'), before.get('h3'), 'h3 untouched');
+  });
+
+  it('watch --host: a local save reloads the group on the host, over one ssh connection kept open', async (t) => {
+    const src = mkdtempSync(join(tmpdir(), 'wsgictl-fleet-src-'));
+    t.after(() => rmSync(src, { recursive: true, force: true }));
+    const sockets = () => readdirSync(tmpdir()).filter((name) => name.startsWith('wsgictl-ssh-'));
+    const socketsBefore = sockets();
+    const before = await daemons(['h1', 'h2']);
+    const child = spawn(
+      process.execPath,
+      [
+        `${REPO}/bin/wsgictl.js`,
+        'watch',
+        src,
+        '--group',
+        'django',
+        '--json',
+        '--debounce',
+        '50ms',
+        ...fleet.args(['h1']),
+      ],
+      { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    t.after(() => child.kill('SIGKILL'));
+    const events: { event: string; [key: string]: unknown }[] = [];
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    let buffer = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffer += chunk;
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) if (line) events.push(JSON.parse(line));
+    });
+    const waitForEvent = async (kind: string, count: number) => {
+      const deadline = Date.now() + 20_000;
+      while (events.filter((each) => each.event === kind).length < count) {
+        if (Date.now() > deadline)
+          assert.fail(`no ${kind} event; stderr: ${stderr}; events: ${JSON.stringify(events)}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    };
+    await waitForEvent('ready', 1);
+    assert.equal(
+      sockets().length,
+      socketsBefore.length + 1,
+      'a private folder for the connection while watching',
+    );
+    writeFileSync(join(src, 'views.py'), 'x = 1\n');
+    await waitForEvent('reload', 1);
+    writeFileSync(join(src, 'views.py'), 'x = 2\n');
+    await waitForEvent('reload', 2);
+    const reloads = events.filter((each) => each.event === 'reload');
+    for (const reload of reloads) {
+      assert.equal(reload.host, 'h1');
+      assert.equal(reload.group, 'django');
+      assert.equal(reload.outcome, 'replaced');
+    }
+    child.kill('SIGINT');
+    assert.equal(await new Promise((resolve) => child.on('close', resolve)), 130, stderr);
+    const now = await daemons(['h1', 'h2']);
+    const fresh = now.get('h1')?.get('django') ?? [];
+    assert.deepEqual(
+      fresh.filter((pid) => before.get('h1')?.get('django')?.includes(pid)),
+      [],
+      'h1 reloaded',
+    );
+    assertLoggedAs('h1', 'django', fresh);
+    assert.deepEqual(now.get('h2'), before.get('h2'), 'h2, not watched, untouched');
+    assert.deepEqual(sockets(), socketsBefore, 'the connection closed and its folder removed');
   });
 });

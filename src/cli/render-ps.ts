@@ -82,6 +82,19 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
       ),
     );
   }
+  const named = instance.children.filter(
+    (member) => member.via === 'display-name' && (groups.length === 0 || groups.includes(member.group ?? '')),
+  );
+  if (named.length > 0) {
+    lines.push(
+      color.yellow(
+        `  warning: pid ${named.map((m) => m.process.pid).join(' ')} identified by display-name only, without socket evidence; ${socketAccessAdvice(
+          parent,
+          named.map((m) => m.process),
+        )}`,
+      ),
+    );
+  }
   const hidden = instance.children.filter((member) => member.via === 'argv0');
   const silent = instance.config.groups
     .filter((group) => group.displayName === null)

@@ -13,6 +13,12 @@ export interface PsRecord {
   role: Member['role'] | 'orphan';
   group: string | null;
   via: Member['via'] | null;
+  /**
+   * For daemons: what their group rests on. `socket`: the group's own listener socket, which it holds;
+   * `display-name`: only what argv[0] shows (its sockets could not be read), which a cut name or a group
+   * without display-name can make ambiguous.
+   */
+  evidence: Evidence | null;
   candidates: string[];
   /** For daemons: false when any doubt stands against the instance's identification (see `doubts`). */
   verified: boolean | null;
@@ -24,6 +30,13 @@ export interface PsRecord {
   cmd: string;
   /** Windows: the service the instance runs as, when it runs as one. */
   service?: string;
+}
+
+export type Evidence = 'socket' | 'display-name';
+
+function evidenceOf(member: Member): Evidence | null {
+  if (member.role !== 'daemon') return null;
+  return member.via === 'socket' ? 'socket' : 'display-name';
 }
 
 function toRecord(member: Member, instance: ApacheInstance, service: string | undefined): PsRecord {
@@ -38,6 +51,7 @@ function toRecord(member: Member, instance: ApacheInstance, service: string | un
     role: member.role,
     group: member.group,
     via: member.via,
+    evidence: evidenceOf(member),
     candidates: member.candidates,
     verified: member.role === 'daemon' ? instance.doubts.length === 0 : null,
     doubts: member.role === 'daemon' ? instance.doubts.map((doubt) => doubt.reason) : [],
@@ -58,6 +72,7 @@ function toOrphanRecord(orphan: OrphanDaemon): PsRecord {
     role: 'orphan',
     group: orphan.group,
     via: null,
+    evidence: orphan.group === null ? null : 'display-name',
     candidates: [],
     verified: null,
     doubts: [],

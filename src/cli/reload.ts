@@ -31,6 +31,7 @@ interface ReloadOptions extends CheckFlags, FleetFlags {
   url?: string;
   service?: string;
   pidfile?: string;
+  allowStopStart?: boolean;
   trustConfig?: boolean;
 }
 
@@ -70,7 +71,7 @@ function describeRestart(result: GroupReloadResult, color: Paint): string[] {
     return [
       head,
       color.green(
-        `${who}: restarted by ${restart?.method}; child ${old} -> ${result.newPids.join(' ')} in ${formatTook(result.ms)}`,
+        `${who}: restarted by ${restart?.method}; child ${old} -> ${result.newPids.join(' ')} in ${formatTook(result.ms)}${restart?.note ? `; ${restart.note}` : ''}`,
       ),
     ];
   }
@@ -135,6 +136,7 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
     url: options.url,
     service: options.service,
     pidfile: options.pidfile,
+    allowStopStart: options.allowStopStart,
     check: toCheckOptions(options),
   };
 }
@@ -189,8 +191,18 @@ export function registerReload(
     .option('--json', 'print one JSON object per group')
     .option('--touch <script>', 'touch this WSGI script instead of signalling (needs write access to it)')
     .option('--url <url>', 'with --touch: request this URL so the restart happens now, and confirm it')
-    .option('--service <name>', 'Windows: the Apache service name (default Apache2.4)')
-    .option('--pidfile <file>', 'Windows: the Apache pidfile (default logs/httpd.pid under ServerRoot)')
+    .option(
+      '--service <name>',
+      "Windows: the Apache service to restart when its event cannot be set (default: the service running as Apache's parent, from sc queryex; spaces are dropped as httpd -n does)",
+    )
+    .option(
+      '--pidfile <file>',
+      'Windows: the file naming the Apache parent pid (default: the httpd.exe running; if none is listed, C:/Apache24/logs/httpd.pid)',
+    )
+    .option(
+      '--allow-stop-start',
+      'Windows: if the graceful restart steps all fail, net stop + net start the service (cuts requests in flight)',
+    )
     .addOption(createCheckOption())
     .addOption(createCheckTimeoutOption());
   addFleetOptions(command, { parallel: '1: host after host', keepGoing: true });

@@ -36,6 +36,8 @@ export interface ReloadRequest {
   service?: string;
   /** Windows: the pidfile that names the Apache parent. */
   pidfile?: string;
+  /** Windows: when the graceful steps fail, allow `net stop` + `net start` (cuts requests in flight). */
+  allowStopStart?: boolean;
   /** Once the replacements are up, request the group's mount points (or these URLs) and judge the answers. */
   check?: CheckOptions;
 }
@@ -47,6 +49,8 @@ export interface RestartReport {
   service: string | null;
   /** Every step tried, in order, with how it ended. */
   attempts: { step: string; outcome: string; detail: string }[];
+  /** What the user should know about how it was done (a hard restart cut the requests in flight). */
+  note?: string;
 }
 
 export type ReloadOutcome = 'replaced' | 'sent' | 'touched' | 'timeout' | 'crash-loop' | 'dry-run';

@@ -1,5 +1,6 @@
 // `npm run bench [-- NAME...]`: every benchmark, or the named ones. Figures go to the README by hand.
 import { benchCheck } from './check.js';
+import { benchFleet } from './fleet.js';
 import { benchPs } from './ps.js';
 import { benchReload } from './reload.js';
 import { benchWatch } from './watch.js';
@@ -9,6 +10,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   reload: benchReload,
   check: benchCheck,
   watch: benchWatch,
+  fleet: benchFleet,
 };
 
 const chosen = process.argv.slice(2);

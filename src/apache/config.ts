@@ -84,8 +84,15 @@ export const WINDOWS_SERVER_ROOT = 'C:/Apache24';
 
 /** Where an Apache keeps its configuration when its command line does not say: one answer per platform. */
 export interface ApacheLayout {
-  /** ServerRoot and the configuration file (relative to it, or absolute) for this program. */
-  defaults(argv0: string, comm: string): { serverRoot: string; configFile: string };
+  /**
+   * ServerRoot and the configuration file (relative to it, or absolute) for this program; `exists` tells
+   * which of several usual places holds a file when the program's own path does not say.
+   */
+  defaults(
+    argv0: string,
+    comm: string,
+    exists?: (path: string) => boolean,
+  ): { serverRoot: string; configFile: string };
   resolve(serverRoot: string, file: string): string;
 }
 
@@ -97,15 +104,37 @@ const linuxLayout: ApacheLayout = {
   resolve: posix.resolve,
 };
 
+/** Homebrew's prefixes: Apple silicon, then Intel. */
+const HOMEBREW_PREFIXES = ['/opt/homebrew', '/usr/local'];
+/** macOS's own Apache: /usr/sbin/httpd, ServerRoot /usr, configuration in /etc/apache2 (/private/etc). */
+const MACOS_SYSTEM = { serverRoot: '/usr', configFile: '/etc/apache2/httpd.conf' };
+
+function homebrewDefaults(prefix: string): { serverRoot: string; configFile: string } {
+  return { serverRoot: `${prefix}/opt/httpd`, configFile: `${prefix}/etc/httpd/httpd.conf` };
+}
+
 /**
- * macOS: Homebrew's httpd (compiled-in config under the prefix's etc/httpd: /opt/homebrew on Apple silicon,
- * /usr/local on Intel) or the system's /usr/sbin/httpd (/etc/apache2/httpd.conf, ServerRoot /usr).
+ * macOS: Homebrew's httpd (its compiled-in configuration is under the prefix's etc/httpd) when it runs from
+ * the prefix (`opt/httpd/bin`, `Cellar/httpd/VERSION/bin`, `bin`), the system's /usr/sbin/httpd, a build
+ * of its own under ROOT/bin; an httpd
+ * started by a bare name, or under another name (mod_wsgi-express runs it as `httpd (mod_wsgi-express)` with
+ * `-f`, which wins anyway), is taken to be the first of those whose configuration file exists.
  */
 const macLayout: ApacheLayout = {
-  defaults: (argv0) => {
-    const brew = /^(\/opt\/homebrew|\/usr\/local)\//.exec(argv0)?.[1];
-    if (brew) return { serverRoot: `${brew}/opt/httpd`, configFile: `${brew}/etc/httpd/httpd.conf` };
-    return { serverRoot: '/usr', configFile: '/etc/apache2/httpd.conf' };
+  defaults: (argv0, _comm, exists) => {
+    const program = argv0.trimEnd();
+    for (const prefix of HOMEBREW_PREFIXES) {
+      const rest = program.startsWith(`${prefix}/`) ? program.slice(prefix.length) : '';
+      if (/^\/(opt\/httpd\/bin|Cellar\/httpd\/[^/]+\/bin|bin|sbin)\/httpd$/.test(rest)) {
+        return homebrewDefaults(prefix);
+      }
+    }
+    // A build of its own (./configure --prefix=ROOT) keeps conf/httpd.conf under ROOT.
+    const own = program === '/usr/sbin/httpd' ? undefined : /^(\/.+)\/bin\/httpd$/.exec(program)?.[1];
+    if (own) return { serverRoot: own, configFile: 'conf/httpd.conf' };
+    if (program.startsWith('/') || !exists) return MACOS_SYSTEM;
+    const brew = HOMEBREW_PREFIXES.find((prefix) => exists(homebrewDefaults(prefix).configFile));
+    return brew ? homebrewDefaults(brew) : MACOS_SYSTEM;
   },
   resolve: posix.resolve,
 };
@@ -116,14 +145,12 @@ const windowsLayout: ApacheLayout = {
   resolve: (serverRoot, file) => win32.resolve(serverRoot, file).replaceAll('\\', '/'),
 };
 
-/** The layout for a platform; chosen once below for this machine, passed in by tests. */
+/** The layout for the platform the processes run on (ProcessSource.os); tests pass their own. */
 export function apacheLayout(platform: NodeJS.Platform): ApacheLayout {
   if (platform === 'win32') return windowsLayout;
   if (platform === 'darwin') return macLayout;
   return linuxLayout;
 }
-
-const PLATFORM_LAYOUT = apacheLayout(process.platform);
 
 /**
  * Option letters that take an argument: AP_SERVER_BASEARGS (include/http_main.h, "C:c:D:d:E:e:f:vVlLtTSMh?X"),
@@ -166,9 +193,10 @@ function readOptions(argv: string[], onOption: (letter: string, value: string | 
 export function parseApacheCommandLine(
   argv: string[],
   comm: string,
-  layout: ApacheLayout = PLATFORM_LAYOUT,
+  layout: ApacheLayout = apacheLayout(process.platform),
+  exists?: (path: string) => boolean,
 ): ApacheCommandLine {
-  const defaults = layout.defaults(argv[0] ?? '', comm);
+  const defaults = layout.defaults(argv[0] ?? '', comm, exists);
   let serverRoot = defaults.serverRoot;
   let configFile: string | null = null;
   const defines = new Map<string, string>();

@@ -1,3 +1,4 @@
+import { WsgictlError } from '../errors.js';
 import { isApacheComm } from '../processes/apache-names.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { matchDisplayName } from './identify.js';
@@ -24,6 +25,8 @@ export interface OrphanDaemon {
 export interface Discovery {
   instances: ApacheInstance[];
   orphans: OrphanDaemon[];
+  /** Apache parents whose command line the system does not show us (macOS: another user's, without root). */
+  unreadable: ProcessInfo[];
 }
 
 export interface DiscoverOptions {
@@ -57,8 +60,13 @@ export async function discoverApache(
   const excluded = await source.ancestors(options.self ?? process.pid);
   const apache = table.processes.filter((info) => !excluded.has(info.pid));
   const tops = apache.filter((info) => table.stubs.get(info.ppid)?.comm !== info.comm);
-  const discovery: Discovery = { instances: [], orphans: [] };
+  const discovery: Discovery = { instances: [], orphans: [], unreadable: [] };
   for (const top of tops) {
+    if (top.argvHidden) {
+      // Its configuration and its children's display-names cannot be read: neither listed nor guessed at.
+      if (options.instance === undefined || options.instance === top.pid) discovery.unreadable.push(top);
+      continue;
+    }
     const listeners = await readListeners(source, top);
     const shown = (top.argv[0] ?? '').startsWith('(wsgi:');
     // A parent's listeners are named after itself; a daemon keeps its one listener, named after the parent
@@ -79,7 +87,18 @@ export async function discoverApache(
     }
     discovery.instances.push(instance);
   }
+  const hidden = discovery.unreadable[0];
+  if (hidden && discovery.instances.length === 0) throw unreadableError(hidden, discovery.unreadable.length);
   return discovery;
+}
+
+/** Exit 4: Apache runs, but as another user whose processes the system does not show us. */
+function unreadableError(parent: ProcessInfo, count: number): WsgictlError {
+  const more = count > 1 ? ` and ${count - 1} more` : '';
+  return new WsgictlError(
+    'PERMISSION',
+    `cannot read ${parent.comm} (pid ${parent.pid}${more}, run by ${parent.user}): the system shows another user's processes only as "(${parent.comm})", without their arguments, display-names or sockets; run wsgictl as root (sudo wsgictl ...)`,
+  );
 }
 
 /** The Apache instances only (see discoverApache). */

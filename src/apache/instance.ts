@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { parsePasswd } from '../processes/users.js';
 import { readApacheBuild } from './build.js';
-import { type ApacheConfig, type DaemonGroupConfig, parseApacheCommandLine } from './config.js';
+import { type ApacheConfig, apacheLayout, type DaemonGroupConfig, parseApacheCommandLine } from './config.js';
 import { type FileView, hostFiles } from './files.js';
 import { type InstanceContext, identifyChild, type Member } from './identify.js';
 import { heldIds, type Listener } from './listeners.js';
@@ -174,8 +174,9 @@ export async function readInstance(
   const fileRoot = (await source.fileRoot(parent.pid)) ?? '';
   const files = hostFiles(fileRoot);
   const build = await readApacheBuild(await source.executable(parent.pid));
+  const exists = (path: string) => changedMs(files, path) !== null;
   const config = loadApacheConfig(
-    parseApacheCommandLine(parent.argv, parent.comm),
+    parseApacheCommandLine(parent.argv, parent.comm, apacheLayout(source.os ?? process.platform), exists),
     (await source.environment(parent.pid)) ?? {},
     build,
     files,

@@ -1,13 +1,16 @@
 import { totalmem } from 'node:os';
 import { createLinuxSource } from './linux.js';
+import { createMacosSource } from './macos.js';
 import { createPsListSource } from './ps-list.js';
 import type { ProcessSource } from './types.js';
 
 export type { ListOptions, ProcessInfo, ProcessSource, ProcessStub, ProcessTable } from './types.js';
 
-/** The platform is chosen once, here: /proc on Linux, ps-list elsewhere. */
+/** The platform is chosen once, here: /proc on Linux, ps and lsof on macOS, ps-list (fastlist) on Windows. */
 export function createProcessSource(platform: NodeJS.Platform = process.platform): ProcessSource {
-  return platform === 'linux' ? createLinuxSource() : createPsListSource(undefined, totalmem());
+  if (platform === 'linux') return createLinuxSource();
+  if (platform === 'darwin') return createMacosSource();
+  return createPsListSource(undefined, totalmem());
 }
 
 export { selfAndAncestors } from './ancestors.js';

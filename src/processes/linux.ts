@@ -146,6 +146,7 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
 
   return {
     platform: 'linux',
+    os: 'linux',
     async list(options: ListOptions = {}): Promise<ProcessTable> {
       const stubs = new Map<number, ProcessStub>();
       const processes: ProcessInfo[] = [];

@@ -4,18 +4,14 @@ import type { ListOptions, ProcessInfo, ProcessSource, ProcessTable } from './ty
 
 export type ListDescriptors = () => Promise<ProcessDescriptor[]>;
 
-/**
- * The executable's short name, like Linux comm: ps-list's `name` is a basename when it could resolve the path
- * from the command line, but ps's own `comm` (a full path on macOS) when argv[0] no longer names a file, which
- * is exactly the case of a mod_wsgi daemon whose argv[0] reads `(wsgi:NAME)`.
- */
+/** The executable's short name, like Linux comm: fastlist gives `httpd.exe`, a path gives its last part. */
 export function shortName(name: string): string {
   return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 }
 
 /**
- * macOS: `cmd` is ps's `args`, where mod_wsgi's display-name shows (cut to Apache's argv[0] length); `name`
- * is the executable. Windows reports no command line: the executable name stands in for argv[0].
+ * Windows reports no command line: the executable name stands in for argv[0]. (macOS does not come here:
+ * ps-list's `name` is argv[0] there, which mod_wsgi rewrites; see processes/macos.ts.)
  */
 function toProcessInfo(descriptor: ProcessDescriptor, totalMemoryBytes: number): ProcessInfo {
   const argv = descriptor.cmd?.trim() ? descriptor.cmd.trim().split(/\s+/) : [descriptor.name];
@@ -36,7 +32,7 @@ function toProcessInfo(descriptor: ProcessDescriptor, totalMemoryBytes: number):
   };
 }
 
-/** The process table for macOS and Windows, through ps-list; `listDescriptors` is injected by tests. */
+/** The process table for Windows (and other systems without /proc), through ps-list; tests inject `listDescriptors`. */
 export function createPsListSource(
   listDescriptors: ListDescriptors = async () => (await import('ps-list')).default({ all: true }),
   totalMemoryBytes = 0,

@@ -17,9 +17,14 @@ export interface ProcessInfo {
   nsPid: number;
   /** argv as the kernel holds it; mod_wsgi rewrites argv[0] of its daemons in place. */
   argv: string[];
-  /** The executable's short name (Linux comm), which mod_wsgi leaves alone. */
+  /** The executable's short name (Linux comm, macOS p_comm), which mod_wsgi leaves alone. */
   comm: string;
   rssBytes: number | null;
+  /**
+   * True when the system would not show this process's argv to us (macOS: another user's process and we are
+   * not root; ps then prints `(comm)`): `argv` is that stand-in, not the command line.
+   */
+  argvHidden?: boolean;
 }
 
 /**
@@ -45,7 +50,9 @@ export interface ProcessTable {
 
 /** The platform's way to read processes; chosen once in processes/index.ts. */
 export interface ProcessSource {
-  readonly platform: 'linux' | 'ps-list';
+  readonly platform: 'linux' | 'macos' | 'ps-list';
+  /** The operating system these processes run on (which Apache layout applies); default: this one. */
+  readonly os?: NodeJS.Platform;
   list(options?: ListOptions): Promise<ProcessTable>;
   /** The pid and its ancestors up to init: wsgictl never treats its own chain as a target. */
   ancestors(pid: number): Promise<Set<number>>;

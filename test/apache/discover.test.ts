@@ -51,6 +51,10 @@ describe('ps against a real Apache started as /usr/sbin/apache2 (full display-na
       daemons(asNobody),
       new Map([...expected].map(([pid, group]) => [pid, [group, 'display-name']])),
     );
+    const evidence = (list: PsRecord[]) => [
+      ...new Set(list.filter((r) => r.role === 'daemon').map((r) => r.evidence)),
+    ];
+    assert.deepEqual([evidence(records), evidence(asNobody)], [['socket'], ['display-name']]);
   });
 });
 

@@ -4,6 +4,7 @@ import { discoverApache, discoverInstances } from '../../src/apache/discover.js'
 import { PLAIN } from '../../src/cli/color.js';
 import { renderPs } from '../../src/cli/render-ps.js';
 import { WsgictlError } from '../../src/errors.js';
+import { createProcessSource } from '../../src/processes/index.js';
 import { boundPaths, lsofArguments, parseLsofFields } from '../../src/processes/lsof.js';
 import { parseLstart, parsePsStat, parsePsText, splitArgv } from '../../src/processes/ps-macos.js';
 import { toPsRecords } from '../../src/ps/records.js';
@@ -89,6 +90,11 @@ function daemons(members: { process: { pid: number }; role: string; group: strin
 }
 
 describe('Apple ps output', () => {
+  it('is what darwin gets, not ps-list (whose name is argv[0] there, so daemons were dropped)', () => {
+    assert.equal(createProcessSource('darwin').platform, 'macos');
+    assert.equal(createProcessSource('darwin').os, 'darwin');
+  });
+
   it('reads the stat columns: ucomm without its padding, lstart in local time, rss in KiB', () => {
     const [launchd, parent] = parsePsStat(macFixture('homebrew', 'ps-stat.txt'));
     assert.deepEqual(launchd, {

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HostReloadReport } from '../../src/cli/fleet-reload.js';
 import type { PsRecord } from '../../src/ps/records.js';
-import { apacheSkipReason, requireRoot } from '../helpers/apache.js';
+import { apacheSkipReason, requireRoot, waitFor } from '../helpers/apache.js';
 import { type CliResult, REPO, runCli } from '../helpers/cli.js';
 import { type SimFleet, startFleet } from '../helpers/hosts.js';
+import { startWatch } from '../helpers/watch.js';
 
 const skip = apacheSkipReason();
 const GROUPS = [{ name: 'django', processes: 2 }, { name: 'flask' }];
@@ -54,6 +55,17 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
   function assertLoggedAs(name: string, group: string, pids: number[]): void {
     const started = host(name).apache?.startedDaemons() ?? assert.fail(`${name} runs no Apache`);
     for (const pid of pids) assert.equal(started.get(pid), group, `${name}: pid ${pid} started as ${group}`);
+  }
+
+  /** The pids of `group` on `host` that are in both listings: [] when every one was replaced. */
+  function survivors(
+    before: Map<string, Map<string, number[]>>,
+    now: Map<string, Map<string, number[]>>,
+    host: string,
+    group = 'django',
+  ): number[] {
+    const old = before.get(host)?.get(group) ?? [];
+    return (now.get(host)?.get(group) ?? []).filter((pid) => old.includes(pid));
   }
 
   function reports(result: CliResult): HostReloadReport[] {
@@ -114,11 +126,7 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
       const old = before.get(name)?.get('django') ?? [];
       const fresh = now.get(name)?.get('django') ?? [];
       assert.equal(fresh.length, 2, name);
-      assert.deepEqual(
-        fresh.filter((pid) => old.includes(pid)),
-        [],
-        `${name}: every django daemon replaced`,
-      );
+      assert.deepEqual(survivors(before, now, name), [], `${name}: every django daemon replaced`);
       assertLoggedAs(name, 'django', fresh);
       assert.deepEqual(
         now.get(name)?.get('flask'),
@@ -146,14 +154,7 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
         /hosts: 1 done, 1 failed, 1 not started\n {2}h1 {2}done .*\n {2}h2 {2}failed .*\(exit 3\)\n {2}h3 {2}not started/,
       );
       const now = await daemons(['h1', 'h3']);
-      assert.deepEqual(
-        now
-          .get('h1')
-          ?.get('django')
-          ?.filter((pid) => before.get('h1')?.get('django')?.includes(pid)),
-        [],
-        'h1 reloaded',
-      );
+      assert.deepEqual(survivors(before, now, 'h1'), [], 'h1 reloaded');
       assert.deepEqual(now.get('h3'), before.get('h3'), 'h3 untouched');
 
       // --keep-going: past h2, h3 is reloaded too; the exit code still says h2 failed.
@@ -170,14 +171,7 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
         ['done', 'failed', 'done'],
       );
       const after = await daemons(['h3']);
-      assert.deepEqual(
-        after
-          .get('h3')
-          ?.get('django')
-          ?.filter((pid) => now.get('h3')?.get('django')?.includes(pid)),
-        [],
-        'h3 reloaded',
-      );
+      assert.deepEqual(survivors(now, after, 'h3'), [], 'h3 reloaded');
     } finally {
       await host('h2').startApache(GROUPS);
     }
@@ -256,14 +250,7 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
       /hosts: 2 done, 0 failed, 1 not started \(stopped by Ctrl-C\)\n {2}h1 {2}done .*\n {2}h2 {2}done .*\n {2}h3 {2}not started/,
     );
     const now = await daemons(['h2', 'h3']);
-    assert.deepEqual(
-      now
-        .get('h2')
-        ?.get('django')
-        ?.filter((pid) => before.get('h2')?.get('django')?.includes(pid)),
-      [],
-      'h2 finished its reload',
-    );
+    assert.deepEqual(survivors(before, now, 'h2'), [], 'h2 finished its reload');
     assert.deepEqual(now.get('h3'), before.get('h3'), 'h3 untouched');
   });
 
@@ -273,65 +260,41 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
     const sockets = () => readdirSync(tmpdir()).filter((name) => name.startsWith('wsgictl-ssh-'));
     const socketsBefore = sockets();
     const before = await daemons(['h1', 'h2']);
-    const child = spawn(
-      process.execPath,
-      [
-        `${REPO}/bin/wsgictl.js`,
-        'watch',
-        src,
-        '--group',
-        'django',
-        '--json',
-        '--debounce',
-        '50ms',
-        ...fleet.args(['h1']),
-      ],
-      { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    t.after(() => child.kill('SIGKILL'));
-    const events: { event: string; [key: string]: unknown }[] = [];
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    let buffer = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      buffer += chunk;
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) if (line) events.push(JSON.parse(line));
-    });
-    const waitForEvent = async (kind: string, count: number) => {
-      const deadline = Date.now() + 20_000;
-      while (events.filter((each) => each.event === kind).length < count) {
-        if (Date.now() > deadline)
-          assert.fail(`no ${kind} event; stderr: ${stderr}; events: ${JSON.stringify(events)}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+    const watching = await startWatch(t, [
+      src,
+      '--group',
+      'django',
+      '--debounce',
+      '50ms',
+      ...fleet.args(['h1']),
+    ]);
+    const reloads = async (count: number) => {
+      await waitFor(
+        `${count} reload(s)`,
+        () => watching.reloads().length >= count || watching.child.exitCode !== null,
+        20_000,
+      );
+      assert.equal(watching.reloads().length, count, watching.stderr());
     };
-    await waitForEvent('ready', 1);
     assert.equal(
       sockets().length,
       socketsBefore.length + 1,
       'a private folder for the connection while watching',
     );
     writeFileSync(join(src, 'views.py'), 'x = 1\n');
-    await waitForEvent('reload', 1);
+    await reloads(1);
     writeFileSync(join(src, 'views.py'), 'x = 2\n');
-    await waitForEvent('reload', 2);
-    const reloads = events.filter((each) => each.event === 'reload');
-    for (const reload of reloads) {
-      assert.equal(reload.host, 'h1');
-      assert.equal(reload.group, 'django');
-      assert.equal(reload.outcome, 'replaced');
+    await reloads(2);
+    for (const reload of watching.reloads()) {
+      assert.equal(reload.action, 'group');
+      if (reload.action !== 'group') continue;
+      assert.deepEqual([reload.host, reload.group, reload.outcome], ['h1', 'django', 'replaced']);
     }
-    child.kill('SIGINT');
-    assert.equal(await new Promise((resolve) => child.on('close', resolve)), 130, stderr);
+    watching.child.kill('SIGINT');
+    assert.equal(await watching.exited, 130, watching.stderr());
     const now = await daemons(['h1', 'h2']);
     const fresh = now.get('h1')?.get('django') ?? [];
-    assert.deepEqual(
-      fresh.filter((pid) => before.get('h1')?.get('django')?.includes(pid)),
-      [],
-      'h1 reloaded',
-    );
+    assert.deepEqual(survivors(before, now, 'h1'), [], 'h1 reloaded');
     assertLoggedAs('h1', 'django', fresh);
     assert.deepEqual(now.get('h2'), before.get('h2'), 'h2, not watched, untouched');
     assert.deepEqual(sockets(), socketsBefore, 'the connection closed and its folder removed');

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import type { WatchEvent } from '../../src/watch/loop.js';
 import { apacheSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
 import { REPO } from '../helpers/cli.js';
+import { startWatch as watch } from '../helpers/watch.js';
 
 const skip = apacheSkipReason();
-
-interface Watching {
-  child: ChildProcess;
-  events: WatchEvent[];
-  stderr: () => string;
-  exited: Promise<number | null>;
-  reloads: () => Extract<WatchEvent, { event: 'reload' }>[];
-}
 
 function project(t: TestContext): string {
   const root = mkdtempSync(join(tmpdir(), 'wsgictl-watch-'));
@@ -25,41 +17,6 @@ function project(t: TestContext): string {
   writeFileSync(join(root, 'app/views.py'), 'x = 1\n');
   writeFileSync(join(root, '.gitignore'), 'generated/\n');
   return root;
-}
-
-/** Spawns `wsgictl watch ... --json` and resolves once it printed "ready". */
-async function watch(t: TestContext, args: string[]): Promise<Watching> {
-  const child = spawn(process.execPath, [join(REPO, 'bin/wsgictl.js'), 'watch', '--json', ...args], {
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const events: WatchEvent[] = [];
-  let stderr = '';
-  let buffer = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk;
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) if (line) events.push(JSON.parse(line) as WatchEvent);
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  t.after(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  await waitFor('the ready line', () => events.some((e) => e.event === 'ready') || child.exitCode !== null);
-  assert.ok(
-    events.some((e) => e.event === 'ready'),
-    stderr,
-  );
-  return {
-    child,
-    events,
-    stderr: () => stderr,
-    exited,
-    reloads: () => events.filter((e): e is Extract<WatchEvent, { event: 'reload' }> => e.event === 'reload'),
-  };
 }
 
 function daemonsOf(started: Map<number, string>, group: string): number[] {

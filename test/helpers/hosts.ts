@@ -53,6 +53,12 @@ export interface SimHostSpec {
   groups?: SandboxGroup[];
   /** wsgictl is not installed there: the remote command does not exist on that host. */
   withoutWsgictl?: boolean;
+  /**
+   * The host also has a user `deploy` (not root, key login as `deploy@NAME`), and this is its
+   * /etc/sudoers.d/wsgictl: the host's own /etc/passwd, group, shadow and sudoers.d, bind-mounted in its
+   * mount namespace only. `REMOTE` in the text stands for the remote wsgictl's path.
+   */
+  sudoers?: string;
 }
 
 function waitForPort(port: number, timeoutMs: number): Promise<void> {
@@ -122,6 +128,21 @@ const HOST_ENTRY = (name: string, port: number, dir: string) => `Host ${name}
   LogLevel ERROR
 `;
 
+const DEPLOY_UID = 4242;
+
+/** The host's own copies of /etc/passwd, group and shadow with a user `deploy`, and its sudoers.d. */
+function writeDeployUser(dir: string, name: string, sudoers: string): string {
+  const etc = join(dir, `etc-${name}`);
+  mkdirSync(join(etc, 'sudoers.d'), { recursive: true, mode: 0o755 });
+  const add = (file: string, line: string, mode: number) =>
+    writeFileSync(join(etc, file), `${readFileSync(`/etc/${file}`, 'utf8').trimEnd()}\n${line}\n`, { mode });
+  add('passwd', `deploy:x:${DEPLOY_UID}:${DEPLOY_UID}:deploy:${dir}:/bin/sh`, 0o644);
+  add('group', `deploy:x:${DEPLOY_UID}:`, 0o644);
+  add('shadow', 'deploy:*:20000:0:99999:7:::', 0o640); // '*': no password, key login only
+  writeFileSync(join(etc, 'sudoers.d', 'wsgictl'), `${sudoers}\n`, { mode: 0o440 });
+  return etc;
+}
+
 /** Starts the hosts (their sshd, then their Apache); `stop()` ends everything it started. */
 export async function startFleet(specs: SimHostSpec[]): Promise<SimFleet> {
   if (process.getuid?.() !== 0) throw new Error('simulated hosts need root (pid + mount namespaces, sshd)');
@@ -162,6 +183,10 @@ export async function startFleet(specs: SimHostSpec[]): Promise<SimFleet> {
       writeFileSync(config, SSHD_CONFIG(dir, port));
       const log = openSync(join(dir, `sshd-${spec.name}.log`), 'a');
       const bin = join(dir, spec.withoutWsgictl ? 'empty' : 'installed');
+      const etc =
+        spec.sudoers === undefined
+          ? ''
+          : writeDeployUser(dir, spec.name, spec.sudoers.replaceAll('REMOTE', join(remote, 'wsgictl')));
       const child = spawn(
         'unshare',
         [
@@ -173,11 +198,14 @@ export async function startFleet(specs: SimHostSpec[]): Promise<SimFleet> {
           '--',
           'bash',
           '-c',
-          'mount --bind "$1" "$2" && exec /usr/sbin/sshd -D -e -f "$3"',
+          'mount --bind "$1" "$2" && ' +
+            '{ [ -z "$4" ] || { for f in passwd group shadow sudoers.d; do mount --bind "$4/$f" "/etc/$f" || exit 1; done; }; } && ' +
+            'exec /usr/sbin/sshd -D -e -f "$3"',
           'bash',
           bin,
           remote,
           config,
+          etc,
         ],
         { detached: true, stdio: ['ignore', log, log] },
       );

@@ -226,6 +226,8 @@ export function registerWatch(
     const groups = options.group ?? [];
     if (groups.length === 0 && options.touch === undefined && options.exec === undefined)
       throw usageError('say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"');
+    if ((options.host !== undefined || options.hostsFile !== undefined) && groups.length === 0)
+      throw usageError('--host reloads groups on the hosts: give --group NAME with it');
     const check = toCheckOptions(options);
     if (check && groups.length === 0)
       throw usageError('--check judges the reload of a group: give --group NAME with it');

@@ -164,6 +164,10 @@ describe('--host: the command runs on each host over ssh', () => {
       [['ps', '--host', 'web1:2222'], /not ssh syntax: put "Port 2222"/],
       [['reload', 'django', '--host', 'web1', '--parallel', '0'], /--parallel.*1 or more/],
       [['reload', '--host', 'web1'], /name a group to reload/],
+      [
+        ['watch', '.', '--host', 'web1', '--exec', 'true'],
+        /--host reloads groups on the hosts: give --group NAME/,
+      ],
     ] as const) {
       const c = fleetContext({});
       assert.equal(await main(['node', 'wsgictl', ...args], c.context), 2, args.join(' '));

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { PLAIN } from '../../src/cli/color.js';
 import { describeFiles, formatWatchEvent } from '../../src/cli/render-watch.js';
+import type { WatchEvent } from '../../src/watch/loop.js';
 
 // Paths as the watcher reports them on this platform (`C:\srv\app\src\views.py` on Windows), and shown
 // with the platform's own separator: what a user would type there.
@@ -19,33 +20,33 @@ describe('watch report', () => {
     assert.equal(describeFiles(four, a), '1.py, 2.py and 2 more');
   });
 
-  it('prints one line per group reload with old -> new pids and the time', () => {
-    const line = formatWatchEvent(
-      {
-        event: 'reload',
-        files: [VIEWS],
-        action: 'group',
-        instance: 812,
-        group: 'django',
-        signal: 'SIGINT',
-        oldPids: [1201, 1202],
-        newPids: [1310, 1311],
-        ms: 840,
-        outcome: 'replaced',
-        skipped: [],
-        missing: 0,
-        members: [
-          { pid: 1201, state: 'replaced', newPid: 1310 },
-          { pid: 1202, state: 'replaced', newPid: 1311 },
-        ],
-      },
-      PLAIN,
-      APP,
-      new Date(2026, 0, 1, 18, 22, 40),
+  it('prints one line per group reload with old -> new pids and the time; the host with --host', () => {
+    const event: WatchEvent = {
+      event: 'reload',
+      files: [VIEWS],
+      action: 'group',
+      instance: 812,
+      group: 'django',
+      signal: 'SIGINT',
+      oldPids: [1201, 1202],
+      newPids: [1310, 1311],
+      ms: 840,
+      outcome: 'replaced',
+      skipped: [],
+      missing: 0,
+      members: [
+        { pid: 1201, state: 'replaced', newPid: 1310 },
+        { pid: 1202, state: 'replaced', newPid: 1311 },
+      ],
+    };
+    const at = new Date(2026, 0, 1, 18, 22, 40);
+    assert.equal(
+      formatWatchEvent(event, PLAIN, APP, at),
+      `18:22:40 ${SHOWN_VIEWS} -> django (Apache pid 812) SIGINT: 1201 1202 -> 1310 1311 in 0.84s`,
     );
     assert.equal(
-      line,
-      `18:22:40 ${SHOWN_VIEWS} -> django (Apache pid 812) SIGINT: 1201 1202 -> 1310 1311 in 0.84s`,
+      formatWatchEvent({ ...event, host: 'devvm' }, PLAIN, APP, at),
+      `18:22:40 ${SHOWN_VIEWS} -> django on devvm (Apache pid 812) SIGINT: 1201 1202 -> 1310 1311 in 0.84s`,
     );
   });
 

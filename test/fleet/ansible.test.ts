@@ -79,7 +79,7 @@ describe('the Ansible example (serial: 1, fails the host on a non-zero exit)', {
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(
       run.stdout,
-      /ok: \[h1\][^]*ok: \[h2\][^]*ok: \[h3\]/,
+      /ok: \[h1\].*ok: \[h2\].*ok: \[h3\]/s,
       'the hosts in order, one play batch each',
     );
     assert.match(run.stdout, /h1 +: ok=2 +changed=1 +unreachable=0 +failed=0/);

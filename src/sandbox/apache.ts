@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import {
   chmodSync,
   closeSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -16,27 +15,13 @@ import { join } from 'node:path';
 import { WsgictlError } from '../errors.js';
 import { httpGet } from '../http.js';
 import { APP, groupFileTexts, renderConfig } from './config.js';
+import { EXPRESS_HINT, findApache, SANDBOX_PACKAGES } from './install.js';
 import { assertPortFree } from './port.js';
 import type { ContainerOptions, Sandbox, SandboxGroupSpec, SandboxOptions } from './types.js';
 
+export { type ApacheInstallation, findApache, SANDBOX_PACKAGES } from './install.js';
 // startSandbox's types, for the callers that import it from here (the demo command, tests, bench).
 export type { ContainerOptions, Sandbox, SandboxGroup, SandboxGroupSpec, SandboxOptions } from './types.js';
-
-export interface ApacheInstallation {
-  binary: string;
-  modulesDir: string;
-}
-
-const BINARIES = ['/usr/sbin/apache2', '/usr/sbin/httpd'];
-const MODULE_DIRS = ['/usr/lib/apache2/modules', '/usr/lib64/httpd/modules', '/usr/lib/httpd/modules'];
-export const SANDBOX_PACKAGES = 'apache2 libapache2-mod-wsgi-py3 apache2-utils';
-
-/** Where Apache and mod_wsgi are installed, or null when they are not. */
-export function findApache(): ApacheInstallation | null {
-  const binary = BINARIES.find((path) => existsSync(path));
-  const modulesDir = MODULE_DIRS.find((dir) => existsSync(join(dir, 'mod_wsgi.so')));
-  return binary && modulesDir ? { binary, modulesDir } : null;
-}
 
 /** A free TCP port on loopback (the port is released before Apache binds it). */
 export function findFreePort(): Promise<number> {
@@ -92,11 +77,11 @@ function registerExitHook(): void {
  * group's daemons have started and each group serves, and hands back a way to stop it.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const install = findApache();
+  const install = options.install ?? findApache();
   if (!install) {
     throw new WsgictlError(
       'NOT_SUPPORTED',
-      `Apache with mod_wsgi is not installed: apt-get install ${SANDBOX_PACKAGES}`,
+      `Apache with mod_wsgi is not installed: apt-get install ${SANDBOX_PACKAGES}, ${EXPRESS_HINT}`,
     );
   }
   if (options.namespaces && userInfo().uid !== 0) {
@@ -126,11 +111,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   writeFileSync(scriptFile, APP, { mode: 0o644 });
   mkdirSync(join(writeDir, 'conf.d'), { recursive: true, mode: 0o755 });
   if (copied) mkdirSync(configDir, { mode: 0o755 });
-  writeFileSync(
-    join(writeDir, 'httpd.conf'),
-    renderConfig(root, configDir, port, install.modulesDir, groups, options),
-    { mode: 0o644 },
-  );
+  writeFileSync(join(writeDir, 'httpd.conf'), renderConfig(root, configDir, port, install, groups, options), {
+    mode: 0o644,
+  });
   if (options.groupFiles) {
     for (const [name, text] of groupFileTexts(groups)) writeFileSync(join(writeDir, 'conf.d', name), text);
   }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import type { ApacheInstallation } from './install.js';
 import type { SandboxGroupSpec, SandboxOptions } from './types.js';
 
 /** The WSGI app every group serves: it answers "GROUP PID" and sleeps with ?sleep=MS. */
@@ -49,11 +50,21 @@ function socketDirOf(options: SandboxOptions): string | undefined {
   return typeof options.namespaces === 'object' ? options.namespaces.socketDir : undefined;
 }
 
+/** The modules a sandbox loads: Apache's own, then mod_wsgi (pip's may need its Python's library first). */
+export function moduleLines(install: ApacheInstallation): string[] {
+  return [
+    ...install.modules.map((name) => `LoadModule ${name}_module "${install.modulesDir}/mod_${name}.so"`),
+    ...install.loadFiles.map((file) => `LoadFile "${file}"`),
+    `LoadModule wsgi_module "${install.wsgiModule}"`,
+    ...(install.pythonHome === null ? [] : [`WSGIPythonHome "${install.pythonHome}"`]),
+  ];
+}
+
 export function renderConfig(
   root: string,
   configDir: string,
   port: number,
-  modulesDir: string,
+  install: ApacheInstallation,
   groups: SandboxGroupSpec[],
   options: SandboxOptions,
 ): string {
@@ -63,9 +74,7 @@ export function renderConfig(
     `PidFile ${root}/httpd.pid`,
     `Listen 127.0.0.1:${port}`,
     'ServerName 127.0.0.1',
-    `LoadModule mpm_event_module ${modulesDir}/mod_mpm_event.so`,
-    `LoadModule authz_core_module ${modulesDir}/mod_authz_core.so`,
-    `LoadModule wsgi_module ${modulesDir}/mod_wsgi.so`,
+    ...moduleLines(install),
     `ErrorLog ${root}/error.log`,
     'LogLevel info',
     'StartServers 1',

@@ -1,3 +1,5 @@
+import type { ApacheInstallation } from './install.js';
+
 /** A daemon process group for a sandbox Apache. */
 export interface SandboxGroup {
   name: string;
@@ -34,6 +36,8 @@ export interface SandboxOptions {
   namespaces?: boolean | ContainerOptions;
   /** The port Apache listens on at 127.0.0.1 (default: a free one); one in use fails before Apache starts. */
   port?: number;
+  /** The Apache + mod_wsgi to run (default: findApache's choice on this machine). */
+  install?: ApacheInstallation;
 }
 
 export interface ContainerOptions {

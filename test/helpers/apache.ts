@@ -6,14 +6,19 @@ import {
   type SandboxOptions,
   startSandbox,
 } from '../../src/sandbox/apache.js';
+import { EXPRESS_HINT } from '../../src/sandbox/install.js';
 
 /**
  * The real-Apache tests skip where Apache + mod_wsgi is missing, unless WSGICTL_REQUIRE_APACHE=1 (as in
- * .ci/run), which turns the skip into a failure.
+ * .ci/run), which turns the skip into a failure. They are Linux's suite (they read /proc, switch to nobody,
+ * unshare namespaces): elsewhere they skip, saying so, and scripts/e2e.mjs runs a real Apache instead.
  */
 export function apacheSkipReason(): string | false {
+  if (process.platform !== 'linux') {
+    return `the real-Apache suite runs on Linux; on ${process.platform} scripts/e2e.mjs drives a real Apache (CI's macOS job)`;
+  }
   if (findApache()) return false;
-  const reason = `Apache + mod_wsgi not installed (apt-get install ${SANDBOX_PACKAGES})`;
+  const reason = `Apache + mod_wsgi not installed (apt-get install ${SANDBOX_PACKAGES}, ${EXPRESS_HINT})`;
   if (process.env.WSGICTL_REQUIRE_APACHE === '1') throw new Error(`WSGICTL_REQUIRE_APACHE=1 but ${reason}`);
   return reason;
 }

@@ -1,4 +1,4 @@
-import type { Executor } from './exec.js';
+import type { Executor, RunOptions } from './exec.js';
 import { restartEventName } from './names.js';
 
 /** How one attempt ended; `denied` means the same step may work from an elevated prompt. */
@@ -10,6 +10,8 @@ export interface Attempt {
   outcome: AttemptOutcome;
   /** One line: why it failed, from the command's own words. */
   detail: string;
+  /** With `denied`: false when an elevated prompt would be refused too (a LocalSystem service's event). */
+  elevate?: boolean;
 }
 
 export const POWERSHELL = 'powershell.exe';
@@ -84,8 +86,9 @@ export async function setRestartEvent(
   executor: Executor,
   parentPid: number,
   global: boolean,
+  options?: RunOptions,
 ): Promise<Attempt> {
   const name = restartEventName(parentPid, global);
-  const result = await executor.run(POWERSHELL, powershellArgs(buildEventScript(name)));
+  const result = await executor.run(POWERSHELL, powershellArgs(buildEventScript(name)), options);
   return classifyEventResult(result, `event ${name}`);
 }

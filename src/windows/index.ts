@@ -14,7 +14,13 @@ export {
   setRestartEvent,
 } from './event.js';
 export { createExecutor, type Executor, type RunResult } from './exec.js';
-export { DEFAULT_SERVICE_NAME, restartEventName, validatePid, validateServiceName } from './names.js';
+export {
+  collapseServiceName,
+  DEFAULT_SERVICE_NAME,
+  restartEventName,
+  validatePid,
+  validateServiceName,
+} from './names.js';
 export {
   type RestartDeps,
   type RestartTarget,
@@ -26,6 +32,8 @@ export {
   classifyNet,
   findServiceByPid,
   mapServicePids,
+  parseBinaryPath,
+  parseScQc,
   parseScQcBinary,
   parseScQueryex,
   type ServiceStatus,

@@ -7,6 +7,7 @@ import { usageError } from '../errors.js';
  */
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,79}$/;
 
+/** The name `httpd -k install` gives a service when no `-n` is passed (Apache Lounge 2.4 builds). */
 export const DEFAULT_SERVICE_NAME = 'Apache2.4';
 
 export function validateServiceName(name: string): string {
@@ -16,6 +17,15 @@ export function validateServiceName(name: string): string {
     );
   }
   return name;
+}
+
+/**
+ * The service name httpd itself uses for `-n NAME`: mpm_service_set_name() (server/mpm/winnt/service.c)
+ * runs apr_collapse_spaces over it, which drops every white-space character, so `httpd -k install -n
+ * "Apache HTTP Server"` registers the key name `ApacheHTTPServer` (its display name keeps the spaces).
+ */
+export function collapseServiceName(name: string): string {
+  return name.replace(/[ \t\n\v\f\r]/g, '');
 }
 
 /** A process id as text: digits only, so it can be spliced into an event name and a PowerShell script. */

@@ -13,14 +13,17 @@ import { createWindowsReloader, type WindowsReloaderDeps } from '../../src/reloa
 import type { Executor } from '../../src/windows/exec.js';
 import { waitFor } from '../helpers/apache.js';
 import {
+  type Call,
   fail,
   fakeClock,
   fakeExecutor,
   fastlistDescriptors,
   fixture,
   isCommand,
+  isCommandLineQuery,
   isEvent,
   ok,
+  windowsFiles,
 } from '../windows/fakes.js';
 
 /** A process list, recorded on Windows, that switches to `after` once `restarted()` is called. */
@@ -35,7 +38,7 @@ function recordedSource(before: string, after: string): { source: ProcessSource;
 }
 
 /** The service Apache (pid 4420) whose restart event works and brings child 7311. */
-function serviceApache(): WindowsReloaderDeps & { executor: Executor & { calls: unknown[] } } {
+function serviceApache(): WindowsReloaderDeps & { executor: Executor & { calls: Call[] } } {
   const { source, restarted } = recordedSource(
     'fastlist-service-apache.txt',
     'fastlist-service-apache-restarted.txt',
@@ -43,14 +46,18 @@ function serviceApache(): WindowsReloaderDeps & { executor: Executor & { calls: 
   const executor = fakeExecutor(
     [
       [isCommand('sc.exe', 'queryex'), ok(fixture('sc-queryex-services.txt'))],
+      [isCommandLineQuery(4420), ok(fixture('win32-process-parent-service.json'))],
       [isEvent('ap4420_restart'), ok()],
     ],
     (call) => {
-      if (call.file === 'powershell.exe') restarted();
+      if (isEvent('ap4420_restart')(call)) restarted();
     },
   );
-  return { source, executor, clock: fakeClock() };
+  return { source, executor, clock: fakeClock(), files: SERVICE_FILES };
 }
+
+/** The service's httpd.exe runs from C:\Program Files\Apache24\bin: its ServerRoot is the folder above. */
+const SERVICE_FILES = windowsFiles({ 'C:/Program Files/Apache24/conf/httpd.conf': fixture('httpd.conf') });
 
 const BASE = { groups: ['django'], timeoutMs: 5000 };
 
@@ -73,9 +80,9 @@ describe('the Windows reloader', () => {
     for (const [extra, option] of [
       [{ rolling: true }, '--rolling'],
       [{ signal: 'SIGUSR1' as const }, '--signal/--graceful'],
-      [{ touch: 'C:/app/app.wsgi' }, '--touch'],
-      [{ all: true }, '--all'],
       [{ wait: false }, '--no-wait'],
+      [{ url: 'http://localhost/' }, '--url'],
+      [{ trustConfig: true }, '--trust-config'],
     ] as const) {
       const deps = serviceApache();
       await assert.rejects(createWindowsReloader(deps).reload({ ...BASE, ...extra }), (error: unknown) => {
@@ -123,10 +130,12 @@ describe('the Windows reloader', () => {
     const { source } = recordedSource('fastlist-console-apache.txt', 'fastlist-console-apache.txt');
     const executor = fakeExecutor([
       [isCommand('sc.exe', 'queryex'), ok(fixture('sc-queryex-services.txt'))],
-      [isEvent('ap5012_restart'), fail(1, fixture('powershell-event-denied.txt'))],
+      [isCommandLineQuery(5012), ok(fixture('win32-process-parent-console.json'))],
+      [(call) => call.file === 'powershell.exe', fail(1, fixture('powershell-event-denied.txt'))],
     ]);
+    const files = windowsFiles({ 'C:/Apache24/conf/httpd.conf': fixture('httpd.conf') });
     await assert.rejects(
-      createWindowsReloader({ source, executor, clock: fakeClock() }).reload(BASE),
+      createWindowsReloader({ source, executor, clock: fakeClock(), files }).reload(BASE),
       (error: unknown) => {
         assert.ok(error instanceof WsgictlError);
         assert.equal(error.exitCode, 1);
@@ -162,7 +171,57 @@ describe('the Windows reloader', () => {
       'event ap4420_restart',
       'event Global\\ap4420_restart',
     ]);
-    assert.equal(deps.executor.calls.length, 1);
+    assert.equal(deps.executor.calls.length, 2, 'the command line and sc queryex');
+  });
+});
+
+describe('the Windows reloader: issue 15', () => {
+  it('a group that names no application of the configuration is exit 3, and Apache is not touched', async () => {
+    const deps = serviceApache();
+    await assert.rejects(
+      createWindowsReloader(deps).reload({ ...BASE, groups: ['djang'] }),
+      (error: unknown) => {
+        assert.ok(error instanceof WsgictlError);
+        assert.equal(error.exitCode, 3);
+        assert.match(
+          error.message,
+          /^no WSGI application "djang" in C:\/Program Files\/Apache24\/conf\/httpd\.conf/,
+        );
+        return true;
+      },
+    );
+    assert.ok(!deps.executor.calls.some((call) => isEvent('ap4420_restart')(call)), 'no restart');
+  });
+
+  it('--all restarts the whole Apache without reading its configuration', async () => {
+    const deps = serviceApache();
+    const [result] = await createWindowsReloader(deps).reload({ groups: [], all: true, timeoutMs: 5000 });
+    assert.deepEqual([result?.group, result?.outcome], ['*', 'replaced']);
+    assert.ok(!deps.executor.calls.some((call) => isCommandLineQuery(4420)(call)));
+  });
+
+  it('--touch SCRIPT touches that WSGI script (reloaded in place on its next request) and restarts nothing', async () => {
+    const deps = serviceApache();
+    const touched: string[] = [];
+    const [result] = await createWindowsReloader({ ...deps, touch: (path) => touched.push(path) }).reload({
+      groups: [],
+      touch: 'C:\\sites\\api\\app.wsgi',
+      timeoutMs: 5000,
+    });
+    assert.deepEqual(touched, ['C:\\sites\\api\\app.wsgi']);
+    assert.deepEqual([result?.signal, result?.outcome, result?.group], ['touch', 'touched', '/api']);
+    assert.ok(!deps.executor.calls.some((call) => isEvent('ap4420_restart')(call)), 'no restart');
+    await assert.rejects(
+      createWindowsReloader(serviceApache()).reload({ groups: [], touch: 'C:/sites/nope.wsgi' }),
+      (error: unknown) => error instanceof WsgictlError && error.exitCode === 3,
+    );
+  });
+
+  it('an option that makes no sense there is one line saying what to use instead', async () => {
+    await assert.rejects(
+      createWindowsReloader(serviceApache()).reload({ ...BASE, wait: false }),
+      /^WsgictlError: --no-wait cannot be honoured on Windows: .*bound the wait with --timeout DURATION instead$/,
+    );
   });
 });
 

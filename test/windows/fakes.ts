@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessDescriptor } from 'ps-list';
+import { type FileView, memoryFiles } from '../../src/apache/files.js';
 import { createPsListSource } from '../../src/processes/ps-list.js';
 import type { ProcessInfo } from '../../src/processes/types.js';
+import { normalizeWindowsPath } from '../../src/windows/apps.js';
 import type { Clock } from '../../src/windows/confirm.js';
 import type { Executor, RunResult } from '../../src/windows/exec.js';
 
@@ -93,4 +95,44 @@ export function fakeClock(start = 1_000_000): Clock & { slept: number } {
     },
   };
   return clock;
+}
+
+/** A fixture's raw bytes (outputs recorded in a console code page other than UTF-8). */
+export function fixtureBytes(name: string): Buffer {
+  return readFileSync(resolve(FIXTURES, name));
+}
+
+/** `Get-CimInstance Win32_Process | Select-Object ... | ConvertTo-Json` as ps-list's descriptors. */
+export function cimDescriptors(json: string): ProcessDescriptor[] {
+  const parsed = JSON.parse(json) as
+    | { ProcessId: number; ParentProcessId: number; Name: string }
+    | { ProcessId: number; ParentProcessId: number; Name: string }[];
+  return (Array.isArray(parsed) ? parsed : [parsed]).map((record) => ({
+    pid: record.ProcessId,
+    ppid: record.ParentProcessId,
+    name: record.Name,
+  }));
+}
+
+export async function cimProcesses(name: string): Promise<ProcessInfo[]> {
+  const source = createPsListSource(async () => cimDescriptors(fixture(name)));
+  return (await source.list()).processes;
+}
+
+/** wsgictl's Win32_Process query for one pid (src/windows/apps.ts). */
+export const isCommandLineQuery = (pid: number) => (call: Call) =>
+  call.file === 'powershell.exe' && (call.script ?? '').includes(`'ProcessId = ${pid}'`);
+
+/**
+ * Windows configuration files in memory. The reader resolves paths with this host's rules, which on Linux
+ * put the working directory in front of `C:/...`; the lookup takes the part from the drive on.
+ */
+export function windowsFiles(contents: Record<string, string>): FileView {
+  const files = memoryFiles(contents);
+  const strip = (path: string) => normalizeWindowsPath(path);
+  return {
+    readText: (path) => files.readText(strip(path)),
+    readDir: (path) => files.readDir(strip(path)),
+    stat: (path) => files.stat(strip(path)),
+  };
 }

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WsgictlError } from '../../src/errors.js';
-import { restartEventName, validatePid, validateServiceName } from '../../src/windows/names.js';
+import {
+  collapseServiceName,
+  restartEventName,
+  validatePid,
+  validateServiceName,
+} from '../../src/windows/names.js';
 
 describe('validateServiceName', () => {
   it('accepts the names Apache services really have', () => {
@@ -40,5 +45,12 @@ describe('validatePid and restartEventName', () => {
   it('names the event exactly as mpm_winnt.c does, optionally in Global\\', () => {
     assert.equal(restartEventName(5012, false), 'ap5012_restart');
     assert.equal(restartEventName(4420, true), 'Global\\ap4420_restart');
+  });
+});
+
+describe('collapseServiceName', () => {
+  it('drops every white-space character, as apr_collapse_spaces does for httpd -n', () => {
+    assert.equal(collapseServiceName('Apache HTTP Server'), 'ApacheHTTPServer');
+    assert.equal(collapseServiceName('Apache2.4'), 'Apache2.4');
   });
 });

@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ProcessInfo } from '../../src/processes/types.js';
-import type { RunResult } from '../../src/windows/exec.js';
-import { planSteps, type RestartTarget, restartWindowsApache } from '../../src/windows/restart.js';
+import type { Executor, RunResult } from '../../src/windows/exec.js';
+import {
+  planSteps,
+  type RestartTarget,
+  restartWindowsApache,
+  STOP_START_NOTE,
+} from '../../src/windows/restart.js';
 import {
   type Call,
+  cimProcesses,
   fail,
   fakeClock,
   fakeExecutor,
@@ -105,15 +111,21 @@ describe('restartWindowsApache: the decision chain', () => {
     );
     assert.equal(result.outcome, 'restarted');
     assert.equal(result.method, 'httpd.exe -k restart -n Apache2.4');
+    // sc qc is read once: after the first denial (is it LocalSystem?), and for the httpd.exe it names
     assert.deepEqual(steps(executor.calls), [
       'powershell ap4420_restart',
-      'powershell Global\\ap4420_restart',
       'sc.exe qc Apache2.4',
+      'powershell Global\\ap4420_restart',
       'C:\\Apache24\\bin\\httpd.exe -k restart -n Apache2.4',
     ]);
+    assert.equal(result.attempts[1]?.elevate, false, 'a LocalSystem event: elevating would not help');
+    assert.match(
+      result.attempts[1]?.detail ?? '',
+      /runs as LocalSystem \(sc qc Apache2\.4\).*httpd\.exe -k restart -n Apache2\.4/,
+    );
   });
 
-  it('httpd -k restart says it failed (with exit code 0): net stop + net start', async () => {
+  it('httpd -k restart says it failed (with exit code 0): net stop + net start, allowed by --allow-stop-start', async () => {
     const w = await world('fastlist-service-apache.txt', 'fastlist-service-apache-restarted.txt');
     const replies: Array<[(call: Call) => boolean, RunResult]> = [
       [(call) => call.file === 'powershell.exe', missing],
@@ -128,8 +140,9 @@ describe('restartWindowsApache: the decision chain', () => {
     const result = await restartWindowsApache(
       SERVICE,
       { executor, list: w.list, clock: fakeClock() },
-      { timeoutMs: 10_000 },
+      { timeoutMs: 10_000, allowStopStart: true },
     );
+    assert.match(result.note ?? '', /hard restart .*requests in flight were cut/);
     assert.equal(result.outcome, 'restarted');
     assert.equal(result.method, 'net stop/start Apache2.4');
     assert.deepEqual(
@@ -157,10 +170,11 @@ describe('restartWindowsApache: the decision chain', () => {
       result.attempts.map((attempt) => [attempt.step, attempt.outcome]),
       [
         ['event ap5012_restart', 'denied'],
+        ['event Global\\ap5012_restart', 'denied'],
         ['service restart', 'skipped'],
       ],
     );
-    assert.match(result.attempts[1]?.detail ?? '', /not a service/);
+    assert.match(result.attempts[2]?.detail ?? '', /not a service/);
   });
 
   it('the event is set but no new child comes: timeout after the injected clock passes timeoutMs', async () => {
@@ -201,12 +215,12 @@ describe('restartWindowsApache: the decision chain', () => {
 });
 
 describe('planSteps', () => {
-  it('a console Apache: its own restart event only, and building the plan runs nothing', async () => {
+  it('a console Apache: its restart event, local then Global\\, and building the plan runs nothing', async () => {
     const executor = fakeExecutor([[() => true, ok()]]);
     const plan = planSteps(CONSOLE, executor);
     assert.deepEqual(
       plan.map((step) => step.label),
-      ['event ap5012_restart'],
+      ['event ap5012_restart', 'event Global\\ap5012_restart'],
     );
     assert.equal(executor.calls.length, 0);
     const attempt = await plan[0]?.run();
@@ -221,7 +235,7 @@ describe('planSteps', () => {
       [isCommand('C:\\Apache24\\bin\\httpd.exe'), ok('', fixture('httpd-restart-ok.txt'))],
       [isCommand('net.exe'), ok(fixture('net-stop-ok.txt'))],
     ]);
-    const plan = planSteps(SERVICE, executor);
+    const plan = planSteps(SERVICE, executor, { allowStopStart: true });
     assert.deepEqual(
       plan.map((step) => step.label),
       [
@@ -311,10 +325,98 @@ describe('restartWindowsApache: confirmation and the report', () => {
     );
     assert.deepEqual(result.attempts, [
       { step: 'event ap5012_restart', outcome: 'skipped', detail: 'dry run' },
+      { step: 'event Global\\ap5012_restart', outcome: 'skipped', detail: 'dry run' },
       { step: 'service restart', outcome: 'skipped', detail: 'pid 5012 is not a service' },
     ]);
     assert.deepEqual(result.oldChildren, [6120]);
     assert.equal(result.newChild, null);
     assert.equal(executor.calls.length, 0);
+  });
+});
+
+describe('issue 15: the restart on Windows', () => {
+  it("counts only Apache's children, not the conhost.exe of a console Apache (Win32_Process)", async () => {
+    const before = await cimProcesses('win32-process-console-apache.json');
+    assert.ok(before.some((info) => info.comm === 'conhost.exe' && info.ppid === 5012));
+    const result = await restartWindowsApache(
+      CONSOLE,
+      { executor: fakeExecutor([]), list: async () => before },
+      { timeoutMs: 1000, dryRun: true },
+    );
+    assert.deepEqual(result.oldChildren, [6120]);
+  });
+
+  it('a console Apache in another session: the local event is missing, Global\\ works', async () => {
+    const before = await cimProcesses('win32-process-console-apache.json');
+    const after = before.map((info) => (info.pid === 6120 ? { ...info, pid: 6999 } : info));
+    let restarted = false;
+    const executor = fakeExecutor(
+      [
+        [isEvent('ap5012_restart'), missing],
+        [isEvent('Global\\ap5012_restart'), ok()],
+      ],
+      () => (restarted = true),
+    );
+    const result = await restartWindowsApache(
+      CONSOLE,
+      { executor, list: async () => (restarted ? after : before), clock: fakeClock() },
+      { timeoutMs: 10_000 },
+    );
+    assert.equal(result.method, 'event Global\\ap5012_restart');
+    assert.equal(result.newChild, 6999);
+  });
+
+  it('without --allow-stop-start the service is never stopped: the step is listed as not tried, and why', async () => {
+    const w = await world('fastlist-service-apache.txt', 'fastlist-service-apache.txt');
+    const executor = fakeExecutor([
+      [(call) => call.file === 'powershell.exe', missing],
+      [isCommand('sc.exe', 'qc'), ok(fixture('sc-qc-apache.txt'))],
+      [isCommand('C:\\Apache24\\bin\\httpd.exe'), ok('', fixture('httpd-restart-failed.txt'))],
+    ]);
+    const result = await restartWindowsApache(
+      SERVICE,
+      { executor, list: w.list, clock: fakeClock() },
+      { timeoutMs: 10_000 },
+    );
+    assert.equal(result.outcome, 'failed');
+    assert.ok(!executor.calls.some((call) => call.file === 'net.exe'));
+    assert.deepEqual(result.attempts.at(-1), {
+      step: 'net stop/start Apache2.4',
+      outcome: 'skipped',
+      detail: STOP_START_NOTE,
+    });
+  });
+
+  it('one deadline for the whole restart: each command gets what is left, and none runs after it', async () => {
+    const w = await world('fastlist-service-apache.txt', 'fastlist-service-apache.txt');
+    const clock = fakeClock();
+    const given: number[] = [];
+    const slow: Executor = {
+      async run(_file, _args, options) {
+        given.push(options?.timeoutMs ?? -1);
+        await clock.sleep(options?.timeoutMs ?? 0); // every command hangs until it is killed
+        return { code: null, stdout: '', stderr: '', error: 'ETIMEDOUT' };
+      },
+    };
+    const started = clock.now();
+    const result = await restartWindowsApache(
+      SERVICE,
+      { executor: slow, list: w.list, clock },
+      { timeoutMs: 5000, allowStopStart: true },
+    );
+    assert.equal(result.outcome, 'failed');
+    assert.equal(clock.now() - started, 5000, 'not 60 s per command');
+    assert.deepEqual(given, [5000], 'the first command got the whole time, nothing else ran');
+    assert.ok(result.attempts.slice(1).every((attempt) => /--timeout 5s had passed/.test(attempt.detail)));
+  });
+
+  it('a service whose key name has spaces: httpd -n would look for another name, so that step is not tried', () => {
+    const plan = planSteps(
+      { parentPid: 4420, service: 'Apache HTTP Server', serviceNote: '' },
+      fakeExecutor([]),
+    );
+    const httpd = plan.find((step) => step.label.startsWith('httpd.exe'));
+    assert.equal(httpd?.label, 'httpd.exe -k restart -n ApacheHTTPServer');
+    assert.match(httpd?.skip ?? '', /would look for service "ApacheHTTPServer"/);
   });
 });

@@ -5,9 +5,10 @@ import {
   classifyNet,
   findServiceByPid,
   mapServicePids,
+  parseScQc,
   parseScQcBinary,
   parseScQueryex,
-  readServiceBinary,
+  readServiceConfig,
   restartWithHttpd,
   stopStartService,
 } from '../../src/windows/service.js';
@@ -21,6 +22,12 @@ describe('sc.exe output', () => {
       { name: 'Apache2.4', state: 'RUNNING', pid: 4420 },
       { name: 'Spooler', state: 'RUNNING', pid: 1234 },
     ]);
+  });
+  it('an unquoted BINARY_PATH_NAME with spaces: the path up to .exe, as CreateProcess reads it', () => {
+    assert.deepEqual(parseScQc(fixture('sc-qc-unquoted-spaces.txt')), {
+      binary: 'C:\\Program Files\\Apache24\\bin\\httpd.exe',
+      account: 'LocalSystem',
+    });
   });
   it('parseScQcBinary takes the quoted httpd.exe out of BINARY_PATH_NAME', () => {
     assert.equal(parseScQcBinary(fixture('sc-qc-apache.txt')), 'C:\\Apache24\\bin\\httpd.exe');
@@ -65,11 +72,14 @@ describe('sc.exe output', () => {
     const executor = fakeExecutor([[() => true, fail(5, 'Access is denied.')]]);
     assert.equal((await mapServicePids(executor)).size, 0);
   });
-  it('readServiceBinary: the httpd.exe of `sc.exe qc NAME`, or null when sc.exe refuses', async () => {
+  it('readServiceConfig: the httpd.exe and account of `sc.exe qc NAME`, or null when sc.exe refuses', async () => {
     const found = fakeExecutor([[isCommand('sc.exe', 'qc', 'Apache2.4'), ok(fixture('sc-qc-apache.txt'))]]);
-    assert.equal(await readServiceBinary(found, 'Apache2.4'), 'C:\\Apache24\\bin\\httpd.exe');
+    assert.deepEqual(await readServiceConfig(found, 'Apache2.4'), {
+      binary: 'C:\\Apache24\\bin\\httpd.exe',
+      account: 'LocalSystem',
+    });
     const refused = fakeExecutor([[() => true, fail(1060, '', '[SC] OpenService FAILED 1060:')]]);
-    assert.equal(await readServiceBinary(refused, 'Apache2.4'), null);
+    assert.equal(await readServiceConfig(refused, 'Apache2.4'), null);
   });
 });
 
@@ -125,7 +135,7 @@ describe('net.exe output', () => {
       [isCommand('net.exe', 'stop'), fail(2, fixture('net-not-started.txt'))],
       [isCommand('net.exe', 'start'), ok(fixture('net-start-ok.txt'))],
     ]);
-    const attempt = await stopStartService(executor, 'Apache2.4');
+    const attempt = await stopStartService(executor, 'Apache2.4', () => 10_000);
     assert.equal(attempt.outcome, 'done');
     assert.deepEqual(
       executor.calls.map((call) => [call.file, ...call.args]),
@@ -137,7 +147,7 @@ describe('net.exe output', () => {
   });
   it('stopStartService does not start after a refused stop', async () => {
     const executor = fakeExecutor([[isCommand('net.exe', 'stop'), fail(2, fixture('net-denied.txt'))]]);
-    const attempt = await stopStartService(executor, 'Apache2.4');
+    const attempt = await stopStartService(executor, 'Apache2.4', () => 10_000);
     assert.equal(attempt.outcome, 'denied');
     assert.equal(executor.calls.length, 1);
   });

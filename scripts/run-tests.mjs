@@ -17,9 +17,20 @@ if (files.length === 0) {
   console.error('no compiled tests under dist/test: run `npm run build` first');
   process.exit(1);
 }
+// On GitHub Actions, also list every skipped test with its reason on the job's page (the console keeps
+// node's default reporter, which a second reporter would otherwise replace).
+const summary = process.env.GITHUB_STEP_SUMMARY;
+const reporters = summary
+  ? [
+      `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${new URL('skip-summary.mjs', import.meta.url).href}`,
+      `--test-reporter-destination=${summary}`,
+    ]
+  : [];
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=1', ...process.argv.slice(2), ...files],
+  ['--test', '--test-concurrency=1', ...reporters, ...process.argv.slice(2), ...files],
   {
     stdio: 'inherit',
   },

@@ -21,7 +21,9 @@ import { apacheSkipReason, useSandbox } from '../helpers/apache.js';
 import { psJson, REPO } from '../helpers/cli.js';
 
 const DEBIAN_MODULE = '/usr/lib/apache2/modules/mod_wsgi.so';
-const skip = apacheSkipReason();
+const skip =
+  apacheSkipReason() ||
+  (!existsSync(DEBIAN_MODULE) && `lays out ${DEBIAN_MODULE} as pip would, and it is absent`);
 
 /** A venv with pip's layout and a mod_wsgi-express on its bin/; removed after the test. */
 function layOutVenv(t: { after(fn: () => void): void }): { bin: string; module: string } {

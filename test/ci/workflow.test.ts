@@ -22,7 +22,7 @@ const WORKFLOWS = join(REPO, '.github', 'workflows');
  * Scripts a workflow step runs that another change is writing: listed here until they land, and then this
  * list must lose them (a test below fails while a listed script exists).
  */
-const PENDING_SCRIPTS = ['scripts/record-windows-fixtures.ps1'];
+const PENDING_SCRIPTS: string[] = [];
 
 interface Step {
   uses?: string;
@@ -109,11 +109,9 @@ describe('the GitHub workflows', () => {
     const named = new Set(
       jobs
         .flatMap(([, job]) =>
-          job.steps.flatMap((step) => [
-            ...(step.run ?? '').matchAll(/(?:\.\/)?((?:scripts|\.ci)\/[\w./-]+)/g),
-          ]),
+          job.steps.flatMap((step) => [...(step.run ?? '').matchAll(/((?:scripts|\.ci)[\\/][\w.\\/-]+)/g)]),
         )
-        .map((match) => match[1] as string),
+        .map((match) => (match[1] as string).replaceAll('\\', '/')),
     );
     assert.ok(named.size > 0);
     const missing = [...named].filter((path) => !existsSync(join(REPO, path)));

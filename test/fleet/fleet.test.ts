@@ -68,6 +68,17 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
     return (now.get(host)?.get(group) ?? []).filter((pid) => old.includes(pid));
   }
 
+  /** The daemons mod_wsgi has started on a host so far, by its own log. */
+  function logged(name: string): Map<number, string> {
+    return new Map(host(name).apache?.startedDaemons());
+  }
+
+  /** No daemon started on the host since `before` was read (its log): nothing there was reloaded. */
+  function assertNoneStarted(name: string, before: Map<number, string>): void {
+    const since = [...logged(name)].filter(([pid]) => !before.has(pid));
+    assert.deepEqual(since, [], `${name} untouched: mod_wsgi started no daemon there`);
+  }
+
   function reports(result: CliResult): HostReloadReport[] {
     return JSON.parse(result.stdout) as HostReloadReport[];
   }
@@ -145,6 +156,7 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
     await host('h2').stopApache();
     try {
       const before = await daemons(['h1', 'h3']);
+      const h3Log = logged('h3');
       const result = await runCli(['reload', 'django', ...fleet.args(['h1', 'h2', 'h3'])]);
       assert.equal(result.code, 3, result.stderr);
       assert.match(result.stderr, /^wsgictl: h2: .*\n/m);
@@ -156,6 +168,7 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
       const now = await daemons(['h1', 'h3']);
       assert.deepEqual(survivors(before, now, 'h1'), [], 'h1 reloaded');
       assert.deepEqual(now.get('h3'), before.get('h3'), 'h3 untouched');
+      assertNoneStarted('h3', h3Log);
 
       // --keep-going: past h2, h3 is reloaded too; the exit code still says h2 failed.
       const going = await runCli([
@@ -223,6 +236,7 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
 
   it('Ctrl-C mid-fleet: the running host finishes, no new host starts, the summary is printed (exit 130)', async () => {
     const before = await daemons(['h1', 'h2', 'h3']);
+    const h3Log = logged('h3');
     const child = spawn(
       process.execPath,
       [`${REPO}/bin/wsgictl.js`, 'reload', 'django', '--rolling', ...fleet.args(['h1', 'h2', 'h3'])],
@@ -252,6 +266,7 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
     const now = await daemons(['h2', 'h3']);
     assert.deepEqual(survivors(before, now, 'h2'), [], 'h2 finished its reload');
     assert.deepEqual(now.get('h3'), before.get('h3'), 'h3 untouched');
+    assertNoneStarted('h3', h3Log);
   });
 
   it('watch --host: a local save reloads the group on the host, over one ssh connection kept open', async (t) => {
@@ -260,6 +275,7 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
     const sockets = () => readdirSync(tmpdir()).filter((name) => name.startsWith('wsgictl-ssh-'));
     const socketsBefore = sockets();
     const before = await daemons(['h1', 'h2']);
+    const h2Log = logged('h2');
     const watching = await startWatch(t, [
       src,
       '--group',
@@ -296,7 +312,12 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
     const fresh = now.get('h1')?.get('django') ?? [];
     assert.deepEqual(survivors(before, now, 'h1'), [], 'h1 reloaded');
     assertLoggedAs('h1', 'django', fresh);
-    assert.deepEqual(now.get('h2'), before.get('h2'), 'h2, not watched, untouched');
+    assertNoneStarted('h2', h2Log);
+    assert.deepEqual(
+      now.get('h2'),
+      before.get('h2'),
+      `h2, not watched, lists the same daemons: ${JSON.stringify([...(before.get('h2') ?? [])])} then ${JSON.stringify([...(now.get('h2') ?? [])])}`,
+    );
     assert.deepEqual(sockets(), socketsBefore, 'the connection closed and its folder removed');
   });
 });

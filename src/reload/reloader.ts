@@ -18,9 +18,9 @@ export function createUnixReloader(source: ProcessSource): Reloader {
   return {
     platform: 'unix',
     async reload(request, deps) {
-      if (request.service !== undefined || request.pidfile !== undefined) {
+      if (request.service !== undefined || request.pidfile !== undefined || request.allowStopStart) {
         throw usageError(
-          '--service and --pidfile are for Windows, where a reload restarts the whole Apache; here wsgictl signals the group’s own processes',
+          '--service, --pidfile and --allow-stop-start are for Windows, where a reload restarts the whole Apache; here wsgictl signals the group’s own processes',
         );
       }
       return reloadGroups(source, request, deps);

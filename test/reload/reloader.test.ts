@@ -16,7 +16,11 @@ function errno(code: string): Error {
 describe('the UNIX reloader', () => {
   it('refuses the Windows-only options (exit 2) before looking at any process', async () => {
     const reloader = createUnixReloader(createProcessSource());
-    for (const extra of [{ service: 'Apache2.4' }, { pidfile: '/run/apache2/apache2.pid' }]) {
+    for (const extra of [
+      { service: 'Apache2.4' },
+      { pidfile: '/run/apache2/apache2.pid' },
+      { allowStopStart: true },
+    ]) {
       await assert.rejects(
         reloader.reload({ groups: ['django'], ...extra }),
         (error: unknown) =>

@@ -18,6 +18,23 @@ export function parsePid(value: string): number {
   return Number(value);
 }
 
+/**
+ * Resolves at a line `stop` on this stream (the caller's wsgictl writes one at Ctrl-C). The stream never
+ * keeps the process alive, and its end without such a line resolves nothing.
+ */
+function stopLine(stream: NodeJS.ReadStream): Promise<'SIGINT'> {
+  return new Promise((resolve) => {
+    let text = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      text += chunk;
+      if (/^stop\r?$/m.test(text)) resolve('SIGINT');
+    });
+    stream.on('error', () => {});
+    (stream as { unref?: () => void }).unref?.();
+  });
+}
+
 async function defaultContext(): Promise<CliContext> {
   const platform = createPlatform();
   return {
@@ -38,6 +55,7 @@ async function defaultContext(): Promise<CliContext> {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       }),
+    callerStop: () => stopLine(process.stdin),
   };
 }
 
@@ -121,6 +139,7 @@ async function runEnveloped(argv: string[], base: CliContext): Promise<number> {
     errColor: PLAIN,
     out: (text) => (stdout += text),
     err: (text) => (stderr += text),
+    stopSignal: () => Promise.race([base.stopSignal(), ...(base.callerStop ? [base.callerStop()] : [])]),
   };
   const { exitCode, error } = await run(argv, context);
   const envelope: Envelope = { wsgictl: VERSION, exitCode, stdout, stderr, ...(error ? { error } : {}) };

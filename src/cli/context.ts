@@ -27,6 +27,11 @@ export interface CliContext {
   stopSignal: () => Promise<'SIGINT' | 'SIGTERM'>;
   /** How hosts are reached (--host): the system's ssh unless a test hands in its own. */
   ssh?: SshRunner;
+  /**
+   * With --envelope: resolves when the wsgictl that runs this one over ssh asks it to stop (a line `stop`
+   * on stdin: ssh forwards no signal to a command without a terminal).
+   */
+  callerStop?: () => Promise<'SIGINT'>;
   /** Standard input as text (`--hosts-file -`). */
   readStdin?: () => string;
 }

@@ -125,7 +125,10 @@ export function runOnHosts(
   const ssh = context.ssh ?? runSsh;
   const warned = new Set<string>();
   const work = async (host: string): Promise<HostOutcome> => {
-    const output = await ssh(sshArguments(host, fleet.ssh, args), { detached: pool.detached });
+    const output = await ssh(sshArguments(host, fleet.ssh, args), {
+      detached: pool.detached,
+      stop: pool.stop,
+    });
     const outcome = hostOutcome(host, output, fleet.ssh.remoteCommand);
     if (outcome.version !== undefined && outcome.version !== VERSION && !warned.has(host)) {
       warned.add(host);
@@ -176,12 +179,16 @@ export function describeSummary(result: PoolResult, context: CliContext): string
   const width = Math.max(...result.runs.map((run) => run.host.length));
   const lines = [
     color.bold(
-      `hosts: ${count('done')} done, ${count('failed')} failed, ${count('not-started')} not started${result.interrupted ? ' (stopped by Ctrl-C)' : ''}`,
+      `hosts: ${count('done')} done, ${count('failed')} failed,${count('stopped') > 0 ? ` ${count('stopped')} stopped,` : ''} ${count('not-started')} not started${result.interrupted ? ' (stopped by Ctrl-C)' : ''}`,
     ),
   ];
   for (const run of result.runs) {
     const name = run.host.padEnd(width);
     if (run.state === 'done') lines.push(`  ${name}  ${color.green('done')}         ${took(run.ms)}`);
+    else if (run.state === 'stopped')
+      lines.push(
+        `  ${name}  ${color.yellow('stopped')}      ${took(run.ms)}  after its current step (Ctrl-C)`,
+      );
     else if (run.state === 'failed')
       lines.push(
         `  ${name}  ${color.red('failed')}       ${took(run.ms)}  ${shortReason(run.outcome?.failure)} (exit ${run.outcome?.exitCode})`,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DURATION_HELP } from '../duration.js';
-import { usageError } from '../errors.js';
+import { EXIT, usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
 import { summarizeMembers } from '../reload/result.js';
@@ -36,7 +36,7 @@ interface ReloadOptions extends CheckFlags, FleetFlags {
 }
 
 /** One line for a planned process that was signalled and waited for; '' for the states shown elsewhere. */
-function describeMember(member: MemberReport, color: Paint): string {
+function describeMember(member: MemberReport, color: Paint, stopped: boolean): string {
   switch (member.state) {
     case 'replaced':
       return `  ${member.pid} -> ${member.newPid}`;
@@ -45,7 +45,7 @@ function describeMember(member: MemberReport, color: Paint): string {
     case 'draining':
       return `  ${member.pid} ${color.yellow('still draining')} (still running at the timeout, finishing its requests)`;
     case 'not-signalled':
-      return `  ${member.pid} ${color.yellow('not signalled')} (left running: the rolling reload stopped at the timeout)`;
+      return `  ${member.pid} ${color.yellow('not signalled')} (left running: ${stopped ? 'Ctrl-C stopped the reload before its turn' : 'the rolling reload stopped at the timeout'})`;
     default:
       return ''; // signalled (--no-wait) and skipped have lines of their own
   }
@@ -89,9 +89,12 @@ function describeResult(result: GroupReloadResult, color: Paint, live: boolean):
   const how = result.signal === 'touch' ? 'touched the WSGI script' : result.signal;
   const head = `${color.bold(result.group)} (Apache pid ${result.instance}): ${how}, ${result.oldPids.length} process${result.oldPids.length === 1 ? '' : 'es'}`;
   const lines = [head];
-  if (result.outcome === 'replaced' || result.outcome === 'timeout' || result.outcome === 'crash-loop') {
+  if (['replaced', 'timeout', 'crash-loop', 'stopped'].includes(result.outcome)) {
     for (const member of result.members) {
-      const line = live && member.state === 'replaced' ? '' : describeMember(member, color);
+      const line =
+        live && member.state === 'replaced'
+          ? ''
+          : describeMember(member, color, result.outcome === 'stopped');
       if (line) lines.push(line);
     }
   }
@@ -104,6 +107,7 @@ function describeResult(result: GroupReloadResult, color: Paint, live: boolean):
     timeout: color.red(`  timeout after ${took}: ${summarizeMembers(result.members)}`),
     'crash-loop': color.red(`  ${describeCrashLoop(result)}`),
     'dry-run': `  would signal: ${result.oldPids.join(' ') || 'nothing'} (dry run, nothing sent)`,
+    stopped: color.yellow(`  stopped by Ctrl-C after ${took}: ${summarizeMembers(result.members)}`),
   }[result.outcome];
   lines.push(outcome, ...describeCheck(result, color));
   return lines;
@@ -149,6 +153,7 @@ function printResults(results: GroupReloadResult[], options: ReloadOptions, cont
     );
     if (lines.length > 0) context.out(`${lines.join('\n')}\n`);
   }
+  if (results.some((result) => result.outcome === 'stopped')) context.setExitCode(EXIT.interrupted);
   if (results.some((result) => result.outcome === 'timeout')) context.setExitCode(1);
   for (const result of results.filter((each) => each.outcome === 'crash-loop')) {
     context.err(
@@ -218,8 +223,19 @@ export function registerReload(
       if (!options.json && options.rolling && event.type === 'replaced')
         context.out(`  ${event.group}: ${event.oldPid} -> ${event.newPid}\n`);
     };
+    // Ctrl-C: a rolling reload finishes the process under way and signals no more; a second one quits.
+    let stop = false;
+    if (!request.dryRun) {
+      context.stopSignal().then(() => {
+        stop = true;
+        context.err(
+          `${context.errColor.yellow('wsgictl:')} stopping after the current step (Ctrl-C again quits at once)\n`,
+        );
+      });
+    }
     try {
-      printResults(await context.reloader().reload(request, { onEvent }), options, context);
+      const results = await context.reloader().reload(request, { onEvent, stopRequested: () => stop });
+      printResults(results, options, context);
     } catch (error) {
       // The groups that were reloaded are shown before the error that stopped the others.
       if (error instanceof PartialReloadError) printResults(error.results, options, context);

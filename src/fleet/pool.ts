@@ -1,3 +1,4 @@
+import { EXIT } from '../errors.js';
 import type { HostOutcome } from './outcome.js';
 
 export interface PoolOptions {
@@ -11,7 +12,8 @@ export interface PoolOptions {
 
 export interface HostRun {
   host: string;
-  state: 'done' | 'failed' | 'not-started';
+  /** `stopped`: a stop request ended the host's work after its current step (its wsgictl exited 130). */
+  state: 'done' | 'failed' | 'stopped' | 'not-started';
   /** When the host was started (ms since the epoch); absent for a host not started. */
   startedAt?: number;
   ms: number;
@@ -54,7 +56,7 @@ export async function runHosts(
       const outcome = await work(host);
       const run: HostRun = {
         host,
-        state: outcome.exitCode === 0 ? 'done' : 'failed',
+        state: outcome.exitCode === 0 ? 'done' : outcome.exitCode === EXIT.interrupted ? 'stopped' : 'failed',
         startedAt: started,
         ms: now() - started,
         outcome,
@@ -67,5 +69,8 @@ export async function runHosts(
   const lanes = Math.max(1, Math.min(options.parallel, hosts.length));
   await Promise.all(Array.from({ length: lanes }, lane));
   const all = hosts.map((host) => runs.get(host) as HostRun);
-  return { runs: all, interrupted: stopped && all.some((run) => run.state === 'not-started') };
+  return {
+    runs: all,
+    interrupted: stopped && all.some((run) => run.state === 'not-started' || run.state === 'stopped'),
+  };
 }

@@ -22,8 +22,15 @@ export interface SshOutput {
   stderr: string;
 }
 
-/** Runs `ssh ARGS`; `detached` keeps a Ctrl-C in the terminal from reaching it (its host finishes its step). */
-export type SshRunner = (args: string[], options: { detached: boolean }) => Promise<SshOutput>;
+export interface SshRunOptions {
+  /** Its own process group: a Ctrl-C in the terminal does not reach ssh (its host finishes its step). */
+  detached: boolean;
+  /** When this resolves, the host's wsgictl is asked to stop after its current step (`stop` on its stdin). */
+  stop?: Promise<unknown>;
+}
+
+/** Runs `ssh ARGS`. */
+export type SshRunner = (args: string[], options: SshRunOptions) => Promise<SshOutput>;
 
 export const DEFAULT_REMOTE_COMMAND = 'wsgictl';
 
@@ -73,11 +80,21 @@ export function sshExitArguments(host: string, settings: SshSettings): string[] 
 
 export const runSsh: SshRunner = (args, options) =>
   new Promise((resolve, reject) => {
-    const child = spawn('ssh', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
+    const child = spawn('ssh', args, {
+      stdio: [options.stop ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      detached: options.detached,
+    });
+    if (child.stdin) {
+      child.stdin.on('error', () => {}); // the host may have finished: a late `stop` goes nowhere
+      options.stop?.then(
+        () => child.stdin?.write('stop\n'),
+        () => {},
+      );
+    }
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
         reject(

@@ -21,6 +21,11 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export interface ReloadDeps {
   kill?: Kill;
   onEvent?: (event: ReloadEvent) => void;
+  /**
+   * True once the user asked to stop (Ctrl-C): a rolling reload signals no further process after the
+   * step under way, and groups not yet started are left alone. A group signalled all at once is one step.
+   */
+  stopRequested?: () => boolean;
 }
 
 function assertAllowed(plans: GroupPlan[], kill: Kill): void {
@@ -118,7 +123,12 @@ async function reloadPlan(
   const paired = new Map<number, number>();
   const goal = { source, context: plan.instance.context, group: plan.group, before: plan.targets, signalled };
   let lastStep: WaitResult | null = null;
+  let stopped = false;
   for (const target of plan.targets) {
+    if (rolling && signalled.length > 0 && deps.stopRequested()) {
+      stopped = true;
+      break;
+    }
     const reason = await signalOne(source, plan, target, signal, deps);
     if (reason) {
       skipped.set(target.pid, reason);
@@ -164,7 +174,8 @@ async function reloadPlan(
   const unpaired = signalled.filter((target) => !paired.has(target.pid));
   const running = final.done ? new Set<number>() : await findStillRunning(source, unpaired);
   const members = describeMembers({ ...facts, newPids: final.newPids, running });
-  return settledResult(result, final, started, members);
+  const settled = settledResult(result, final, started, members);
+  return stopped && settled.outcome === 'replaced' ? { ...settled, outcome: 'stopped' } : settled;
 }
 
 /**
@@ -180,7 +191,11 @@ export async function reloadGroups(
   // The type says so, but a library caller in plain JavaScript could still ask for SIGKILL.
   if (request.signal !== undefined) assertRestartSignal(request.signal);
   const plans = await discoverAndPlan(source, request);
-  const full: Required<ReloadDeps> = { kill: deps.kill ?? defaultKill, onEvent: deps.onEvent ?? (() => {}) };
+  const full: Required<ReloadDeps> = {
+    kill: deps.kill ?? defaultKill,
+    onEvent: deps.onEvent ?? (() => {}),
+    stopRequested: deps.stopRequested ?? (() => false),
+  };
   const check = request.check;
   if (check) assertCheckable(request);
   // Before any signal: where each group's error logs end now, and the requests to send after.
@@ -203,6 +218,10 @@ export async function reloadGroups(
   const results: GroupReloadResult[] = [];
   const failures: PlanFailure[] = [];
   for (const [i, plan] of plans.entries()) {
+    if (i > 0 && full.stopRequested()) {
+      results.push({ ...plannedResult(plan, request.signal ?? 'SIGINT'), outcome: 'stopped' });
+      continue;
+    }
     // A group that fails never hides what happened to the others, nor stops them.
     try {
       results.push(await judge(await reloadPlan(source, plan, request, full), i));

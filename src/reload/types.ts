@@ -53,7 +53,18 @@ export interface RestartReport {
   note?: string;
 }
 
-export type ReloadOutcome = 'replaced' | 'sent' | 'touched' | 'timeout' | 'crash-loop' | 'dry-run';
+/**
+ * `stopped`: a stop request (Ctrl-C) ended a rolling reload between two steps, or came before the group's
+ * turn: the processes signalled were replaced, the others were left running, not signalled.
+ */
+export type ReloadOutcome =
+  | 'replaced'
+  | 'sent'
+  | 'touched'
+  | 'timeout'
+  | 'crash-loop'
+  | 'dry-run'
+  | 'stopped';
 
 /**
  * What became of one planned process: `replaced` (gone, `newPid` up), `missing` (gone, no replacement yet),

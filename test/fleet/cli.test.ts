@@ -176,6 +176,64 @@ describe('--host: the command runs on each host over ssh', () => {
     }
   });
 
+  it('Ctrl-C reaches a running host as a stop request; its wsgictl, asked so on stdin, stops after the current step', async () => {
+    // The local side: the runner of a running host is handed the stop, and is asked to pass it on.
+    let stop: (signal: 'SIGINT') => void = () => {};
+    const stopped = new Promise<'SIGINT'>((resolve) => (stop = resolve));
+    let handed: Promise<unknown> | undefined;
+    const local = fleetContext({});
+    local.context.stopSignal = () => stopped;
+    local.context.ssh = async (_args, options) => {
+      handed = options.stop;
+      stop('SIGINT');
+      return answer({ exitCode: 130, stdout: '[]' });
+    };
+    assert.equal(
+      await main(['node', 'wsgictl', 'reload', 'django', '--host', 'web1', '--host', 'web2'], local.context),
+      130,
+    );
+    assert.equal(await Promise.race([handed, Promise.resolve('not yet')]), 'SIGINT');
+    assert.match(
+      local.out.join(''),
+      /hosts: 0 done, 0 failed, 1 stopped, 1 not started \(stopped by Ctrl-C\)/,
+    );
+
+    // The host's side: with --envelope, a `stop` from the caller is this command's Ctrl-C.
+    const remote = fleetContext({});
+    remote.context.callerStop = async () => 'SIGINT';
+    remote.context.reloader = () => ({
+      platform: 'unix',
+      reload: async (request, deps) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        const outcome = deps?.stopRequested?.() ? 'stopped' : 'replaced';
+        return [
+          {
+            instance: 4,
+            group: request.groups[0] ?? '',
+            signal: 'SIGINT',
+            oldPids: [5, 6],
+            newPids: [9],
+            ms: 1,
+            outcome,
+            skipped: [],
+            missing: 0,
+            members: [],
+          },
+        ];
+      },
+    });
+    assert.equal(
+      await main(
+        ['node', 'wsgictl', '--envelope', 'reload', 'django', '--rolling', '--json'],
+        remote.context,
+      ),
+      130,
+    );
+    const envelope = JSON.parse(remote.out.join('')) as Envelope;
+    assert.equal(envelope.exitCode, 130);
+    assert.equal((JSON.parse(envelope.stdout) as { outcome: string }[])[0]?.outcome, 'stopped');
+  });
+
   it('--envelope: the outcome and the output in one JSON line, for the wsgictl that called over ssh', async () => {
     const c = fleetContext({});
     assert.equal(

@@ -234,7 +234,7 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
       assert.ok(Date.parse(run.startedAt ?? '') < firstEnd, `${run.host} started while others ran`);
   });
 
-  it('Ctrl-C mid-fleet: the running host finishes, no new host starts, the summary is printed (exit 130)', async () => {
+  it('Ctrl-C mid-fleet: the running host finishes its current step, no new host starts, the summary is printed (exit 130)', async () => {
     const before = await daemons(['h1', 'h2', 'h3']);
     const h3Log = logged('h3');
     const child = spawn(
@@ -261,10 +261,17 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
     assert.equal(code, 130, stderr);
     assert.match(
       stdout,
-      /hosts: 2 done, 0 failed, 1 not started \(stopped by Ctrl-C\)\n {2}h1 {2}done .*\n {2}h2 {2}done .*\n {2}h3 {2}not started/,
+      /hosts: 1 done, 0 failed, 1 stopped, 1 not started \(stopped by Ctrl-C\)\n {2}h1 {2}done .*\n {2}h2 {2}stopped .*after its current step \(Ctrl-C\)\n {2}h3 {2}not started/,
+    );
+    // h2 was asked to stop (a `stop` line over ssh): its first process, the step under way, was replaced,
+    // its second was never signalled.
+    assert.match(
+      stdout,
+      /h2\n {2}django .*\n {4}\d+ -> \d+\n {4}\d+ not signalled \(left running: Ctrl-C stopped the reload before its turn\)\n {4}stopped by Ctrl-C after [\d.]+s: 1 replaced, 1 not signalled/,
     );
     const now = await daemons(['h2', 'h3']);
-    assert.deepEqual(survivors(before, now, 'h2'), [], 'h2 finished its reload');
+    assert.equal(survivors(before, now, 'h2').length, 1, 'h2: one process replaced, one left running');
+    assert.equal(now.get('h2')?.get('django')?.length, 2);
     assert.deepEqual(now.get('h3'), before.get('h3'), 'h3 untouched');
     assertNoneStarted('h3', h3Log);
   });

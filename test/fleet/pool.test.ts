@@ -96,3 +96,22 @@ test('a stop request starts no new host; the running one finishes', async () => 
   );
   assert.equal(result.interrupted, true);
 });
+
+test('a host whose wsgictl stopped on request (exit 130) is stopped, not failed', async () => {
+  const c = controlled();
+  let stop: (value: unknown) => void = () => {};
+  const running = runHosts(
+    ['h1', 'h2'],
+    { parallel: 1, stopOnFailure: true, stop: new Promise((resolve) => (stop = resolve)) },
+    c.work,
+  );
+  await c.settle();
+  stop('SIGINT');
+  c.end('h1', 130);
+  const result = await running;
+  assert.deepEqual(
+    result.runs.map((run) => run.state),
+    ['stopped', 'not-started'],
+  );
+  assert.equal(result.interrupted, true);
+});

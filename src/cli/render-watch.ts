@@ -37,8 +37,14 @@ export function formatWatchEvent(event: WatchEvent, color: Paint, cwd: string, a
     }
     case 'change':
       return '';
-    case 'error':
-      return `${time} ${event.waiting ? color.yellow('waiting:') : color.red('error:')} ${event.message}`;
+    case 'error': {
+      const label = event.waiting
+        ? color.yellow('waiting:')
+        : event.warning
+          ? color.yellow('warning:')
+          : color.red('error:');
+      return `${time} ${label} ${event.message}`;
+    }
     case 'check':
       return describeWatchCheck(event, color)
         .map((line, i) => (i === 0 ? `${time} ${line}` : line))

@@ -129,10 +129,14 @@ async function remoteGroupAction(
   options: WatchOptions,
   context: CliContext,
   watch: WatchModule,
-  notice: (n: { message: string; code: string; waiting?: boolean }) => void,
+  notice: (n: { message: string; code: string; waiting?: boolean; warning?: boolean }) => void,
 ) {
   const { RemoteReloader } = await import('../fleet/remote.js');
-  const remote = new RemoteReloader(fleet, (message) => notice({ code: 'VERSION', message }), context.ssh);
+  const remote = new RemoteReloader(
+    fleet,
+    (message) => notice({ code: 'VERSION', message, warning: true }),
+    context.ssh,
+  );
   const args = remoteReloadArguments(groups, options);
   const action = watch.createGroupAction(() => remote.reload(args), { groups }, notice);
   return { ...action, start: () => remote.open(), stop: () => remote.close() };
@@ -148,7 +152,8 @@ async function buildActions(
   emit: (event: WatchEvent) => void,
 ) {
   const { chooseSignal, parseTimeout, touchScript } = await import('../reload/index.js');
-  const notice = (n: { message: string; code: string; waiting?: boolean }) => emit({ event: 'error', ...n });
+  const notice = (n: { message: string; code: string; waiting?: boolean; warning?: boolean }) =>
+    emit({ event: 'error', ...n });
   const actions = [];
   if (groups.length > 0) {
     // Only a signal the user asked for: Windows, which restarts the whole Apache, refuses one.

@@ -19,7 +19,8 @@ export type WatchEvent =
     }
   | { event: 'change'; files: string[]; count: number }
   | ({ event: 'reload'; files: string[] } & ActionReport)
-  | { event: 'error'; message: string; code?: string; waiting?: boolean }
+  /** `waiting`: a group not running yet, the reload follows; `warning`: nothing failed, worth a look. */
+  | { event: 'error'; message: string; code?: string; waiting?: boolean; warning?: boolean }
   | CheckEvent;
 
 export interface LoopOptions {

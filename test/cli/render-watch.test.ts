@@ -81,3 +81,18 @@ describe('watch report', () => {
     );
   });
 });
+
+describe('formatWatchEvent notices', () => {
+  it('a warning reads as one, not as an error', () => {
+    const at = new Date(2026, 0, 1, 9, 0, 0);
+    const message = 'devvm runs wsgictl 0.1.0, this one is 0.2.0: install the same version on both';
+    assert.equal(
+      formatWatchEvent({ event: 'error', code: 'VERSION', message, warning: true }, PLAIN, APP, at),
+      `09:00:00 warning: ${message}`,
+    );
+    assert.equal(
+      formatWatchEvent({ event: 'error', code: 'FAILED', message: 'boom' }, PLAIN, APP, at),
+      '09:00:00 error: boom',
+    );
+  });
+});

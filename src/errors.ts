@@ -50,6 +50,11 @@ export class WsgictlError extends Error {
   }
 }
 
+/** True for the codes of WsgictlError (e.g. one a host's wsgictl reported), read off the table above. */
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(EXIT_BY_CODE, value);
+}
+
 export function usageError(message: string): WsgictlError {
   return new WsgictlError('USAGE', message);
 }

@@ -3,12 +3,18 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { usageError } from '../errors.js';
 import { collectHosts } from '../fleet/hosts.js';
-import { type FailureKind, fleetExitCode, type HostOutcome, hostOutcome } from '../fleet/outcome.js';
+import {
+  type FailureKind,
+  fleetExitCode,
+  type HostOutcome,
+  hostOutcome,
+  versionWarning,
+} from '../fleet/outcome.js';
 import { type HostRun, type PoolResult, runHosts } from '../fleet/pool.js';
 import type { Fleet } from '../fleet/remote.js';
 import { DEFAULT_REMOTE_COMMAND, runSsh, sshArguments } from '../fleet/ssh.js';
 import { formatDuration } from '../format.js';
-import { VERSION } from '../version.js';
+import { collect } from './collect.js';
 import type { CliContext } from './context.js';
 
 /** The options every command that can reach other hosts shares. */
@@ -35,10 +41,6 @@ const FLEET_FLAGS = new Set([
 
 /** `ps` reaches every host at once up to this many; `reload` one host at a time. */
 export const PS_PARALLEL = 16;
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 function parseParallel(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1)
@@ -123,19 +125,14 @@ export function runOnHosts(
   onDone: (run: HostRun) => void,
 ): Promise<PoolResult> {
   const ssh = context.ssh ?? runSsh;
-  const warned = new Set<string>();
   const work = async (host: string): Promise<HostOutcome> => {
     const output = await ssh(sshArguments(host, fleet.ssh, args), {
       detached: pool.detached,
       stop: pool.stop,
     });
     const outcome = hostOutcome(host, output, fleet.ssh.remoteCommand);
-    if (outcome.version !== undefined && outcome.version !== VERSION && !warned.has(host)) {
-      warned.add(host);
-      context.err(
-        `${context.errColor.yellow('wsgictl:')} ${host} runs wsgictl ${outcome.version}, this one is ${VERSION}: install the same version on both\n`,
-      );
-    }
+    const warning = versionWarning(outcome);
+    if (warning) context.err(`${context.errColor.yellow('wsgictl:')} ${warning}\n`);
     return outcome;
   };
   return runHosts(fleet.hosts, pool, work, onDone);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { discoverApache } from '../apache/discover.js';
 import { assertGroupsExist } from '../apache/select.js';
-import type { HostRun } from '../fleet/pool.js';
+import { printedArray } from '../fleet/outcome.js';
 import { toPsRecords } from '../ps/records.js';
 import type { CliContext } from './context.js';
 import {
@@ -21,16 +21,6 @@ interface PsOptions extends FleetFlags {
   json?: boolean;
   workers?: boolean;
   instance?: number;
-}
-
-/** The records a host's `ps --json` printed (none if what it printed is not a JSON array). */
-function recordsOf(run: HostRun): object[] {
-  try {
-    const parsed = JSON.parse(run.outcome?.envelope?.stdout ?? '') as unknown;
-    return Array.isArray(parsed) ? (parsed as object[]) : [];
-  } catch {
-    return [];
-  }
 }
 
 /**
@@ -54,7 +44,9 @@ async function psOnHosts(
   );
   if (options.json) {
     const records = result.runs.flatMap((run) =>
-      run.state === 'done' ? recordsOf(run).map((record) => ({ host: run.host, ...record })) : [],
+      run.state === 'done' && run.outcome
+        ? ((printedArray(run.outcome) ?? []) as object[]).map((record) => ({ host: run.host, ...record }))
+        : [],
     );
     context.out(`${JSON.stringify(records, null, 2)}\n`);
   } else {

@@ -12,6 +12,7 @@ import {
   createCheckTimeoutOption,
   toCheckOptions,
 } from './check-options.js';
+import { collect } from './collect.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, fleetOf } from './fleet.js';
 
@@ -30,11 +31,6 @@ interface WatchOptions extends CheckFlags, FleetFlags {
   poll?: string | true;
   json?: boolean;
   clear?: boolean;
-}
-
-/** Repeatable options start undefined rather than [], so that --help shows no "(default: [])". */
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
 
 /** Every PATH must exist before anything starts; directories are roots, files are watched singly. */

@@ -96,6 +96,24 @@ function withoutEnvelope(output: SshOutput, remoteCommand: string): { kind: Fail
   };
 }
 
+/** What the host's command printed with --json, when it is a JSON array (ps records, reload results). */
+export function printedArray(outcome: HostOutcome): unknown[] | undefined {
+  const text = outcome.envelope?.stdout.trim();
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The warning for a host whose wsgictl is not this one's version; undefined when they match. */
+export function versionWarning(outcome: HostOutcome): string | undefined {
+  if (outcome.version === undefined || outcome.version === VERSION) return undefined;
+  return `${outcome.host} runs wsgictl ${outcome.version}, this one is ${VERSION}: install the same version on both`;
+}
+
 /** A host's outcome from what ssh returned. */
 export function hostOutcome(host: string, output: SshOutput, remoteCommand: string): HostOutcome {
   const envelope = findEnvelope(output.stdout);

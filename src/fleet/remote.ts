@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ErrorCode, WsgictlError } from '../errors.js';
+import { type ErrorCode, isErrorCode, WsgictlError } from '../errors.js';
 import type { GroupReloadResult } from '../reload/types.js';
-import { VERSION } from '../version.js';
-import { type HostOutcome, hostOutcome } from './outcome.js';
+import { type HostOutcome, hostOutcome, printedArray, versionWarning } from './outcome.js';
 import { runSsh, type SshRunner, type SshSettings, sshArguments, sshExitArguments } from './ssh.js';
 
 /** The hosts to reach and how. */
@@ -13,41 +12,20 @@ export interface Fleet {
   ssh: SshSettings;
 }
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'USAGE',
-  'NO_SUCH_GROUP',
-  'NO_PROCESSES',
-  'PERMISSION',
-  'REFUSED',
-  'HOST',
-  'PARTIAL',
-  'NOT_SUPPORTED',
-  'FAILED',
-]);
-
 /** A host's failure as the error wsgictl would have thrown there, so that callers treat it alike. */
 export function hostError(outcome: HostOutcome): WsgictlError {
   const message = `${outcome.host}: ${outcome.failure?.message ?? `exit ${outcome.exitCode}`}`;
   const remote = outcome.envelope?.error?.code;
-  const code: ErrorCode = !outcome.envelope
-    ? 'HOST'
-    : remote && ERROR_CODES.has(remote)
-      ? (remote as ErrorCode)
-      : 'FAILED';
+  const code: ErrorCode = !outcome.envelope ? 'HOST' : remote && isErrorCode(remote) ? remote : 'FAILED';
   return new WsgictlError(code, message);
 }
 
 /** The group results a host's `reload --json` printed, each marked with the host; undefined if none. */
 export function hostResults(outcome: HostOutcome): GroupReloadResult[] | undefined {
-  const text = outcome.envelope?.stdout.trim();
-  if (!text) return undefined;
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (!Array.isArray(parsed)) return undefined;
-    return (parsed as GroupReloadResult[]).map((result) => ({ ...result, host: outcome.host }));
-  } catch {
-    return undefined;
-  }
+  return (printedArray(outcome) as GroupReloadResult[] | undefined)?.map((result) => ({
+    ...result,
+    host: outcome.host,
+  }));
 }
 
 /**
@@ -73,10 +51,8 @@ export class RemoteReloader {
     for (const host of this.fleet.hosts) {
       const outcome = await this.call(host, ['--version']);
       if (outcome.exitCode !== 0) throw hostError(outcome);
-      if (outcome.version !== VERSION)
-        this.warn(
-          `${host} runs wsgictl ${outcome.version}, this one is ${VERSION}: install the same version on both`,
-        );
+      const warning = versionWarning(outcome);
+      if (warning) this.warn(warning);
     }
   }
 

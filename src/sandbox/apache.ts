@@ -46,7 +46,8 @@ function parseStartedDaemons(log: string): Map<number, string> {
   return started;
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+/** True once `child` has exited, false if it still runs after `timeoutMs`. */
+export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
@@ -131,7 +132,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   registerExitHook();
   running.add(child);
 
-  const apachePid = container?.pid || container?.enter ? await findForkedApache(child) : (child.pid ?? -1);
+  const apachePid =
+    container?.pid || container?.enter
+      ? await waitForChild(child.pid ?? -1, /^(apache2|httpd)/)
+      : (child.pid ?? -1);
   const stop = async (): Promise<void> => {
     if (running.has(child)) {
       // unshare --fork ignores SIGTERM while it waits, and nsenter only waits: stop Apache, and they follow.
@@ -228,15 +232,16 @@ function containerOf(options: SandboxOptions): ContainerOptions | null {
   return options.namespaces === true ? { network: true } : options.namespaces;
 }
 
-/** With a pid namespace, Apache is unshare's child: its pid as this machine sees it, once it has exec'd. */
-async function findForkedApache(unshare: ChildProcess): Promise<number> {
-  const deadline = Date.now() + 10_000;
+/**
+ * The pid of `parent`'s child once it runs a program whose name (comm) matches `name`, as this machine
+ * sees it; -1 if none does within the time. With a pid namespace, Apache is unshare's (or nsenter's) child.
+ */
+export async function waitForChild(parent: number, name: RegExp, timeoutMs = 10_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      const [pid] = readFileSync(`/proc/${unshare.pid}/task/${unshare.pid}/children`, 'utf8')
-        .trim()
-        .split(/\s+/);
-      if (pid && /^(apache2|httpd)/.test(readFileSync(`/proc/${pid}/comm`, 'utf8'))) return Number(pid);
+      const [pid] = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(/\s+/);
+      if (pid && name.test(readFileSync(`/proc/${pid}/comm`, 'utf8').trim())) return Number(pid);
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -1,35 +1,20 @@
 import assert from 'node:assert/strict';
-import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
-import { PLAIN } from '../../src/cli/color.js';
-import type { CliContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli.js';
 import type { Envelope } from '../../src/fleet/envelope.js';
 import type { SshOutput } from '../../src/fleet/ssh.js';
 import { VERSION } from '../../src/version.js';
+import { recordingContext } from '../helpers/context.js';
 
 /**
  * The CLI with ssh handed in: each host answers from `answers` (by host name, the word after `--`), and
  * every ssh command line is kept. Nothing here reads or signals a process of this machine.
  */
 function fleetContext(answers: Record<string, (remote: string) => SshOutput>) {
-  const out: string[] = [];
-  const err: string[] = [];
   const calls: string[][] = [];
-  const context: CliContext = {
-    platform: 'linux',
-    cwd: tmpdir(),
-    now: () => 0,
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    env: {},
-    color: PLAIN,
-    errColor: PLAIN,
+  const recording = recordingContext({
     source: () => assert.fail('a fleet run reads no local process'),
     reloader: () => assert.fail('a fleet run reloads nothing locally'),
-    services: async () => undefined,
-    setExitCode: () => {}, // main() returns the exit code
-    stopSignal: () => new Promise(() => {}),
     ssh: async (args) => {
       calls.push(args);
       const host = args[args.indexOf('--') + 1] as string;
@@ -43,8 +28,8 @@ function fleetContext(answers: Record<string, (remote: string) => SshOutput>) {
             stderr: `ssh: Could not resolve hostname ${host}: Name or service not known\n`,
           };
     },
-  };
-  return { context, out, err, calls };
+  });
+  return { ...recording, calls };
 }
 
 const answer = (fields: Partial<Envelope>): SshOutput => ({

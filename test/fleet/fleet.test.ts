@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { HostReloadReport } from '../../src/cli/fleet-reload.js';
 import type { PsRecord } from '../../src/ps/records.js';
 import { apacheSkipReason, requireRoot, waitFor } from '../helpers/apache.js';
-import { type CliResult, REPO, runCli } from '../helpers/cli.js';
+import { type CliResult, interruptWhen, runCli, startCli } from '../helpers/cli.js';
 import { type SimFleet, startFleet } from '../helpers/hosts.js';
 import { startWatch } from '../helpers/watch.js';
 
@@ -237,27 +236,9 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
   it('Ctrl-C mid-fleet: the running host finishes its current step, no new host starts, the summary is printed (exit 130)', async () => {
     const before = await daemons(['h1', 'h2', 'h3']);
     const h3Log = logged('h3');
-    const child = spawn(
-      process.execPath,
-      [`${REPO}/bin/wsgictl.js`, 'reload', 'django', '--rolling', ...fleet.args(['h1', 'h2', 'h3'])],
-      {
-        env: { ...process.env, NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    let interrupted = false;
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      // h1's section is printed as it finishes, h2 starts right then: interrupt while h2 reloads.
-      if (!interrupted && /replaced in/.test(stdout)) {
-        interrupted = true;
-        child.kill('SIGINT');
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const running = startCli(['reload', 'django', '--rolling', ...fleet.args(['h1', 'h2', 'h3'])]);
+    // h1's section is printed as it finishes, h2 starts right then: interrupt while h2 reloads.
+    const { code, stdout, stderr } = await interruptWhen(running, /replaced in/);
     assert.equal(code, 130, stderr);
     assert.match(
       stdout,

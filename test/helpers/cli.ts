@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,28 +50,53 @@ function worldReadableInstall(): string {
   return root;
 }
 
-/** Spawns `wsgictl ARGS` and collects what a user would see. */
-export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+export interface RunningCli {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Everything it printed and how it ended. */
+  done: Promise<CliResult>;
+}
+
+/** Starts `wsgictl ARGS` and collects its output as it comes, for a test that acts while it runs. */
+export function startCli(args: string[], options: RunOptions = {}): RunningCli {
   const root = options.uid === undefined ? REPO : worldReadableInstall();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/wsgictl.js'), ...args], {
-      cwd: options.cwd ?? tmpdir(),
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
-      uid: options.uid,
-      gid: options.gid,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const child = spawn(process.execPath, [join(root, 'bin/wsgictl.js'), ...args], {
+    cwd: options.cwd ?? tmpdir(),
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    uid: options.uid,
+    gid: options.gid,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const done = new Promise<CliResult>((resolvePromise, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
     });
   });
+  return { child, stdout: () => stdout, stderr: () => stderr, done };
+}
+
+/** Presses Ctrl-C (one SIGINT) once the output matches `pattern`, and resolves as the command ends. */
+export function interruptWhen(running: RunningCli, pattern: RegExp): Promise<CliResult> {
+  const watch = () => {
+    if (!pattern.test(running.stdout())) return;
+    running.child.stdout?.off('data', watch);
+    running.child.kill('SIGINT');
+  };
+  running.child.stdout?.on('data', watch); // after startCli's own listener: stdout() holds the chunk
+  return running.done;
+}
+
+/** Runs `wsgictl ARGS` to its end and collects what a user would see. */
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  return startCli(args, options).done;
 }
 
 export const NOBODY = { uid: 65534, gid: 65534 };

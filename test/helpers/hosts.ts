@@ -12,7 +12,14 @@ import {
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort, type Sandbox, type SandboxGroup, startSandbox } from '../../src/sandbox/apache.js';
+import {
+  findFreePort,
+  type Sandbox,
+  type SandboxGroup,
+  startSandbox,
+  waitForChild,
+  waitForExit,
+} from '../../src/sandbox/apache.js';
 import { REPO } from './cli.js';
 
 /**
@@ -77,29 +84,6 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
       });
     };
     attempt();
-  });
-}
-
-function childOf(pid: number): number {
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    try {
-      const [child] = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
-      if (child && readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'sshd') return Number(child);
-    } catch {}
-    execFileSync('sleep', ['0.02']);
-  }
-  throw new Error(`no sshd under unshare ${pid}`);
-}
-
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
   });
 }
 
@@ -210,7 +194,11 @@ export async function startFleet(specs: SimHostSpec[]): Promise<SimFleet> {
         { detached: true, stdio: ['ignore', log, log] },
       );
       closeSync(log);
-      const pid = childOf(child.pid as number);
+      const pid = await waitForChild(child.pid ?? -1, /^sshd$/, 5000);
+      if (pid === -1) {
+        child.kill('SIGKILL'); // --kill-child takes whatever it started with it
+        throw new Error(`no sshd under unshare ${child.pid}: see ${dir}/sshd-${spec.name}.log`);
+      }
       const host: SimHost = {
         name: spec.name,
         port,

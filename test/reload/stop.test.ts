@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { apacheSkipReason, useSandbox } from '../helpers/apache.js';
-import { REPO } from '../helpers/cli.js';
+import { interruptWhen, startCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
 
@@ -20,24 +19,9 @@ describe('Ctrl-C during a rolling reload (real Apache)', { skip }, () => {
     const sandbox = await useSandbox(t, { groups: [{ name: 'django', processes: 3 }] });
     const before = [...sandbox.startedDaemons().keys()];
     assert.equal(before.length, 3);
-    const child = spawn(
-      process.execPath,
-      [`${REPO}/bin/wsgictl.js`, 'reload', 'django', '--rolling', '--instance', String(sandbox.pid)],
-      { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    let interrupted = false;
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      // The first replacement is printed as it happens: Ctrl-C then, while the next step runs.
-      if (!interrupted && /django: \d+ -> \d+/.test(stdout)) {
-        interrupted = true;
-        child.kill('SIGINT');
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const running = startCli(['reload', 'django', '--rolling', '--instance', String(sandbox.pid)]);
+    // The first replacement is printed as it happens: Ctrl-C then, while the next step runs.
+    const { code, stdout, stderr } = await interruptWhen(running, /django: \d+ -> \d+/);
     assert.equal(code, 130, stdout + stderr);
     assert.match(stderr, /stopping after the current step \(Ctrl-C again quits at once\)/);
     const summary = /stopped by Ctrl-C after [\d.]+s: (\d) replaced, (\d) not signalled/.exec(stdout);

@@ -3,8 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { PLAIN } from '../../src/cli/color.js';
-import type { CliContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli.js';
 import { WsgictlError } from '../../src/errors.js';
 import { createPsListSource } from '../../src/processes/ps-list.js';
@@ -12,6 +10,7 @@ import type { ProcessSource } from '../../src/processes/types.js';
 import { createWindowsReloader, type WindowsReloaderDeps } from '../../src/reload/windows.js';
 import type { Executor } from '../../src/windows/exec.js';
 import { waitFor } from '../helpers/apache.js';
+import { recordingContext } from '../helpers/context.js';
 import {
   type Call,
   fail,
@@ -227,24 +226,13 @@ describe('the Windows reloader: issue 15', () => {
 
 /** A CLI context for Windows whose outside world is recorded: no process of this machine is read or signalled. */
 function windowsContext(deps: WindowsReloaderDeps, stop: Promise<'SIGINT' | 'SIGTERM'>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const context: CliContext = {
+  return recordingContext({
     platform: 'win32',
-    cwd: tmpdir(),
-    now: () => 0,
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    env: {},
-    color: PLAIN,
-    errColor: PLAIN,
     source: () => deps.source,
     reloader: () => createWindowsReloader(deps),
     services: async () => new Map([[4420, 'Apache2.4']]),
-    setExitCode: () => {},
     stopSignal: () => stop,
-  };
-  return { context, out, err };
+  });
 }
 
 describe('wsgictl on Windows, through the same Reloader as everywhere', () => {

@@ -46,10 +46,12 @@ export function remoteCommandLine(settings: SshSettings, args: string[]): string
 }
 
 /**
- * ssh's arguments. BatchMode=yes comes first, and ssh keeps the first value it gets for an option, so
- * nothing in a config file or --ssh-option can make it prompt for a password and hang a fleet run.
+ * The options of every ssh call to a host. BatchMode=yes comes first, and ssh keeps the first value it
+ * gets for an option, so nothing in a config file or --ssh-option can make it prompt for a password and
+ * hang a fleet run. The user's options are part of the persistent connection's name (ControlPath's %C
+ * hashes host, port and user), so the call that closes it needs them too.
  */
-export function sshArguments(host: string, settings: SshSettings, remoteArgs: string[]): string[] {
+function connectionOptions(settings: SshSettings): string[] {
   const control = settings.controlDir
     ? ['-o', 'ControlMaster=auto', '-o', `ControlPath=${settings.controlDir}/%C`, '-o', 'ControlPersist=10m']
     : [];
@@ -59,23 +61,17 @@ export function sshArguments(host: string, settings: SshSettings, remoteArgs: st
     ...(settings.configFile ? ['-F', settings.configFile] : []),
     ...settings.options.flatMap((option) => ['-o', option]),
     ...control,
-    '--',
-    host,
-    remoteCommandLine(settings, remoteArgs),
   ];
+}
+
+/** ssh's arguments to run wsgictl ARGS on the host. */
+export function sshArguments(host: string, settings: SshSettings, remoteArgs: string[]): string[] {
+  return [...connectionOptions(settings), '--', host, remoteCommandLine(settings, remoteArgs)];
 }
 
 /** The arguments that close a host's persistent connection (ControlMaster), if one is open. */
 export function sshExitArguments(host: string, settings: SshSettings): string[] {
-  return [
-    ...(settings.configFile ? ['-F', settings.configFile] : []),
-    '-o',
-    `ControlPath=${settings.controlDir}/%C`,
-    '-O',
-    'exit',
-    '--',
-    host,
-  ];
+  return [...connectionOptions(settings), '-O', 'exit', '--', host];
 }
 
 export const runSsh: SshRunner = (args, options) =>

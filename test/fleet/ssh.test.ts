@@ -33,9 +33,26 @@ test('a persistent connection: ControlMaster in the private folder, closed with 
       .join(' ')
       .includes('-o ControlMaster=auto -o ControlPath=/tmp/wsgictl-ssh-x/%C -o ControlPersist=10m -- web1'),
   );
-  assert.deepEqual(sshExitArguments('web1', { ...settings, controlDir: '/tmp/d' }), [
+  // The close names the same connection: the user's Port is part of ControlPath's %C.
+  const exit = {
+    ...settings,
+    configFile: '/etc/fleet/ssh_config',
+    options: ['Port=2222'],
+    controlDir: '/tmp/d',
+  };
+  assert.deepEqual(sshExitArguments('web1', exit), [
+    '-o',
+    'BatchMode=yes',
+    '-F',
+    '/etc/fleet/ssh_config',
+    '-o',
+    'Port=2222',
+    '-o',
+    'ControlMaster=auto',
     '-o',
     'ControlPath=/tmp/d/%C',
+    '-o',
+    'ControlPersist=10m',
     '-O',
     'exit',
     '--',

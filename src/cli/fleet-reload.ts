@@ -46,8 +46,8 @@ function toReport(run: HostRun): HostReloadReport {
 /**
  * `reload --host ...`: host after host by default (a rolling deploy across the fleet), each host's own
  * reload as wsgictl does it there, with --rolling inside the host when asked. The first failing host stops
- * the run (hosts already started finish) unless --keep-going; Ctrl-C starts no new host and lets the
- * running ones finish. Each host's outcome is printed as it finishes, then a summary.
+ * the run (hosts already started finish) unless --keep-going; Ctrl-C starts no new host and asks each
+ * running one to stop after its current step. Each host's outcome is printed as it finishes, then a summary.
  */
 export async function reloadOnHosts(
   fleet: Fleet,
@@ -76,8 +76,8 @@ export async function reloadOnHosts(
       parallel: flags.parallel ?? 1,
       stopOnFailure: flags.keepGoing !== true,
       stop: context.stopSignal(),
-      // A Ctrl-C in the terminal reaches the whole foreground group: ssh is kept out of it, so a host
-      // that has started its reload finishes it.
+      // A Ctrl-C in the terminal reaches the whole foreground group: ssh is kept out of it, so that it is
+      // not cut off mid-step; the stop reaches the host's wsgictl as a `stop` line instead.
       detached: true,
     },
     onDone,

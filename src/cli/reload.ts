@@ -9,6 +9,7 @@ import {
   type CheckFlags,
   createCheckOption,
   createCheckTimeoutOption,
+  hideInternalPresets,
   toCheckOptions,
 } from './check-options.js';
 import type { Paint } from './color.js';
@@ -211,6 +212,7 @@ export function registerReload(
     .addOption(createCheckOption())
     .addOption(createCheckTimeoutOption());
   addFleetOptions(command, { parallel: '1: host after host', keepGoing: true });
+  hideInternalPresets(command);
   command.action(async (groups: string[], options: ReloadOptions) => {
     const request = toRequest(groups, options);
     const fleet = fleetOf(options, context);

@@ -10,6 +10,7 @@ import {
   type CheckFlags,
   createCheckOption,
   createCheckTimeoutOption,
+  hideInternalPresets,
   toCheckOptions,
 } from './check-options.js';
 import { collect } from './collect.js';
@@ -214,7 +215,7 @@ export function registerWatch(
       '--poll [interval]',
       'poll size and mtime instead of native events, every interval with a unit (default 1s)',
     )
-    .addOption(createCheckOption())
+    .addOption(createCheckOption('keep watching: the next save that fixes it says so'))
     .addOption(createCheckTimeoutOption())
     .option('--json', 'print one JSON object per line: ready, change, reload, check, error')
     .option('--clear', 'clear the screen before each reload')
@@ -223,6 +224,7 @@ export function registerWatch(
       `\nDurations: ${DURATION_HELP}. --debounce and --poll need a unit: a bare number there used to mean milliseconds.\nWith --host, files are watched here and the groups reloaded on the hosts (the files' sync is yours).`,
     );
   addFleetOptions(command, { keepGoing: false });
+  hideInternalPresets(command);
   command.action(async (paths: string[], options: WatchOptions) => {
     const groups = options.group ?? [];
     if (groups.length === 0 && options.touch === undefined && options.exec === undefined)

@@ -158,8 +158,15 @@ export function renderPs(instances: ApacheInstance[], options: RenderOptions): s
     (orphan) =>
       options.groups.length === 0 || (orphan.group !== null && options.groups.includes(orphan.group)),
   );
-  const sections = instances.map((instance) => renderInstance(instance, options).join('\n'));
+  // `ps GROUP`: an instance without any of the groups has nothing to show, not even its head.
+  const holding = instances.filter(
+    (instance) =>
+      options.groups.length === 0 || instance.groups.some((group) => options.groups.includes(group.name)),
+  );
+  const sections = holding.map((instance) => renderInstance(instance, options).join('\n'));
   if (orphans.length > 0) sections.push(renderOrphans(orphans, options).join('\n'));
+  if (sections.length === 0 && instances.length > 0)
+    return `no group ${options.groups.map((name) => `"${name}"`).join(', ')} in any Apache instance`;
   if (sections.length === 0)
     return 'no Apache (apache2/httpd) is running on this machine; try `wsgictl demo`';
   return sections.join('\n\n');

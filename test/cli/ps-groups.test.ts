@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Sandbox, startSandbox } from '../../src/sandbox/apache.js';
+import { apacheSkipReason, requireRoot, useSandbox } from '../helpers/apache.js';
+import { runCli } from '../helpers/cli.js';
+import { type SimFleet, startFleet } from '../helpers/hosts.js';
+
+const skip = apacheSkipReason();
+
+/** The `apache2 pid N` heads of a ps table. */
+function heads(table: string): number[] {
+  return [...table.matchAll(/^apache2 pid (\d+) /gm)].map((match) => Number(match[1]));
+}
+
+// Group names no other test's Apache uses: other instances on this machine hold none of them.
+describe('ps GROUP lists only the instances that have the group', { skip, timeout: 120_000 }, () => {
+  it('locally: the instance without it is not shown; asked of that instance alone, one line, exit 3', async (t) => {
+    const [holder, other] = await Promise.all([
+      useSandbox(t, { argv0: 'apache2', groups: [{ name: 'psheld' }] }),
+      useSandbox(t, { argv0: 'apache2', groups: [{ name: 'psother' }] }),
+    ]);
+    const result = await runCli(['ps', 'psheld']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(heads(result.stdout), [holder.pid], result.stdout);
+    assert.match(result.stdout, /^ {2}psheld {2}1\/1 running/m);
+    const none = await runCli(['ps', 'psheld', '--instance', String(other.pid)]);
+    assert.equal(none.code, 3);
+    assert.equal(none.stdout, '');
+    assert.equal(
+      none.stderr,
+      `wsgictl: no group "psheld" under apache2 (pid ${other.pid}): groups are psother\n`,
+    );
+  });
+});
+
+describe('ps GROUP --host: each host lists only its instances that have the group', {
+  skip,
+  timeout: 180_000,
+}, () => {
+  let fleet: SimFleet;
+  let second: Sandbox | undefined;
+  before(async () => {
+    requireRoot('the simulated hosts (unshare, sshd)');
+    fleet = await startFleet([
+      { name: 'h1', groups: [{ name: 'django' }] },
+      { name: 'h2', groups: [{ name: 'flask' }] },
+    ]);
+    // h1 runs a second Apache, without django.
+    const h1 = fleet.hosts[0] ?? assert.fail('h1');
+    second = await startSandbox({ groups: [{ name: 'flask' }], namespaces: { enter: h1.pid } });
+  });
+  after(async () => {
+    await second?.stop();
+    await fleet?.stop();
+  });
+
+  it('h1: the Apache with django only; h2, which has none: one line, exit 3', async () => {
+    const [h1] = fleet.hosts;
+    const result = await runCli(['ps', 'django', ...fleet.args(['h1', 'h2'])]);
+    assert.equal(result.code, 3, result.stderr);
+    const [one, two] = result.stdout.split('\n\n');
+    assert.deepEqual(heads(one ?? ''), [h1?.hostPid(h1.apache?.pid ?? 0)], result.stdout);
+    assert.match(one ?? '', /^ {2}django {2}1\/1 running/m);
+    assert.match(
+      two ?? '',
+      /^h2\n {2}failed: no group "django" under apache2 \(pid \d+\): groups are flask\n?$/,
+    );
+  });
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Sandbox, startSandbox } from '../../src/sandbox/apache.js';
 import { apacheSkipReason, requireRoot, useSandbox } from '../helpers/apache.js';
-import { runCli } from '../helpers/cli.js';
+import { NOBODY, runCli } from '../helpers/cli.js';
 import { type SimFleet, startFleet } from '../helpers/hosts.js';
 
 const skip = apacheSkipReason();
@@ -30,6 +30,33 @@ describe('ps GROUP lists only the instances that have the group', { skip, timeou
       none.stderr,
       `wsgictl: no group "psheld" under apache2 (pid ${other.pid}): groups are psother\n`,
     );
+  });
+});
+
+describe('ps as nobody, a group without display-name', { skip, timeout: 120_000 }, () => {
+  it('is "not identifiable", with why and what helps, not "0/2 running" while both run', async (t) => {
+    const sandbox = await useSandbox(t, {
+      argv0: 'apache2',
+      groups: [{ name: 'psplain', displayName: null, processes: 2 }, { name: 'psnamed' }],
+    });
+    const instance = ['--instance', String(sandbox.pid)];
+    const asRoot = await runCli(['ps', ...instance]);
+    assert.equal(asRoot.code, 0, asRoot.stderr);
+    assert.match(asRoot.stdout, /^ {2}psplain {2}2\/2 running$/m, 'both run, as root sees');
+    requireRoot('running wsgictl as nobody');
+    for (const args of [
+      ['ps', ...instance],
+      ['ps', 'psplain', ...instance],
+    ]) {
+      const asNobody = await runCli(args, NOBODY);
+      assert.equal(asNobody.code, 0, asNobody.stderr);
+      assert.doesNotMatch(asNobody.stdout, /psplain {2}0\/2/);
+      assert.match(
+        asNobody.stdout,
+        /^ {2}psplain {2}not identifiable \(2 configured\): without a display-name its daemons show Apache's own name "apache2", like its workers, and only root can read their sockets \(mod_wsgi makes its daemons non-dumpable when it drops privileges\): run wsgictl with sudo, or add display-name=%\{GROUP\} to its WSGIDaemonProcess$/m,
+        args.join(' '),
+      );
+    }
   });
 });
 

@@ -243,7 +243,8 @@ export function registerReload(
     // --rolling prints as it goes: the group's head at its first signal, then each process once replaced.
     const live = new Set<string>();
     const onEvent = (event: ReloadEvent) => {
-      if (options.json || !options.rolling) return;
+      // --no-wait makes --rolling moot: every process is signalled at once (see reloadPlan).
+      if (options.json || !options.rolling || !options.wait) return;
       const key = groupKey(event.instance, event.group);
       if (event.type === 'signalled' && !live.has(key)) {
         live.add(key);

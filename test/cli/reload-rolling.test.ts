@@ -21,6 +21,17 @@ describe('reload --rolling prints as it goes, under the group head', { skip, tim
     assert.match(lines[3] ?? '', /^ {2}replaced in \d+\.\d\ds$/);
   });
 
+  it('with --no-wait, which signals every process at once, the plain head and no "one at a time"', async (t) => {
+    const sandbox = await useSandbox(t, { argv0: 'apache2', groups: [{ name: 'django', processes: 2 }] });
+    const args = ['reload', 'django', '--rolling', '--no-wait', '--instance', String(sandbox.pid)];
+    const result = await runCli(args);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(
+      result.stdout,
+      `django (Apache pid ${sandbox.pid}): SIGINT, 2 processes\n  signalled 2; not waiting (--no-wait)\n`,
+    );
+  });
+
   it('two groups: each head above its own pairs, and each outcome under its name at the end', async (t) => {
     const sandbox = await useSandbox(t, {
       argv0: 'apache2',

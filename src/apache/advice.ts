@@ -6,10 +6,13 @@ import type { ProcessInfo } from '../processes/types.js';
  * user; an Apache started by an ordinary user keeps its daemons readable by that user.
  */
 export function socketAccessAdvice(parent: ProcessInfo, daemons: ProcessInfo[]): string {
+  return `${describeSocketReaders(parent, daemons)}: run wsgictl with sudo, or reload with --touch SCRIPT, or give each group a display-name that stays distinct when cut to ${JSON.stringify(parent.argv[0] ?? '')}'s length`;
+}
+
+/** Who may read these daemons' sockets, and why (see socketAccessAdvice). */
+export function describeSocketReaders(parent: ProcessInfo, daemons: ProcessInfo[]): string {
   const dropped = daemons.some((daemon) => daemon.uid !== parent.uid);
-  const who =
-    dropped || parent.uid === 0
-      ? 'only root can read their sockets (mod_wsgi makes its daemons non-dumpable when it drops privileges)'
-      : `only root or ${parent.user} can read their sockets`;
-  return `${who}: run wsgictl with sudo, or reload with --touch SCRIPT, or give each group a display-name that stays distinct when cut to ${JSON.stringify(parent.argv[0] ?? '')}'s length`;
+  return dropped || parent.uid === 0
+    ? 'only root can read their sockets (mod_wsgi makes its daemons non-dumpable when it drops privileges)'
+    : `only root or ${parent.user} can read their sockets`;
 }

@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { type Command, Help, Option } from 'commander';
 import { usageError } from '../errors.js';
 import { type CheckOptions, DEFAULT_CHECK_TIMEOUT_MS } from '../health/check.js';
 import { parseDuration } from '../reload/index.js';
@@ -9,17 +9,32 @@ export interface CheckFlags {
   checkTimeout?: string;
 }
 
-/** `--check [URL]`, on `reload` and `watch`: repeatable, and bare for the group's own mount points. */
-export function createCheckOption(): Option {
-  return (
-    new Option(
-      '--check [url]',
-      "once the replacements are up, request the group's mount points (or this URL; repeatable); on a failure show the error log's lines and exit 1",
-    )
-      // A bare --check reaches the parser as '', so it keeps the URLs of an earlier --check URL.
-      .preset('')
-      .argParser((value: string, previous: string[] = []) => (value === '' ? previous : [...previous, value]))
-  );
+/** Options whose preset only carries a bare flag to the parser: not a value a user would type. */
+const INTERNAL_PRESETS = new WeakSet<Option>();
+
+/**
+ * `--check [URL]`, on `reload` and `watch`: repeatable, and bare for the group's own mount points.
+ * `onFailure` says what a failed check does: reload exits 1, watch goes on watching.
+ */
+export function createCheckOption(onFailure = 'exit 1'): Option {
+  const option = new Option(
+    '--check [url]',
+    `once the replacements are up, request the group's mount points (or this URL; repeatable); on a failure show the error log's lines and ${onFailure}`,
+  )
+    // A bare --check reaches the parser as '', so it keeps the URLs of an earlier --check URL.
+    .preset('')
+    .argParser((value: string, previous: string[] = []) => (value === '' ? previous : [...previous, value]));
+  INTERNAL_PRESETS.add(option);
+  return option;
+}
+
+/** Commander's help, without the `(preset: "")` it would print for --check. */
+export function hideInternalPresets(command: Command): void {
+  const help = new Help();
+  command.configureHelp({
+    optionDescription: (option) =>
+      INTERNAL_PRESETS.has(option) ? option.description : help.optionDescription(option),
+  });
 }
 
 export function createCheckTimeoutOption(): Option {

@@ -16,15 +16,28 @@ export function registerDemo(program: Command, context: CliContext): void {
     .option('--port <n>', 'listen on this port of 127.0.0.1 (default: a free one)', parsePort)
     .action(async (options: { port?: number }) => {
       const { color } = context;
+      // Listening from the start: a Ctrl-C while Apache starts must still stop it and remove its ServerRoot
+      // (without a listener it would end this process at once and leave both behind).
+      const stopped = context.stopSignal();
+      const starting = new AbortController();
+      void stopped.then(() => starting.abort());
       const { startSandbox } = await import('../sandbox/apache.js');
-      const sandbox = await startSandbox({
-        groups: [
-          { name: 'django', processes: 3 },
-          { name: 'djangoadmin', processes: 1 },
-        ],
-        argv0: 'apache2',
-        port: options.port,
-      });
+      let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+      try {
+        sandbox = await startSandbox({
+          groups: [
+            { name: 'django', processes: 3 },
+            { name: 'djangoadmin', processes: 1 },
+          ],
+          argv0: 'apache2',
+          port: options.port,
+          signal: starting.signal,
+        });
+      } catch (error) {
+        if (!starting.signal.aborted) throw error;
+        context.out('demo stopped while its Apache was starting\n');
+        return;
+      }
       // Another Apache on this machine may have groups of the same names: every hint names this instance.
       const instance = `--instance ${sandbox.pid}`;
       try {
@@ -42,8 +55,10 @@ export function registerDemo(program: Command, context: CliContext): void {
             '',
           ].join('\n'),
         );
-        await context.stopSignal();
+        await stopped;
       } finally {
+        // Another Ctrl-C while Apache stops waits for it too, rather than leave it running.
+        void context.stopSignal();
         await sandbox.stop();
       }
       context.out('demo stopped\n');

@@ -5,7 +5,7 @@ import type { CliContext } from './context.js';
 
 interface LogsOptions {
   follow?: boolean;
-  lines: number;
+  lines?: number;
   instance?: number;
 }
 
@@ -36,9 +36,9 @@ export function registerLogs(
     .option('-f, --follow', 'go on printing its lines as they are written, across log rotation; Ctrl-C stops')
     .option(
       '-n, --lines <count>',
-      `how many of its last lines to print first (default ${DEFAULT_LINES})`,
+      // The default is applied below, not given to commander, which would print its own "(default: 20)".
+      `how many of its last lines to print first (default ${DEFAULT_LINES}; 0 for none)`,
       parseCount,
-      DEFAULT_LINES,
     )
     .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
     .action(async (group: string, options: LogsOptions) => {
@@ -47,7 +47,7 @@ export function registerLogs(
       const source = context.source();
       const instances = await discoverInstances(source, { instance: options.instance });
       const place = findGroupLogPlace(instances, group);
-      const session = openGroupLogs(place, group, options.lines);
+      const session = openGroupLogs(place, group, options.lines ?? DEFAULT_LINES);
       for (const log of session.unreadable)
         context.err(`${context.errColor.yellow('wsgictl:')} ${log.written}: ${log.reason}\n`);
       const print = (lines: string[]) =>

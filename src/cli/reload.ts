@@ -9,6 +9,7 @@ import {
   type CheckFlags,
   createCheckOption,
   createCheckTimeoutOption,
+  hideInternalPresets,
   toCheckOptions,
 } from './check-options.js';
 import type { Paint } from './color.js';
@@ -83,16 +84,30 @@ function describeRestart(result: GroupReloadResult, color: Paint): string[] {
   ];
 }
 
-/** `live`: the old -> new pairs were already printed as they happened (--rolling). */
-function describeResult(result: GroupReloadResult, color: Paint, live: boolean): string[] {
+/** The key of a group of an instance, for the groups whose lines --rolling printed as they happened. */
+function groupKey(instance: number, group: string): string {
+  return `${instance} ${group}`;
+}
+
+/**
+ * `live`: the groups whose head and old -> new pairs were already printed as they happened (--rolling).
+ * `alone`: this is the only group, so its live head stands right above: it is not printed again.
+ */
+function describeResult(
+  result: GroupReloadResult,
+  color: Paint,
+  live: ReadonlySet<string>,
+  alone = false,
+): string[] {
   if (result.signal === 'apache-restart') return describeRestart(result, color);
   const how = result.signal === 'touch' ? 'touched the WSGI script' : result.signal;
   const head = `${color.bold(result.group)} (Apache pid ${result.instance}): ${how}, ${result.oldPids.length} process${result.oldPids.length === 1 ? '' : 'es'}`;
-  const lines = [head];
+  const printed = live.has(groupKey(result.instance, result.group));
+  const lines = printed && alone ? [] : [head];
   if (['replaced', 'timeout', 'crash-loop', 'stopped'].includes(result.outcome)) {
     for (const member of result.members) {
       const line =
-        live && member.state === 'replaced'
+        printed && member.state === 'replaced'
           ? ''
           : describeMember(member, color, result.outcome === 'stopped');
       if (line) lines.push(line);
@@ -145,11 +160,16 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
   };
 }
 
-function printResults(results: GroupReloadResult[], options: ReloadOptions, context: CliContext): void {
+function printResults(
+  results: GroupReloadResult[],
+  options: ReloadOptions,
+  context: CliContext,
+  live: ReadonlySet<string>,
+): void {
   if (options.json) context.out(`${JSON.stringify(results, null, 2)}\n`);
   else {
     const lines = results.flatMap((result) =>
-      describeResult(result, context.color, options.rolling === true),
+      describeResult(result, context.color, live, results.length === 1),
     );
     if (lines.length > 0) context.out(`${lines.join('\n')}\n`);
   }
@@ -211,17 +231,28 @@ export function registerReload(
     .addOption(createCheckOption())
     .addOption(createCheckTimeoutOption());
   addFleetOptions(command, { parallel: '1: host after host', keepGoing: true });
+  hideInternalPresets(command);
   command.action(async (groups: string[], options: ReloadOptions) => {
     const request = toRequest(groups, options);
     const fleet = fleetOf(options, context);
     if (fleet) {
       const describe = (results: GroupReloadResult[]) =>
-        results.flatMap((result) => describeResult(result, context.color, false));
+        results.flatMap((result) => describeResult(result, context.color, new Set()));
       return reloadOnHosts(fleet, command, groups, options, context, describe);
     }
+    // --rolling prints as it goes: the group's head at its first signal, then each process once replaced.
+    const live = new Set<string>();
     const onEvent = (event: ReloadEvent) => {
-      if (!options.json && options.rolling && event.type === 'replaced')
-        context.out(`  ${event.group}: ${event.oldPid} -> ${event.newPid}\n`);
+      // --no-wait makes --rolling moot: every process is signalled at once (see reloadPlan).
+      if (options.json || !options.rolling || !options.wait) return;
+      const key = groupKey(event.instance, event.group);
+      if (event.type === 'signalled' && !live.has(key)) {
+        live.add(key);
+        context.out(
+          `${context.color.bold(event.group)} (Apache pid ${event.instance}): ${event.signal}, one process at a time\n`,
+        );
+      }
+      if (event.type === 'replaced') context.out(`  ${event.oldPid} -> ${event.newPid}\n`);
     };
     // Ctrl-C: a rolling reload finishes the process under way and signals no more; a second one quits.
     let stop = false;
@@ -235,10 +266,10 @@ export function registerReload(
     }
     try {
       const results = await context.reloader().reload(request, { onEvent, stopRequested: () => stop });
-      printResults(results, options, context);
+      printResults(results, options, context, live);
     } catch (error) {
       // The groups that were reloaded are shown before the error that stopped the others.
-      if (error instanceof PartialReloadError) printResults(error.results, options, context);
+      if (error instanceof PartialReloadError) printResults(error.results, options, context, live);
       throw error;
     }
   });

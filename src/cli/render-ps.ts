@@ -1,4 +1,4 @@
-import { socketAccessAdvice } from '../apache/advice.js';
+import { describeSocketReaders, socketAccessAdvice } from '../apache/advice.js';
 import type { ApacheInstance, GroupView, OrphanDaemon } from '../apache/discover.js';
 import type { Member } from '../apache/identify.js';
 import { instanceMembers } from '../apache/select.js';
@@ -27,10 +27,32 @@ function processRows(members: Member[], now: number): string[][] {
   ]);
 }
 
-function renderGroup(group: GroupView, options: RenderOptions & { ambiguous: Member[] }): string[] {
+/**
+ * A group without display-name whose daemons this caller cannot tell from Apache's workers (their sockets
+ * are closed to it): "0/2 running" would be false, so say why it cannot be counted and what helps.
+ */
+function describeUnidentifiable(
+  group: GroupView,
+  parent: ApacheInstance['parent'],
+  hidden: Member[],
+): string {
+  return `not identifiable (${group.config?.processes} configured): without a display-name its daemons show Apache's own name ${JSON.stringify(parent.argv[0] ?? parent.comm)}, like its workers, and ${describeSocketReaders(
+    parent,
+    hidden.map((member) => member.process),
+  )}: run wsgictl with sudo, or add display-name=%{GROUP} to its WSGIDaemonProcess`;
+}
+
+function renderGroup(
+  group: GroupView,
+  options: RenderOptions & { ambiguous: Member[]; hidden: Member[]; parent: ApacheInstance['parent'] },
+): string[] {
   const { color } = options;
   const configured = group.config ? group.config.processes : null;
   const running = group.members.length;
+  if (group.config?.displayName === null && running === 0 && options.hidden.length > 0)
+    return [
+      `  ${color.bold(group.name)}  ${color.yellow(describeUnidentifiable(group, options.parent, options.hidden))}`,
+    ];
   const unsure = options.ambiguous.filter((member) => member.candidates.includes(group.name)).length;
   const state = unsure > 0 ? `identified, ${unsure} ambiguous` : 'running';
   const count =
@@ -67,7 +89,8 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
       member.via === 'ambiguous' &&
       (groups.length === 0 || member.candidates.some((c) => groups.includes(c))),
   );
-  for (const group of shown) lines.push(...renderGroup(group, { ...options, ambiguous }));
+  const hidden = instance.children.filter((member) => member.via === 'argv0');
+  for (const group of shown) lines.push(...renderGroup(group, { ...options, ambiguous, hidden, parent }));
 
   for (const [shows, members] of groupBy(ambiguous, (member) => (member.process.argv[0] ?? '').trimEnd())) {
     const candidates = members[0]?.candidates ?? [];
@@ -91,20 +114,6 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
         `  warning: pid ${named.map((m) => m.process.pid).join(' ')} identified by display-name only, without socket evidence; ${socketAccessAdvice(
           parent,
           named.map((m) => m.process),
-        )}`,
-      ),
-    );
-  }
-  const hidden = instance.children.filter((member) => member.via === 'argv0');
-  const silent = instance.config.groups
-    .filter((group) => group.displayName === null)
-    .map((group) => group.name);
-  if (hidden.length > 0 && silent.length > 0) {
-    lines.push(
-      color.yellow(
-        `  ${formatList(silent)} ${silent.length === 1 ? 'has' : 'have'} no display-name and ${hidden.length} children look like workers: ${socketAccessAdvice(
-          parent,
-          hidden.map((m) => m.process),
         )}`,
       ),
     );
@@ -158,8 +167,15 @@ export function renderPs(instances: ApacheInstance[], options: RenderOptions): s
     (orphan) =>
       options.groups.length === 0 || (orphan.group !== null && options.groups.includes(orphan.group)),
   );
-  const sections = instances.map((instance) => renderInstance(instance, options).join('\n'));
+  // `ps GROUP`: an instance without any of the groups has nothing to show, not even its head.
+  const holding = instances.filter(
+    (instance) =>
+      options.groups.length === 0 || instance.groups.some((group) => options.groups.includes(group.name)),
+  );
+  const sections = holding.map((instance) => renderInstance(instance, options).join('\n'));
   if (orphans.length > 0) sections.push(renderOrphans(orphans, options).join('\n'));
+  if (sections.length === 0 && instances.length > 0)
+    return `no group ${options.groups.map((name) => `"${name}"`).join(', ')} in any Apache instance`;
   if (sections.length === 0)
     return 'no Apache (apache2/httpd) is running on this machine; try `wsgictl demo`';
   return sections.join('\n\n');

@@ -1,4 +1,4 @@
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { summarizeMembers } from '../reload/result.js';
 import type { WatchEvent } from '../watch/loop.js';
 import type { Paint } from './color.js';
@@ -11,6 +11,29 @@ function showPath(cwd: string, path: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
+/** How a watched path is printed. */
+export type ShowPath = (path: string) => string;
+
+/**
+ * Paths below a PATH the user gave, shown under that PATH as typed (`/tmp/x/src/a.py`, not `x/src/a.py`
+ * when run in /tmp); `typed` maps each PATH's real path to its text. Other paths as `showPath` has them.
+ */
+export function createShowPath(typed: ReadonlyMap<string, string>, cwd: string): ShowPath {
+  const longestFirst = [...typed].sort((a, b) => b[0].length - a[0].length);
+  return (path) => {
+    for (const [real, given] of longestFirst) {
+      if (path === real) return given;
+      const prefix = real.endsWith(sep) ? real : real + sep;
+      if (path.startsWith(prefix)) return join(given, path.slice(prefix.length));
+    }
+    return showPath(cwd, path);
+  };
+}
+
+function toShowPath(cwd: string | ShowPath): ShowPath {
+  return typeof cwd === 'string' ? (path) => showPath(cwd, path) : cwd;
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)}s`;
 }
@@ -20,18 +43,24 @@ function clock(date: Date): string {
 }
 
 /** "src/app.py", "src/app.py, src/urls.py", "src/app.py and 41 more". */
-export function describeFiles(files: string[], cwd: string): string {
-  const shown = files.map((file) => (file === '*' ? '(events overflowed)' : showPath(cwd, file)));
+export function describeFiles(files: string[], cwd: string | ShowPath): string {
+  const show = toShowPath(cwd);
+  const shown = files.map((file) => (file === '*' ? '(events overflowed)' : show(file)));
   if (shown.length <= 3) return shown.join(', ');
   return `${shown.slice(0, 2).join(', ')} and ${shown.length - 2} more`;
 }
 
 /** The human line(s) for one event; '' for events that print nothing. */
-export function formatWatchEvent(event: WatchEvent, color: Paint, cwd: string, at = new Date()): string {
+export function formatWatchEvent(
+  event: WatchEvent,
+  color: Paint,
+  cwd: string | ShowPath,
+  at = new Date(),
+): string {
   const time = color.dim(clock(at));
   switch (event.event) {
     case 'ready': {
-      const paths = event.paths.map((path) => showPath(cwd, path)).join(', ');
+      const paths = event.paths.map(toShowPath(cwd)).join(', ');
       const mode = event.mode === 'poll' ? 'polling' : 'native events';
       return `${time} watching ${paths} (${mode}, debounce ${event.debounceMs}ms) -> ${event.actions.join(', ')}; Ctrl-C stops`;
     }

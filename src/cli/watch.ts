@@ -10,6 +10,7 @@ import {
   type CheckFlags,
   createCheckOption,
   createCheckTimeoutOption,
+  hideInternalPresets,
   toCheckOptions,
 } from './check-options.js';
 import { collect } from './collect.js';
@@ -33,10 +34,17 @@ interface WatchOptions extends CheckFlags, FleetFlags {
   clear?: boolean;
 }
 
-/** Every PATH must exist before anything starts; directories are roots, files are watched singly. */
-export function resolvePaths(paths: string[], cwd: string): { dirs: string[]; files: string[] } {
+/**
+ * Every PATH must exist before anything starts; directories are roots, files are watched singly. `typed`:
+ * each one's real path (and a file's folder) -> the PATH as given, which is how the output names them.
+ */
+export function resolvePaths(
+  paths: string[],
+  cwd: string,
+): { dirs: string[]; files: string[]; typed: Map<string, string> } {
   const dirs: string[] = [];
   const files: string[] = [];
+  const typed = new Map<string, string>();
   for (const path of paths) {
     let real: string;
     try {
@@ -46,9 +54,12 @@ export function resolvePaths(paths: string[], cwd: string): { dirs: string[]; fi
         `cannot watch "${path}": no such file or directory; pass a directory that exists (e.g. wsgictl watch ./src --group django)`,
       );
     }
-    (statSync(real).isDirectory() ? dirs : files).push(real);
+    const isDir = statSync(real).isDirectory();
+    (isDir ? dirs : files).push(real);
+    if (!typed.has(real)) typed.set(real, path);
+    if (!isDir && !typed.has(dirname(real))) typed.set(dirname(real), dirname(path));
   }
-  return { dirs, files };
+  return { dirs, files, typed };
 }
 
 /** Roots to subscribe to: each directory and each file's folder, without ones nested in another. */
@@ -85,15 +96,17 @@ function readTimings(options: WatchOptions, watch: WatchModule): { debounceMs: n
 async function createEmitter(
   options: WatchOptions,
   context: CliContext,
+  typed: ReadonlyMap<string, string>,
 ): Promise<(event: WatchEvent) => void> {
-  const { formatWatchEvent } = await import('./render-watch.js');
+  const { createShowPath, formatWatchEvent } = await import('./render-watch.js');
+  const show = createShowPath(typed, context.cwd);
   return (event) => {
     if (options.json) {
       context.out(`${JSON.stringify(event)}\n`);
       return;
     }
     if (options.clear && event.event === 'change') context.out('\x1b[2J\x1b[H');
-    const line = formatWatchEvent(event, context.color, context.cwd);
+    const line = formatWatchEvent(event, context.color, show);
     if (line) (event.event === 'error' ? context.err : context.out)(`${line}\n`);
   };
 }
@@ -214,7 +227,7 @@ export function registerWatch(
       '--poll [interval]',
       'poll size and mtime instead of native events, every interval with a unit (default 1s)',
     )
-    .addOption(createCheckOption())
+    .addOption(createCheckOption('keep watching: the next save that fixes it says so'))
     .addOption(createCheckTimeoutOption())
     .option('--json', 'print one JSON object per line: ready, change, reload, check, error')
     .option('--clear', 'clear the screen before each reload')
@@ -223,6 +236,7 @@ export function registerWatch(
       `\nDurations: ${DURATION_HELP}. --debounce and --poll need a unit: a bare number there used to mean milliseconds.\nWith --host, files are watched here and the groups reloaded on the hosts (the files' sync is yours).`,
     );
   addFleetOptions(command, { keepGoing: false });
+  hideInternalPresets(command);
   command.action(async (paths: string[], options: WatchOptions) => {
     const groups = options.group ?? [];
     if (groups.length === 0 && options.touch === undefined && options.exec === undefined)
@@ -236,7 +250,7 @@ export function registerWatch(
     const { debounceMs, pollMs } = readTimings(options, watch);
     const extensions = options.ext === undefined ? undefined : watch.parseExtensions(options.ext);
     if (extensions?.length === 0) throw usageError('--ext needs at least one extension, e.g. --ext py,html');
-    const { dirs, files } = resolvePaths(paths, context.cwd);
+    const { dirs, files, typed } = resolvePaths(paths, context.cwd);
     if (options.touch !== undefined) resolvePaths([options.touch], context.cwd);
     const roots = watchRoots(dirs, files);
     const filterOptions = {
@@ -246,7 +260,7 @@ export function registerWatch(
       ignoreGlobs: options.ignore ?? [],
       readGitignore,
     };
-    const emit = await createEmitter(options, context);
+    const emit = await createEmitter(options, context, typed);
     const actions = await buildActions(groups, options, check, context, watch, emit);
     const stopped = await watch.runWatchLoop(
       {

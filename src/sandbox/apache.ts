@@ -174,7 +174,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 
   try {
-    await waitUntilServing(sandbox, child, options.readyTimeoutMs ?? 20_000, !container?.network);
+    await waitUntilServing(
+      sandbox,
+      child,
+      options.readyTimeoutMs ?? 20_000,
+      !container?.network,
+      options.signal,
+    );
   } catch (error) {
     let log = '';
     try {
@@ -253,6 +259,7 @@ async function waitUntilServing(
   child: ChildProcess,
   timeoutMs: number,
   reachable: boolean,
+  signal?: AbortSignal,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const running = sandbox.groups.filter((group) => group.runs);
@@ -260,6 +267,7 @@ async function waitUntilServing(
   // Outside its network namespace only the log tells that the daemons started.
   const pending = new Set(reachable ? running.map((group) => group.name) : []);
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw new Error('stopped while starting');
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`apache exited (${child.exitCode ?? child.signalCode})`);
     for (const name of pending) {

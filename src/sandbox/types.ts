@@ -24,6 +24,8 @@ export interface SandboxOptions {
   extraConfig?: string;
   /** How long to wait for every daemon to serve. */
   readyTimeoutMs?: number;
+  /** Gives up the wait for readiness: Apache is stopped, its ServerRoot removed, and startSandbox throws. */
+  signal?: AbortSignal;
   /** Each group's WSGIDaemonProcess in its own conf.d/NN-NAME.conf, read by `IncludeOptional conf.d/*.conf`. */
   groupFiles?: boolean;
   /**

@@ -65,7 +65,9 @@ export async function runWatchLoop(options: LoopOptions, deps: LoopDeps): Promis
     timer: deps.timer,
     onRunError: (error) => deps.emit({ event: 'error', ...describeError(error) }),
     run: async (files) => {
-      deps.emit({ event: 'change', files: files.slice(0, 20), count: files.length });
+      // Every file, as the reload events that follow list them: a consumer of --json sees one list; the
+      // human line is kept short where it is drawn (render-watch.ts).
+      deps.emit({ event: 'change', files, count: files.length });
       for (const action of options.actions) {
         if (abort.signal.aborted) return;
         try {

@@ -132,7 +132,7 @@ describe('ps with a custom display-name and a group without one', { skip }, () =
     const human = await runCli(['ps', '--instance', String(sandbox.pid)], NOBODY);
     assert.match(
       human.stdout,
-      /plain has no display-name and \d+ children look like workers: only root can read their sockets \(mod_wsgi makes its daemons non-dumpable when it drops privileges\): run wsgictl with sudo, or reload with --touch SCRIPT/,
+      /plain {2}not identifiable \(1 configured\): without a display-name its daemons show Apache's own name "apache2", like its workers, and only root can read their sockets \(mod_wsgi makes its daemons non-dumpable when it drops privileges\): run wsgictl with sudo/,
     );
   });
 });

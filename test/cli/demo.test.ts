@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { httpGet } from '../../src/http.js';
 import { createProcessSource } from '../../src/processes/index.js';
-import { findFreePort } from '../../src/sandbox/apache.js';
+import { findFreePort, waitForChild } from '../../src/sandbox/apache.js';
 import { apacheSkipReason, waitFor } from '../helpers/apache.js';
 import { psJson, REPO, runCli } from '../helpers/cli.js';
 
@@ -80,6 +82,44 @@ describe('wsgictl demo', { skip }, () => {
       return true;
     });
   });
+
+  for (const [signal, when] of [
+    ['SIGINT', 'while its Apache starts'],
+    ['SIGTERM', 'once it serves'],
+  ] as const) {
+    it(`${signal} ${when}: its Apache is stopped and its ServerRoot removed`, async (t) => {
+      // Its own TMPDIR: the ServerRoot the demo makes is the one folder that appears there.
+      const tmp = mkdtempSync(join(tmpdir(), 'wsgictl-demo-tmp-'));
+      chmodSync(tmp, 0o755); // the daemons, as www-data, must reach the ServerRoot below it
+      const child = spawn(process.execPath, [join(REPO, 'bin/wsgictl.js'), 'demo'], {
+        env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      const exited = once(child, 'exit');
+      const apache = await waitForChild(child.pid ?? -1, /^apache2$/, 20_000);
+      assert.notEqual(apache, -1, 'the demo started an Apache');
+      const root = join(tmp, readdirSync(tmp)[0] ?? assert.fail('no ServerRoot'));
+      t.after(async () => {
+        // Only if the demo failed to: its own Apache (by its ServerRoot in argv), then the folders.
+        const left = await source.read(apache);
+        if (left?.argv.some((arg) => arg.startsWith(root))) process.kill(apache, 'SIGTERM');
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        rmSync(tmp, { recursive: true, force: true });
+      });
+      if (signal === 'SIGTERM')
+        await waitFor('the demo to serve', () => out.includes('Ctrl-C stops the demo.'), 30_000);
+      child.kill(signal);
+      assert.deepEqual(await exited, [0, null], out);
+      assert.match(
+        out,
+        signal === 'SIGTERM' ? /demo stopped\n$/ : /demo stopped while its Apache was starting\n$/,
+      );
+      assert.deepEqual(readdirSync(tmp), [], 'the ServerRoot is removed');
+      assert.equal(await isGone(apache), true, `Apache pid ${apache} is gone`);
+    });
+  }
 
   it('--port already in use: one line, exit 1; a port out of range: exit 2', async (t) => {
     const server = createServer();

@@ -21,7 +21,7 @@ describe('Ctrl-C during a rolling reload (real Apache)', { skip }, () => {
     assert.equal(before.length, 3);
     const running = startCli(['reload', 'django', '--rolling', '--instance', String(sandbox.pid)]);
     // The first replacement is printed as it happens: Ctrl-C then, while the next step runs.
-    const { code, stdout, stderr } = await interruptWhen(running, /django: \d+ -> \d+/);
+    const { code, stdout, stderr } = await interruptWhen(running, /^ {2}\d+ -> \d+$/m);
     assert.equal(code, 130, stdout + stderr);
     assert.match(stderr, /stopping after the current step \(Ctrl-C again quits at once\)/);
     const summary = /stopped by Ctrl-C after [\d.]+s: (\d) replaced, (\d) not signalled/.exec(stdout);

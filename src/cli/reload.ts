@@ -3,6 +3,7 @@ import { DURATION_HELP } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
+import { describeHolder } from '../reload/lock.js';
 import { summarizeMembers } from '../reload/result.js';
 import type { GroupReloadResult, MemberReport, ReloadEvent, ReloadRequest } from '../reload/types.js';
 import {
@@ -220,6 +221,11 @@ export function registerReload(
       return reloadOnHosts(fleet, command, groups, options, context, describe);
     }
     const onEvent = (event: ReloadEvent) => {
+      if (event.type === 'waiting') {
+        context.err(
+          `${context.errColor.yellow('wsgictl:')} another reload of Apache pid ${event.instance} is under way: ${describeHolder(event.holder)}; waiting for it to end (at most --timeout ${formatDuration(request.timeoutMs ?? DEFAULT_TIMEOUT_MS)})\n`,
+        );
+      }
       if (!options.json && options.rolling && event.type === 'replaced')
         context.out(`  ${event.group}: ${event.oldPid} -> ${event.newPid}\n`);
     };

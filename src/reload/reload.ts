@@ -11,6 +11,7 @@ import { describeMembers, plannedResult, settledResult } from './result.js';
 import { discoverAndPlan } from './settle.js';
 import { assertRestartSignal, type RestartSignal } from './signals.js';
 import { touchAndConfirm } from './touch.js';
+import { takeTurns } from './turns.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
 
 // Kept here for older importers (tests, the public API).
@@ -190,12 +191,36 @@ export async function reloadGroups(
 ): Promise<GroupReloadResult[]> {
   // The type says so, but a library caller in plain JavaScript could still ask for SIGKILL.
   if (request.signal !== undefined) assertRestartSignal(request.signal);
-  const plans = await discoverAndPlan(source, request);
   const full: Required<ReloadDeps> = {
     kill: deps.kill ?? defaultKill,
     onEvent: deps.onEvent ?? (() => {}),
     stopRequested: deps.stopRequested ?? (() => false),
   };
+  // A dry run signals nothing, so it needs no turn; every other reload waits for the one under way.
+  if (request.dryRun) return reloadInTurn(source, request, full);
+  const turn = await takeTurns(source, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS, full.onEvent);
+  const noteWait = (result: GroupReloadResult): GroupReloadResult => {
+    const waited = turn.waited.get(result.instance);
+    return waited ? { ...result, waitedForLock: waited } : result;
+  };
+  try {
+    return (await reloadInTurn(source, request, full)).map(noteWait);
+  } catch (error) {
+    if (error instanceof PartialReloadError)
+      error.results.splice(0, Infinity, ...error.results.map(noteWait));
+    throw error;
+  } finally {
+    turn.release();
+  }
+}
+
+/** The reload itself, once it is this reload's turn: plan from the processes as they are now, then signal. */
+async function reloadInTurn(
+  source: ProcessSource,
+  request: ReloadRequest,
+  full: Required<ReloadDeps>,
+): Promise<GroupReloadResult[]> {
+  const plans = await discoverAndPlan(source, request);
   const check = request.check;
   if (check) assertCheckable(request);
   // Before any signal: where each group's error logs end now, and the requests to send after.

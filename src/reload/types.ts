@@ -110,9 +110,16 @@ export interface GroupReloadResult extends Partial<CheckReport> {
    * re-created each); `errors` and `errorLogs` then hold what the error log says about them.
    */
   crashLoop?: { restarts: number; pids: number[] };
+  /**
+   * Another reload of the same Apache instance held its lock when this one started: this one waited `ms`
+   * for it (`pid` held it; null when it could not be seen), then planned from the processes as they were.
+   */
+  waitedForLock?: { pid: number | null; ms: number };
 }
 
 /** Progress while a reload runs, for live output (watch, rolling). */
 export type ReloadEvent =
   | { type: 'signalled'; instance: number; group: string; pid: number; signal: RestartSignal }
-  | { type: 'replaced'; instance: number; group: string; oldPid: number; newPid: number };
+  | { type: 'replaced'; instance: number; group: string; oldPid: number; newPid: number }
+  /** Another reload of this instance holds its lock: this one waits for its turn. */
+  | { type: 'waiting'; instance: number; holder: { pid: number | null; command: string | null } };

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DURATION_HELP } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
+import { parseLogLine } from '../logs/parse.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
 import { describeHolder } from '../reload/lock.js';
 import { summarizeMembers } from '../reload/result.js';
@@ -40,7 +41,8 @@ interface ReloadOptions extends CheckFlags, FleetFlags {
 function describeMember(member: MemberReport, color: Paint, stopped: boolean): string {
   switch (member.state) {
     case 'replaced':
-      return `  ${member.pid} -> ${member.newPid}`;
+      // Without a proven pair the processes replaced are shown together (see describeReplacedSet).
+      return member.newPid === undefined ? '' : `  ${member.pid} -> ${member.newPid}`;
     case 'missing':
       return `  ${member.pid} -> ${color.yellow('missing')} (exited; no replacement yet)`;
     case 'draining':
@@ -84,6 +86,56 @@ function describeRestart(result: GroupReloadResult, color: Paint): string[] {
   ];
 }
 
+/**
+ * The processes replaced with no proven pair, as one set: `replaced 32559, 32560 -> 4146, 4154`. Which new
+ * pid stands in for which old one is not known, so none is printed beside another.
+ */
+function describeReplacedSet(result: GroupReloadResult): string[] {
+  const old = result.members
+    .filter((m) => m.state === 'replaced' && m.newPid === undefined)
+    .map((m) => m.pid);
+  if (old.length === 0) return [];
+  const paired = new Set(result.members.map((m) => m.newPid));
+  const fresh = result.newPids.filter((pid) => !paired.has(pid));
+  const churned = (result.replacementsEnded ?? []).filter((end) => end.kind === 'churn').length;
+  const since =
+    churned > 0 ? `${fresh.length > 0 ? ', and ' : ''}${churned} that came up and ended in order since` : '';
+  return [`  replaced ${old.join(', ')} -> ${fresh.join(', ')}${since || (fresh.length === 0 ? '-' : '')}`];
+}
+
+/** What the log says of the replacements that ended during the wait (not a crash loop: that has its own). */
+function describeEnded(result: GroupReloadResult, color: Paint): string[] {
+  const ended = result.replacementsEnded ?? [];
+  if (result.outcome === 'crash-loop' || ended.length === 0) return [];
+  const count = (n: number) => `${n} replacement${n === 1 ? '' : 's'}`;
+  const lines: string[] = [];
+  const churned = ended.filter((end) => end.kind === 'churn');
+  const unknown = ended.filter((end) => end.kind === 'unknown');
+  const crashed = ended.filter((end) => end.kind === 'crash');
+  if (churned.length > 0) {
+    const why = [...new Set(churned.map((end) => end.why))].join(', ');
+    lines.push(
+      `  ${count(churned.length)} ended during the wait in an orderly way (${why}); mod_wsgi started others: churn, not a crash`,
+    );
+  }
+  if (crashed.length > 0) {
+    const first = crashed[0];
+    lines.push(
+      color.yellow(
+        `  ${count(crashed.length)} ended abnormally during the wait: ${first?.why}: ${first?.line}`,
+      ),
+    );
+  }
+  if (unknown.length > 0) {
+    lines.push(
+      color.yellow(
+        `  ${count(unknown.length)} ended during the wait; the error log does not say why (at LogLevel warn an orderly end leaves no line: set LogLevel info to see it)`,
+      ),
+    );
+  }
+  return lines;
+}
+
 /** `live`: the old -> new pairs were already printed as they happened (--rolling). */
 function describeResult(result: GroupReloadResult, color: Paint, live: boolean): string[] {
   if (result.signal === 'apache-restart') return describeRestart(result, color);
@@ -98,6 +150,7 @@ function describeResult(result: GroupReloadResult, color: Paint, live: boolean):
           : describeMember(member, color, result.outcome === 'stopped');
       if (line) lines.push(line);
     }
+    if (!live) lines.push(...describeReplacedSet(result));
   }
   for (const skip of result.skipped) lines.push(color.yellow(`  skipped pid ${skip.pid}: ${skip.reason}`));
   const took = formatTook(result.ms);
@@ -110,7 +163,7 @@ function describeResult(result: GroupReloadResult, color: Paint, live: boolean):
     'dry-run': `  would signal: ${result.oldPids.join(' ') || 'nothing'} (dry run, nothing sent)`,
     stopped: color.yellow(`  stopped by Ctrl-C after ${took}: ${summarizeMembers(result.members)}`),
   }[result.outcome];
-  lines.push(outcome, ...describeCheck(result, color));
+  lines.push(outcome, ...describeEnded(result, color), ...describeCheck(result, color));
   return lines;
 }
 
@@ -146,6 +199,12 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
   };
 }
 
+/** The first line that shows a replacement died abnormally, as the log has it after its fields. */
+function quoteEvidence(result: GroupReloadResult): string {
+  const line = result.crashLoop?.evidence?.find((each) => each !== '');
+  return line ? `: the log says "${parseLogLine(line).message}"` : '';
+}
+
 function printResults(results: GroupReloadResult[], options: ReloadOptions, context: CliContext): void {
   if (options.json) context.out(`${JSON.stringify(results, null, 2)}\n`);
   else {
@@ -158,7 +217,7 @@ function printResults(results: GroupReloadResult[], options: ReloadOptions, cont
   if (results.some((result) => result.outcome === 'timeout')) context.setExitCode(1);
   for (const result of results.filter((each) => each.outcome === 'crash-loop')) {
     context.err(
-      `${context.errColor.red('wsgictl:')} ${describeCrashLoop(result)} (Apache pid ${result.instance}): its new daemons die as they start; see above\n`,
+      `${context.errColor.red('wsgictl:')} ${describeCrashLoop(result)} (Apache pid ${result.instance}): its new daemons die as they start${quoteEvidence(result)}; see above\n`,
     );
     context.setExitCode(1);
   }
@@ -228,6 +287,11 @@ export function registerReload(
       }
       if (!options.json && options.rolling && event.type === 'replaced')
         context.out(`  ${event.group}: ${event.oldPid} -> ${event.newPid}\n`);
+      if (!options.json && options.rolling && event.type === 'stepped') {
+        context.out(
+          `  ${event.group}: ${event.oldPid} replaced; new members ${event.newPids.join(', ')} (the group changed meanwhile, so which one is its own is not known)\n`,
+        );
+      }
     };
     // Ctrl-C: a rolling reload finishes the process under way and signals no more; a second one quits.
     let stop = false;

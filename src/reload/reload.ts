@@ -2,9 +2,18 @@ import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
 import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
 import { addCrashErrors, markGroupLogs } from '../health/errors.js';
+import type { LogLine } from '../logs/parse.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
-import { findStillRunning, type WaitGoal, type WaitResult, waitForReplacements } from './confirm.js';
+import {
+  findStillRunning,
+  readGroup,
+  type WaitGoal,
+  type WaitResult,
+  waitForReplacements,
+} from './confirm.js';
 import { checkStillTarget, defaultKill, findRefused, type Kill } from './identity.js';
+import { createLogTail } from './log-tail.js';
+import { proveReplacement } from './pairing.js';
 import { PartialReloadError, type PlanFailure } from './partial.js';
 import type { GroupPlan } from './plan.js';
 import { describeMembers, plannedResult, settledResult } from './result.js';
@@ -84,12 +93,14 @@ async function signalOne(
 }
 
 /**
- * Waits for one rolling step, with the whole timeout for this process, and pairs it with its replacement.
- * A step that timed out pairs nothing: a new pid then may stand in for a process that exited on its own.
+ * Waits for one rolling step, with the whole timeout for this process, and pairs it with its replacement
+ * where the group's members before the signal and after the step prove the pair (see proveReplacement).
+ * A step that timed out pairs nothing.
  */
 async function waitForStep(
   goal: Omit<WaitGoal, 'replacements' | 'deadline'>,
   target: ProcessInfo,
+  beforeSignal: ReadonlyMap<number, string>,
   paired: Map<number, number>,
   timeoutMs: number,
 ): Promise<WaitResult> {
@@ -98,9 +109,10 @@ async function waitForStep(
     replacements: goal.signalled.length,
     deadline: Date.now() + timeoutMs,
   });
-  const known = new Set(paired.values());
-  const fresh = step.newPids.find((pid) => !known.has(pid));
-  if (step.done && fresh !== undefined) paired.set(target.pid, fresh);
+  const proven = step.done
+    ? proveReplacement(target.pid, beforeSignal, step.members ?? new Map(), (step.died ?? []).length)
+    : null;
+  if (proven !== null) paired.set(target.pid, proven);
   return step;
 }
 
@@ -109,6 +121,7 @@ async function reloadPlan(
   plan: GroupPlan,
   request: ReloadRequest,
   deps: Required<ReloadDeps>,
+  readEvidence: () => LogLine[],
 ): Promise<GroupReloadResult> {
   const signal = request.signal ?? 'SIGINT';
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -122,7 +135,14 @@ async function reloadPlan(
   const signalled: ProcessInfo[] = [];
   const skipped = new Map<number, string>();
   const paired = new Map<number, number>();
-  const goal = { source, context: plan.instance.context, group: plan.group, before: plan.targets, signalled };
+  const goal = {
+    source,
+    context: plan.instance.context,
+    group: plan.group,
+    before: plan.targets,
+    signalled,
+    readEvidence,
+  };
   let lastStep: WaitResult | null = null;
   let stopped = false;
   for (const target of plan.targets) {
@@ -130,6 +150,10 @@ async function reloadPlan(
       stopped = true;
       break;
     }
+    // The group just before this step's signal: what proves which new pid is this process's replacement.
+    const beforeSignal = rolling
+      ? (await readGroup(source, plan.instance.context, plan.group)).members
+      : null;
     const reason = await signalOne(source, plan, target, signal, deps);
     if (reason) {
       skipped.set(target.pid, reason);
@@ -140,17 +164,11 @@ async function reloadPlan(
     if (!rolling) continue;
     // The next process is signalled only once this one's replacement is up, so the group never has more
     // than one process down; a step that times out ends the reload and leaves the rest alone.
-    lastStep = await waitForStep(goal, target, paired, timeoutMs);
+    lastStep = await waitForStep(goal, target, beforeSignal ?? new Map(), paired, timeoutMs);
     const newPid = paired.get(target.pid);
-    if (newPid !== undefined) {
-      deps.onEvent({
-        type: 'replaced',
-        instance: instancePid,
-        group: plan.group,
-        oldPid: target.pid,
-        newPid,
-      });
-    }
+    const event = { instance: instancePid, group: plan.group, oldPid: target.pid };
+    if (newPid !== undefined) deps.onEvent({ type: 'replaced', ...event, newPid });
+    else if (lastStep.done) deps.onEvent({ type: 'stepped', ...event, newPids: lastStep.newPids });
     if (!lastStep.done) break;
   }
   const facts = {
@@ -174,7 +192,8 @@ async function reloadPlan(
     }));
   const unpaired = signalled.filter((target) => !paired.has(target.pid));
   const running = final.done ? new Set<number>() : await findStillRunning(source, unpaired);
-  const members = describeMembers({ ...facts, newPids: final.newPids, running });
+  const endedInOrder = (final.ended ?? []).filter((end) => end.kind === 'churn').length;
+  const members = describeMembers({ ...facts, newPids: final.newPids, running, endedInOrder });
   const settled = settledResult(result, final, started, members);
   return stopped && settled.outcome === 'replaced' ? { ...settled, outcome: 'stopped' } : settled;
 }
@@ -228,14 +247,17 @@ async function reloadInTurn(
   const checks = check
     ? plans.map((plan, i) => prepareCheck(plan.instance, plan.group, check, marks[i] ?? []))
     : [];
+  // How replacements that die end (crashed, or churned) is read from the same logs, as it is written.
+  const tails = marks.map((mark) => createLogTail(mark));
   const judge = (result: GroupReloadResult, i: number) =>
     result.crashLoop ? addCrashErrors(result, marks[i]) : addCheck(result, checks[i], check);
   if (request.touch !== undefined) {
-    const touched = await touchAndConfirm(source, plans, {
-      ...request,
-      touch: request.touch,
-      timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    });
+    const touched = await touchAndConfirm(
+      source,
+      plans,
+      { ...request, touch: request.touch, timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+      tails,
+    );
     return Promise.all(touched.map(judge));
   }
   // A dry run makes every check the real run makes (signal 0 asks the kernel), and sends nothing.
@@ -249,7 +271,8 @@ async function reloadInTurn(
     }
     // A group that fails never hides what happened to the others, nor stops them.
     try {
-      results.push(await judge(await reloadPlan(source, plan, request, full), i));
+      const tail = tails[i] ?? (() => []);
+      results.push(await judge(await reloadPlan(source, plan, request, full, tail), i));
     } catch (error) {
       failures.push({ group: plan.group, instance: plan.instance.parent.pid, error });
     }

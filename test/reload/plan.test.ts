@@ -102,7 +102,12 @@ describe('planReload', () => {
       plan?.targets.map((t) => t.pid),
       [11],
     );
-    assert.deepEqual(plan?.skipped, [{ pid: 12, reason: 'its cut name fits django or djangoadmin' }]);
+    assert.deepEqual(plan?.skipped, [
+      {
+        pid: 12,
+        reason: 'not identified: its cut name fits django or djangoadmin and its sockets could not be read',
+      },
+    ]);
   });
 
   it('plans the group in every instance that runs it', () => {

@@ -190,6 +190,13 @@ async function reloadPlan(
       replacements: signalled.length,
       deadline: rolling ? Date.now() + timeoutMs : started + timeoutMs,
     }));
+  const [only] = signalled;
+  if (!rolling && final.done && signalled.length === 1 && only) {
+    // One process signalled at once is a step of its own: the group as planned proves its pair, or not.
+    const planned = new Map(plan.targets.map((target) => [target.pid, target.startKey]));
+    const proven = proveReplacement(only.pid, planned, final.members ?? new Map(), (final.died ?? []).length);
+    if (proven !== null) paired.set(only.pid, proven);
+  }
   const unpaired = signalled.filter((target) => !paired.has(target.pid));
   const running = final.done ? new Set<number>() : await findStillRunning(source, unpaired);
   const endedInOrder = (final.ended ?? []).filter((end) => end.kind === 'churn').length;

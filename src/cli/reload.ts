@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { DURATION_HELP } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
-import { parseLogLine } from '../logs/parse.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
 import { describeHolder } from '../reload/lock.js';
 import { summarizeMembers } from '../reload/result.js';
@@ -18,6 +17,7 @@ import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, fleetOf } from './fleet.js';
 import { reloadOnHosts } from './fleet-reload.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render-check.js';
+import { describeEnded, describeReplacedSet, quoteEvidence } from './render-reload.js';
 
 interface ReloadOptions extends CheckFlags, FleetFlags {
   graceful?: boolean;
@@ -86,56 +86,6 @@ function describeRestart(result: GroupReloadResult, color: Paint): string[] {
   ];
 }
 
-/**
- * The processes replaced with no proven pair, as one set: `replaced 32559, 32560 -> 4146, 4154`. Which new
- * pid stands in for which old one is not known, so none is printed beside another.
- */
-function describeReplacedSet(result: GroupReloadResult): string[] {
-  const old = result.members
-    .filter((m) => m.state === 'replaced' && m.newPid === undefined)
-    .map((m) => m.pid);
-  if (old.length === 0) return [];
-  const paired = new Set(result.members.map((m) => m.newPid));
-  const fresh = result.newPids.filter((pid) => !paired.has(pid));
-  const churned = (result.replacementsEnded ?? []).filter((end) => end.kind === 'churn').length;
-  const since =
-    churned > 0 ? `${fresh.length > 0 ? ', and ' : ''}${churned} that came up and ended in order since` : '';
-  return [`  replaced ${old.join(', ')} -> ${fresh.join(', ')}${since || (fresh.length === 0 ? '-' : '')}`];
-}
-
-/** What the log says of the replacements that ended during the wait (not a crash loop: that has its own). */
-function describeEnded(result: GroupReloadResult, color: Paint): string[] {
-  const ended = result.replacementsEnded ?? [];
-  if (result.outcome === 'crash-loop' || ended.length === 0) return [];
-  const count = (n: number) => `${n} replacement${n === 1 ? '' : 's'}`;
-  const lines: string[] = [];
-  const churned = ended.filter((end) => end.kind === 'churn');
-  const unknown = ended.filter((end) => end.kind === 'unknown');
-  const crashed = ended.filter((end) => end.kind === 'crash');
-  if (churned.length > 0) {
-    const why = [...new Set(churned.map((end) => end.why))].join(', ');
-    lines.push(
-      `  ${count(churned.length)} ended during the wait in an orderly way (${why}); mod_wsgi started others: churn, not a crash`,
-    );
-  }
-  if (crashed.length > 0) {
-    const first = crashed[0];
-    lines.push(
-      color.yellow(
-        `  ${count(crashed.length)} ended abnormally during the wait: ${first?.why}: ${first?.line}`,
-      ),
-    );
-  }
-  if (unknown.length > 0) {
-    lines.push(
-      color.yellow(
-        `  ${count(unknown.length)} ended during the wait; the error log does not say why (at LogLevel warn an orderly end leaves no line: set LogLevel info to see it)`,
-      ),
-    );
-  }
-  return lines;
-}
-
 /** `live`: the old -> new pairs were already printed as they happened (--rolling). */
 function describeResult(result: GroupReloadResult, color: Paint, live: boolean): string[] {
   if (result.signal === 'apache-restart') return describeRestart(result, color);
@@ -197,12 +147,6 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
     allowStopStart: options.allowStopStart,
     check: toCheckOptions(options),
   };
-}
-
-/** The first line that shows a replacement died abnormally, as the log has it after its fields. */
-function quoteEvidence(result: GroupReloadResult): string {
-  const line = result.crashLoop?.evidence?.find((each) => each !== '');
-  return line ? `: the log says "${parseLogLine(line).message}"` : '';
 }
 
 function printResults(results: GroupReloadResult[], options: ReloadOptions, context: CliContext): void {

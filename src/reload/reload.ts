@@ -1,5 +1,3 @@
-import { WsgictlError } from '../errors.js';
-import { formatList } from '../format.js';
 import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
 import { addCrashErrors, markGroupLogs } from '../health/errors.js';
 import type { LogLine } from '../logs/parse.js';
@@ -11,14 +9,15 @@ import {
   type WaitResult,
   waitForReplacements,
 } from './confirm.js';
-import { checkStillTarget, defaultKill, findRefused, type Kill } from './identity.js';
+import { defaultKill, type Kill } from './identity.js';
 import { createLogTail } from './log-tail.js';
 import { proveReplacement } from './pairing.js';
 import { PartialReloadError, type PlanFailure } from './partial.js';
 import type { GroupPlan } from './plan.js';
 import { describeMembers, plannedResult, settledResult } from './result.js';
+import { assertAllowed, signalOne } from './send.js';
 import { discoverAndPlan } from './settle.js';
-import { assertRestartSignal, type RestartSignal } from './signals.js';
+import { assertRestartSignal } from './signals.js';
 import { touchAndConfirm } from './touch.js';
 import { takeTurns } from './turns.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
@@ -36,60 +35,6 @@ export interface ReloadDeps {
    * step under way, and groups not yet started are left alone. A group signalled all at once is one step.
    */
   stopRequested?: () => boolean;
-}
-
-function assertAllowed(plans: GroupPlan[], kill: Kill): void {
-  const refused = findRefused(
-    plans.flatMap((plan) => plan.targets),
-    kill,
-  );
-  if (refused.length === 0) return;
-  const owners = formatList([...new Set(refused.map((target) => target.user))]);
-  const groups = formatList([
-    ...new Set(plans.filter((p) => p.targets.some((t) => refused.includes(t))).map((p) => p.group)),
-  ]);
-  throw new WsgictlError(
-    'PERMISSION',
-    `not allowed to signal ${groups} (processes run as ${owners}; nothing was sent): run with sudo or as ${owners}, or use --touch SCRIPT if you can write the WSGI script`,
-  );
-}
-
-/** Signals one target if it is still the planned process; returns the reason when it was skipped. */
-async function signalOne(
-  source: ProcessSource,
-  plan: GroupPlan,
-  target: ProcessInfo,
-  signal: RestartSignal,
-  deps: Required<ReloadDeps>,
-): Promise<string | null> {
-  const changed = await checkStillTarget(source, target, plan.instance, plan.group);
-  if (changed) return changed;
-  try {
-    deps.kill(target.pid, signal);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ESRCH') return 'exited before it was signalled';
-    if (code === 'EPERM' || code === 'EACCES') {
-      throw new WsgictlError(
-        'PERMISSION',
-        `signalling pid ${target.pid} was refused (${code}): run with sudo`,
-        {
-          cause: error,
-        },
-      );
-    }
-    throw new WsgictlError('FAILED', `signalling pid ${target.pid} failed (${code ?? String(error)})`, {
-      cause: error,
-    });
-  }
-  deps.onEvent({
-    type: 'signalled',
-    instance: plan.instance.parent.pid,
-    group: plan.group,
-    pid: target.pid,
-    signal,
-  });
-  return null;
 }
 
 /**

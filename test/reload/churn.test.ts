@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { apacheSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
-import { runCli } from '../helpers/cli.js';
+import { createImportingApp, waitForEveryDaemon } from '../helpers/app.js';
+import { psJson, runCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
 
@@ -46,5 +48,35 @@ describe('a group that churns on its own (maximum-requests=1 under load, real Ap
     const replaced = outcomes.filter((line) => line.startsWith('exit 0')).length;
     assert.ok(replaced >= 3, `most reloads should go through:\n${outcomes.join('\n')}`);
     assert.equal(ab.exitCode, null, 'the load still ran during every reload');
+  });
+});
+
+describe('a real crash is still a crash loop when the log level hides the lifecycle lines', { skip }, () => {
+  it('LogLevel warn: a segfault at import is called a crash loop, quoting AH00052', async (t) => {
+    const app = createImportingApp(t);
+    const sandbox = await useSandbox(t, {
+      groups: [{ name: 'django', processes: 2 }],
+      extraConfig: app.mount('django'),
+    });
+    // The sandbox knows its daemons are up by their info lines: warn comes after, by a graceful restart.
+    const before = (await psJson(sandbox.pid)).map((record) => record.pid);
+    appendFileSync(sandbox.configFile, 'LogLevel warn\n');
+    process.kill(sandbox.pid, 'SIGUSR1');
+    await waitFor(
+      'the daemons of the new generation',
+      async () => {
+        const now = (await psJson(sandbox.pid)).filter((r) => r.group === 'django').map((r) => r.pid);
+        return now.length === 2 && now.every((pid) => !before.includes(pid));
+      },
+      30_000,
+    );
+    await waitForEveryDaemon(sandbox, 'django', 2);
+    app.crashModule();
+    const result = await runCli(['reload', 'django', '--instance', String(sandbox.pid)]);
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(
+      result.stderr,
+      /group django is crash-looping: .*its new daemons die as they start: the log says "AH00052: child pid \d+ exit signal Segmentation fault \(11\)"/,
+    );
   });
 });

@@ -195,6 +195,29 @@ describe('planReload', () => {
     });
   });
 
+  it('a group with no process whose listener the parent holds is between generations, not unconfigured', () => {
+    const churning = instance(10, ['django', 'churn'], [daemon(11, 'django')]);
+    const listener = (id: number) => ({
+      inode: `${id}`,
+      path: `/run/wsgi.10.0.${id}.sock`,
+      pid: 10,
+      generation: 0,
+      id,
+    });
+    churning.context.listeners = new Map([
+      ['1', listener(1)],
+      ['2', listener(2)],
+    ]);
+    assert.throws(() => planReload([churning], ['churn'], ONE), {
+      code: 'NO_PROCESSES',
+      message:
+        'group churn has no process at this moment; its listener exists, so it is configured: its daemons are restarting',
+    });
+    // Without the listener it may really not be loaded.
+    churning.context.listeners = new Map([['1', listener(1)]]);
+    assert.throws(() => planReload([churning], ['churn'], ONE), /is Apache's configuration loaded\?/);
+  });
+
   it('--all takes every group that has processes and passes over the idle ones', () => {
     const plans = planReload([instance(10, ['django', 'idle'], [daemon(11, 'django')])], [], {
       all: true,

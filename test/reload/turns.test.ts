@@ -69,7 +69,9 @@ describe('two reloads of one group at once take turns (real Apache)', { skip, ti
     const before = await groupPids(sandbox.pid, 'dj7');
     const watching = await startWatch(t, [root, '--group', 'dj7', '--instance', String(sandbox.pid)]);
     writeFileSync(join(root, 'views.py'), 'x = 2\n');
-    // The manual reload starts as the watcher's batch settles (watch debounces for a moment first).
+    // The watcher prints its change as its reload starts: the manual one starts while that one runs.
+    await waitFor('the change', () => watching.events.some((e) => e.event === 'change'), 30_000);
+    await sleep(100);
     const manual = runCli(['reload', 'dj7', '--instance', String(sandbox.pid)]);
     const [reload] = await waitFor(
       'the watch reload',
@@ -82,6 +84,8 @@ describe('two reloads of one group at once take turns (real Apache)', { skip, ti
     assert.ok(reload?.action === 'group', watching.stderr());
     assert.equal(reload.outcome, 'replaced', JSON.stringify(reload));
     assert.doesNotMatch(watching.stderr(), /crash-looping/);
+    // They took turns: the manual reload waited for the watcher's (or, if it came first, the other way).
+    assert.ok(/under way/.test(done.stderr) || reload.waitedForLock, done.stderr + JSON.stringify(reload));
     const after = await groupPids(sandbox.pid, 'dj7');
     assert.equal(after.length, 3);
     assert.deepEqual(

@@ -37,11 +37,13 @@ function isBetweenGenerations(instances: ApacheInstance[], groups: string[]): bo
  * Whether every contradiction that refused the reload may be a daemon in passing: under churn a daemon
  * closes its listener as it stops (it then shows its display-name with no listener), and a just-forked one
  * holds its listener before mod_wsgi writes its display-name (it then shows Apache's own argv[0]) and runs
- * as its parent's user until it switches to the group's. Such a
- * look is given until SETTLE_MS to pass; one that lasts (a daemon of another Apache, a mis-ordered
- * configuration), or a doubt about anything else, stays a refusal.
+ * as its parent's user until it switches to the group's. Such a look is given until SETTLE_MS to pass; one
+ * that lasts (a daemon of another Apache, a mis-ordered configuration), or a doubt of any other kind (a
+ * configuration changed since Apache read it), stays a refusal.
  */
 function mayBeInPassing(instances: ApacheInstance[]): boolean {
+  const doubts = instances.flatMap((instance) => instance.doubts);
+  if (doubts.length === 0 || doubts.some((doubt) => doubt.kind !== 'contradiction')) return false;
   return instances.every((instance) =>
     instance.doubts
       .filter((doubt) => doubt.kind === 'contradiction')

@@ -67,11 +67,18 @@ describe('two reloads of one group at once take turns (real Apache)', { skip, ti
     t.after(() => rmSync(root, { recursive: true, force: true }));
     writeFileSync(join(root, 'views.py'), 'x = 1\n');
     const before = await groupPids(sandbox.pid, 'dj7');
-    const watching = await startWatch(t, [root, '--group', 'dj7', '--instance', String(sandbox.pid)]);
+    // --rolling makes the watcher's reload last a few seconds: the manual one surely starts during it.
+    const watching = await startWatch(t, [
+      root,
+      '--group',
+      'dj7',
+      '--rolling',
+      '--instance',
+      String(sandbox.pid),
+    ]);
     writeFileSync(join(root, 'views.py'), 'x = 2\n');
     // The watcher prints its change as its reload starts: the manual one starts while that one runs.
     await waitFor('the change', () => watching.events.some((e) => e.event === 'change'), 30_000);
-    await sleep(100);
     const manual = runCli(['reload', 'dj7', '--instance', String(sandbox.pid)]);
     const [reload] = await waitFor(
       'the watch reload',

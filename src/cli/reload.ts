@@ -3,6 +3,7 @@ import { DURATION_HELP } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
+import { describeHolder } from '../reload/lock.js';
 import { summarizeMembers } from '../reload/result.js';
 import type { GroupReloadResult, MemberReport, ReloadEvent, ReloadRequest } from '../reload/types.js';
 import {
@@ -17,6 +18,7 @@ import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, fleetOf } from './fleet.js';
 import { reloadOnHosts } from './fleet-reload.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render-check.js';
+import { describeEnded, describeReplacedSet, quoteEvidence } from './render-reload.js';
 
 interface ReloadOptions extends CheckFlags, FleetFlags {
   graceful?: boolean;
@@ -40,7 +42,8 @@ interface ReloadOptions extends CheckFlags, FleetFlags {
 function describeMember(member: MemberReport, color: Paint, stopped: boolean): string {
   switch (member.state) {
     case 'replaced':
-      return `  ${member.pid} -> ${member.newPid}`;
+      // Without a proven pair the processes replaced are shown together (see describeReplacedSet).
+      return member.newPid === undefined ? '' : `  ${member.pid} -> ${member.newPid}`;
     case 'missing':
       return `  ${member.pid} -> ${color.yellow('missing')} (exited; no replacement yet)`;
     case 'draining':
@@ -112,6 +115,7 @@ function describeResult(
           : describeMember(member, color, result.outcome === 'stopped');
       if (line) lines.push(line);
     }
+    if (!live) lines.push(...describeReplacedSet(result));
   }
   for (const skip of result.skipped) lines.push(color.yellow(`  skipped pid ${skip.pid}: ${skip.reason}`));
   const took = formatTook(result.ms);
@@ -124,7 +128,7 @@ function describeResult(
     'dry-run': `  would signal: ${result.oldPids.join(' ') || 'nothing'} (dry run, nothing sent)`,
     stopped: color.yellow(`  stopped by Ctrl-C after ${took}: ${summarizeMembers(result.members)}`),
   }[result.outcome];
-  lines.push(outcome, ...describeCheck(result, color));
+  lines.push(outcome, ...describeEnded(result, color), ...describeCheck(result, color));
   return lines;
 }
 
@@ -177,7 +181,7 @@ function printResults(
   if (results.some((result) => result.outcome === 'timeout')) context.setExitCode(1);
   for (const result of results.filter((each) => each.outcome === 'crash-loop')) {
     context.err(
-      `${context.errColor.red('wsgictl:')} ${describeCrashLoop(result)} (Apache pid ${result.instance}): its new daemons die as they start; see above\n`,
+      `${context.errColor.red('wsgictl:')} ${describeCrashLoop(result)} (Apache pid ${result.instance}): its new daemons die as they start${quoteEvidence(result)}; see above\n`,
     );
     context.setExitCode(1);
   }
@@ -243,6 +247,12 @@ export function registerReload(
     // --rolling prints as it goes: the group's head at its first signal, then each process once replaced.
     const live = new Set<string>();
     const onEvent = (event: ReloadEvent) => {
+      if (event.type === 'waiting') {
+        context.err(
+          `${context.errColor.yellow('wsgictl:')} another reload of Apache pid ${event.instance} is under way: ${describeHolder(event.holder)}; waiting for it to end (at most --timeout ${formatDuration(request.timeoutMs ?? DEFAULT_TIMEOUT_MS)})\n`,
+        );
+        return;
+      }
       // --no-wait makes --rolling moot: every process is signalled at once (see reloadPlan).
       if (options.json || !options.rolling || !options.wait) return;
       const key = groupKey(event.instance, event.group);
@@ -253,6 +263,11 @@ export function registerReload(
         );
       }
       if (event.type === 'replaced') context.out(`  ${event.oldPid} -> ${event.newPid}\n`);
+      if (event.type === 'stepped') {
+        context.out(
+          `  ${event.oldPid} replaced; new members ${event.newPids.join(', ')} (the group changed meanwhile, so which one is its own is not known)\n`,
+        );
+      }
     };
     // Ctrl-C: a rolling reload finishes the process under way and signals no more; a second one quits.
     let stop = false;

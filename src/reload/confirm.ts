@@ -1,8 +1,10 @@
 import { identifyChildren } from '../apache/discover.js';
 import type { InstanceContext } from '../apache/identify.js';
+import type { LogLine } from '../logs/parse.js';
 import { isApacheComm } from '../processes/apache-names.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { CRASH_LOOP_DEATHS, createDeathTracker } from './crash.js';
+import { classifyEnds, type EndEvidence } from './evidence.js';
 
 export const POLL_MS = 50;
 
@@ -42,16 +44,34 @@ export interface WaitGoal {
   /** How many new members must be up. */
   replacements: number;
   deadline: number;
+  /**
+   * The group's error-log lines since the reload started, which tell how a replacement that died ended.
+   * Without it (no readable log) no death is taken for a crash.
+   */
+  readEvidence?: () => LogLine[];
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** A replacement that came up and ended during the wait, and what the log says about how (if it says). */
+export interface EndedReplacement {
+  pid: number;
+  /** `unknown`: the log says nothing (yet), as at LogLevel warn after an orderly end. */
+  kind: EndEvidence['kind'] | 'unknown';
+  why?: string;
+  line?: string;
 }
 
 export interface WaitResult {
   done: boolean;
   newPids: number[];
-  /** Replacements that came up and died during the wait. */
+  /** Replacements that came up and died during the wait, crashed or not. */
   died?: number[];
-  /** The wait stopped early: replacements keep dying and being re-created. */
+  /** The same, each with how it ended. */
+  ended?: EndedReplacement[];
+  /** The wait stopped early: replacements keep dying abnormally (by the log's evidence) and being re-created. */
   crashLoop?: boolean;
+  /** The group's members at the last poll, pid -> start key. */
+  members?: Map<number, string>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -60,10 +80,22 @@ function isNew(pid: number, startKey: string, before: ProcessInfo[]): boolean {
   return !before.some((old) => old.pid === pid && old.startKey === startKey);
 }
 
+/** How each death ended, by the log (read only when some replacement died). */
+function explainDeaths(died: number[], goal: WaitGoal): EndedReplacement[] {
+  if (died.length === 0) return [];
+  const found = goal.readEvidence ? classifyEnds(goal.readEvidence(), goal.group, died) : new Map();
+  return died.map((pid) => {
+    const evidence = found.get(pid);
+    return evidence ? { pid, ...evidence } : { pid, kind: 'unknown' };
+  });
+}
+
 /**
  * Polls until every signalled process has exited and the group has at least `replacements` members that
  * were not there before (and as many members as before), the same ones on two polls in a row; or until
- * replacements have died CRASH_LOOP_DEATHS times (a crash loop); or until the deadline passes.
+ * replacements have died abnormally CRASH_LOOP_DEATHS times (a crash loop); or until the deadline passes.
+ * A replacement that ended in an orderly way (mod_wsgi's maximum-requests, another process's signal) did
+ * come up: it counts as a replacement, and a group that churns so is not asked to hold still.
  */
 export async function waitForReplacements(goal: WaitGoal): Promise<WaitResult> {
   const sleep = goal.sleep ?? defaultSleep;
@@ -73,15 +105,21 @@ export async function waitForReplacements(goal: WaitGoal): Promise<WaitResult> {
     const { members } = await readGroup(goal.source, goal.context, goal.group);
     const fresh = new Map([...members].filter(([pid, key]) => isNew(pid, key, goal.before)));
     const newPids = [...fresh.keys()].sort((a, b) => a - b);
-    const crashLoop = (await deaths.observe(fresh)) >= CRASH_LOOP_DEATHS;
+    await deaths.observe(fresh);
+    const ended = explainDeaths(deaths.listDeaths(), goal);
+    const crashLoop = ended.filter((end) => end.kind === 'crash').length >= CRASH_LOOP_DEATHS;
+    const churned = ended.filter((end) => end.kind === 'churn').length;
     const stillThere = goal.signalled.some((old) => members.get(old.pid) === old.startKey);
-    const whole = !stillThere && newPids.length >= goal.replacements && members.size >= goal.before.length;
+    const whole =
+      !stillThere &&
+      newPids.length + churned >= goal.replacements &&
+      (members.size >= goal.before.length || churned > 0);
     // Seen whole twice, a poll apart: a daemon that dies as it starts (a preloaded import that segfaults)
-    // is not taken for a replacement that is up.
-    const done = whole && complete === newPids.join(' ');
+    // is not taken for a replacement that is up. A group whose replacements end in order never holds still.
+    const done = whole && (complete === newPids.join(' ') || churned > 0);
     complete = whole ? newPids.join(' ') : '';
     if (done || crashLoop || Date.now() >= goal.deadline)
-      return { done, newPids, died: deaths.listDeaths(), crashLoop: crashLoop && !done };
+      return { done, newPids, died: deaths.listDeaths(), ended, crashLoop: crashLoop && !done, members };
     await sleep(POLL_MS);
   }
 }

@@ -22,8 +22,28 @@ export interface PlanOptions {
   trustConfig: boolean;
 }
 
+/**
+ * Whether the Apache parent holds the group's listener socket: it does for every group it configured, even
+ * while the group has no process (between two generations, during churn or another reload).
+ */
+export function hasGroupListener(instance: ApacheInstance, group: string): boolean {
+  const id = instance.context.groups.findIndex((each) => each.name === group) + 1;
+  if (id === 0 || instance.context.listeners === null) return false;
+  return [...instance.context.listeners.values()].some((listener) => listener.id === id);
+}
+
 function isTarget(member: Member, group: string): boolean {
   return member.role === 'daemon' && member.group === group && member.process.pid !== 1;
+}
+
+/** Why a daemon whose cut name fits several groups was not identified, in the words of its evidence. */
+function describeUnsure(member: Member): string {
+  const fits = formatList(member.candidates, 'or');
+  if (member.socketIds === null)
+    return `not identified: its cut name fits ${fits} and its sockets could not be read`;
+  if (member.socketIds.length > 1)
+    return `not identified yet: it still holds ${member.socketIds.length} groups' listeners, as a daemon does for a moment after it starts`;
+  return `not identified: its cut name fits ${fits} and it holds no group's listener`;
 }
 
 function describe(instance: ApacheInstance): string {
@@ -100,10 +120,7 @@ export function planReload(instances: ApacheInstance[], names: string[], options
       const unsure = instance.children.filter(
         (member) => member.via === 'ambiguous' && member.candidates.includes(group),
       );
-      const skipped = unsure.map((member) => ({
-        pid: member.process.pid,
-        reason: `its cut name fits ${formatList(member.candidates, 'or')}`,
-      }));
+      const skipped = unsure.map((member) => ({ pid: member.process.pid, reason: describeUnsure(member) }));
       if (targets.length > 0 || skipped.length > 0) mine.push({ instance, group, targets, skipped });
     }
     if (mine.some((plan) => plan.targets.length > 0)) {
@@ -118,6 +135,12 @@ export function planReload(instances: ApacheInstance[], names: string[], options
     );
     const denied = unidentifiable(group, mine, instances);
     if (denied) throw denied;
+    if (!options.all && configuring.some((instance) => hasGroupListener(instance, group))) {
+      throw new WsgictlError(
+        'NO_PROCESSES',
+        `group ${group} has no process at this moment; its listener exists, so it is configured: its daemons are restarting`,
+      );
+    }
     if (!options.all) {
       throw new WsgictlError(
         'NO_PROCESSES',

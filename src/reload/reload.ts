@@ -1,16 +1,25 @@
-import { WsgictlError } from '../errors.js';
-import { formatList } from '../format.js';
 import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
 import { addCrashErrors, markGroupLogs } from '../health/errors.js';
+import type { LogLine } from '../logs/parse.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
-import { findStillRunning, type WaitGoal, type WaitResult, waitForReplacements } from './confirm.js';
-import { checkStillTarget, defaultKill, findRefused, type Kill } from './identity.js';
+import {
+  findStillRunning,
+  readGroup,
+  type WaitGoal,
+  type WaitResult,
+  waitForReplacements,
+} from './confirm.js';
+import { defaultKill, type Kill } from './identity.js';
+import { createLogTail } from './log-tail.js';
+import { proveReplacement } from './pairing.js';
 import { PartialReloadError, type PlanFailure } from './partial.js';
 import type { GroupPlan } from './plan.js';
 import { describeMembers, plannedResult, settledResult } from './result.js';
+import { assertAllowed, signalOne } from './send.js';
 import { discoverAndPlan } from './settle.js';
-import { assertRestartSignal, type RestartSignal } from './signals.js';
+import { assertRestartSignal } from './signals.js';
 import { touchAndConfirm } from './touch.js';
+import { takeTurns } from './turns.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
 
 // Kept here for older importers (tests, the public API).
@@ -28,67 +37,15 @@ export interface ReloadDeps {
   stopRequested?: () => boolean;
 }
 
-function assertAllowed(plans: GroupPlan[], kill: Kill): void {
-  const refused = findRefused(
-    plans.flatMap((plan) => plan.targets),
-    kill,
-  );
-  if (refused.length === 0) return;
-  const owners = formatList([...new Set(refused.map((target) => target.user))]);
-  const groups = formatList([
-    ...new Set(plans.filter((p) => p.targets.some((t) => refused.includes(t))).map((p) => p.group)),
-  ]);
-  throw new WsgictlError(
-    'PERMISSION',
-    `not allowed to signal ${groups} (processes run as ${owners}; nothing was sent): run with sudo or as ${owners}, or use --touch SCRIPT if you can write the WSGI script`,
-  );
-}
-
-/** Signals one target if it is still the planned process; returns the reason when it was skipped. */
-async function signalOne(
-  source: ProcessSource,
-  plan: GroupPlan,
-  target: ProcessInfo,
-  signal: RestartSignal,
-  deps: Required<ReloadDeps>,
-): Promise<string | null> {
-  const changed = await checkStillTarget(source, target, plan.instance, plan.group);
-  if (changed) return changed;
-  try {
-    deps.kill(target.pid, signal);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ESRCH') return 'exited before it was signalled';
-    if (code === 'EPERM' || code === 'EACCES') {
-      throw new WsgictlError(
-        'PERMISSION',
-        `signalling pid ${target.pid} was refused (${code}): run with sudo`,
-        {
-          cause: error,
-        },
-      );
-    }
-    throw new WsgictlError('FAILED', `signalling pid ${target.pid} failed (${code ?? String(error)})`, {
-      cause: error,
-    });
-  }
-  deps.onEvent({
-    type: 'signalled',
-    instance: plan.instance.parent.pid,
-    group: plan.group,
-    pid: target.pid,
-    signal,
-  });
-  return null;
-}
-
 /**
- * Waits for one rolling step, with the whole timeout for this process, and pairs it with its replacement.
- * A step that timed out pairs nothing: a new pid then may stand in for a process that exited on its own.
+ * Waits for one rolling step, with the whole timeout for this process, and pairs it with its replacement
+ * where the group's members before the signal and after the step prove the pair (see proveReplacement).
+ * A step that timed out pairs nothing.
  */
 async function waitForStep(
   goal: Omit<WaitGoal, 'replacements' | 'deadline'>,
   target: ProcessInfo,
+  beforeSignal: ReadonlyMap<number, string>,
   paired: Map<number, number>,
   timeoutMs: number,
 ): Promise<WaitResult> {
@@ -97,9 +54,10 @@ async function waitForStep(
     replacements: goal.signalled.length,
     deadline: Date.now() + timeoutMs,
   });
-  const known = new Set(paired.values());
-  const fresh = step.newPids.find((pid) => !known.has(pid));
-  if (step.done && fresh !== undefined) paired.set(target.pid, fresh);
+  const proven = step.done
+    ? proveReplacement(target.pid, beforeSignal, step.members ?? new Map(), (step.died ?? []).length)
+    : null;
+  if (proven !== null) paired.set(target.pid, proven);
   return step;
 }
 
@@ -108,6 +66,7 @@ async function reloadPlan(
   plan: GroupPlan,
   request: ReloadRequest,
   deps: Required<ReloadDeps>,
+  readEvidence: () => LogLine[],
 ): Promise<GroupReloadResult> {
   const signal = request.signal ?? 'SIGINT';
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -121,7 +80,14 @@ async function reloadPlan(
   const signalled: ProcessInfo[] = [];
   const skipped = new Map<number, string>();
   const paired = new Map<number, number>();
-  const goal = { source, context: plan.instance.context, group: plan.group, before: plan.targets, signalled };
+  const goal = {
+    source,
+    context: plan.instance.context,
+    group: plan.group,
+    before: plan.targets,
+    signalled,
+    readEvidence,
+  };
   let lastStep: WaitResult | null = null;
   let stopped = false;
   for (const target of plan.targets) {
@@ -129,6 +95,10 @@ async function reloadPlan(
       stopped = true;
       break;
     }
+    // The group just before this step's signal: what proves which new pid is this process's replacement.
+    const beforeSignal = rolling
+      ? (await readGroup(source, plan.instance.context, plan.group)).members
+      : null;
     const reason = await signalOne(source, plan, target, signal, deps);
     if (reason) {
       skipped.set(target.pid, reason);
@@ -139,17 +109,11 @@ async function reloadPlan(
     if (!rolling) continue;
     // The next process is signalled only once this one's replacement is up, so the group never has more
     // than one process down; a step that times out ends the reload and leaves the rest alone.
-    lastStep = await waitForStep(goal, target, paired, timeoutMs);
+    lastStep = await waitForStep(goal, target, beforeSignal ?? new Map(), paired, timeoutMs);
     const newPid = paired.get(target.pid);
-    if (newPid !== undefined) {
-      deps.onEvent({
-        type: 'replaced',
-        instance: instancePid,
-        group: plan.group,
-        oldPid: target.pid,
-        newPid,
-      });
-    }
+    const event = { instance: instancePid, group: plan.group, oldPid: target.pid };
+    if (newPid !== undefined) deps.onEvent({ type: 'replaced', ...event, newPid });
+    else if (lastStep.done) deps.onEvent({ type: 'stepped', ...event, newPids: lastStep.newPids });
     if (!lastStep.done) break;
   }
   const facts = {
@@ -171,9 +135,17 @@ async function reloadPlan(
       replacements: signalled.length,
       deadline: rolling ? Date.now() + timeoutMs : started + timeoutMs,
     }));
+  const [only] = signalled;
+  if (!rolling && final.done && signalled.length === 1 && only) {
+    // One process signalled at once is a step of its own: the group as planned proves its pair, or not.
+    const planned = new Map(plan.targets.map((target) => [target.pid, target.startKey]));
+    const proven = proveReplacement(only.pid, planned, final.members ?? new Map(), (final.died ?? []).length);
+    if (proven !== null) paired.set(only.pid, proven);
+  }
   const unpaired = signalled.filter((target) => !paired.has(target.pid));
   const running = final.done ? new Set<number>() : await findStillRunning(source, unpaired);
-  const members = describeMembers({ ...facts, newPids: final.newPids, running });
+  const endedInOrder = (final.ended ?? []).filter((end) => end.kind === 'churn').length;
+  const members = describeMembers({ ...facts, newPids: final.newPids, running, endedInOrder });
   const settled = settledResult(result, final, started, members);
   return stopped && settled.outcome === 'replaced' ? { ...settled, outcome: 'stopped' } : settled;
 }
@@ -190,12 +162,36 @@ export async function reloadGroups(
 ): Promise<GroupReloadResult[]> {
   // The type says so, but a library caller in plain JavaScript could still ask for SIGKILL.
   if (request.signal !== undefined) assertRestartSignal(request.signal);
-  const plans = await discoverAndPlan(source, request);
   const full: Required<ReloadDeps> = {
     kill: deps.kill ?? defaultKill,
     onEvent: deps.onEvent ?? (() => {}),
     stopRequested: deps.stopRequested ?? (() => false),
   };
+  // A dry run signals nothing, so it needs no turn; every other reload waits for the one under way.
+  if (request.dryRun) return reloadInTurn(source, request, full);
+  const turn = await takeTurns(source, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS, full.onEvent);
+  const noteWait = (result: GroupReloadResult): GroupReloadResult => {
+    const waited = turn.waited.get(result.instance);
+    return waited ? { ...result, waitedForLock: waited } : result;
+  };
+  try {
+    return (await reloadInTurn(source, request, full)).map(noteWait);
+  } catch (error) {
+    if (error instanceof PartialReloadError)
+      error.results.splice(0, Infinity, ...error.results.map(noteWait));
+    throw error;
+  } finally {
+    turn.release();
+  }
+}
+
+/** The reload itself, once it is this reload's turn: plan from the processes as they are now, then signal. */
+async function reloadInTurn(
+  source: ProcessSource,
+  request: ReloadRequest,
+  full: Required<ReloadDeps>,
+): Promise<GroupReloadResult[]> {
+  const plans = await discoverAndPlan(source, request);
   const check = request.check;
   if (check) assertCheckable(request);
   // Before any signal: where each group's error logs end now, and the requests to send after.
@@ -203,14 +199,17 @@ export async function reloadGroups(
   const checks = check
     ? plans.map((plan, i) => prepareCheck(plan.instance, plan.group, check, marks[i] ?? []))
     : [];
+  // How replacements that die end (crashed, or churned) is read from the same logs, as it is written.
+  const tails = marks.map((mark) => createLogTail(mark));
   const judge = (result: GroupReloadResult, i: number) =>
     result.crashLoop ? addCrashErrors(result, marks[i]) : addCheck(result, checks[i], check);
   if (request.touch !== undefined) {
-    const touched = await touchAndConfirm(source, plans, {
-      ...request,
-      touch: request.touch,
-      timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    });
+    const touched = await touchAndConfirm(
+      source,
+      plans,
+      { ...request, touch: request.touch, timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+      tails,
+    );
     return Promise.all(touched.map(judge));
   }
   // A dry run makes every check the real run makes (signal 0 asks the kernel), and sends nothing.
@@ -224,7 +223,8 @@ export async function reloadGroups(
     }
     // A group that fails never hides what happened to the others, nor stops them.
     try {
-      results.push(await judge(await reloadPlan(source, plan, request, full), i));
+      const tail = tails[i] ?? (() => []);
+      results.push(await judge(await reloadPlan(source, plan, request, full, tail), i));
     } catch (error) {
       failures.push({ group: plan.group, instance: plan.instance.parent.pid, error });
     }

@@ -29,6 +29,8 @@ export interface MemberFacts {
   paired: ReadonlyMap<number, number>;
   /** Every new member of the group at the end. */
   newPids: number[];
+  /** Replacements that came up and ended in order during the wait (churn): they replaced a process too. */
+  endedInOrder?: number;
   /** Signalled pids still running as the same process (same start time) at the end. */
   running: ReadonlySet<number>;
   /** False with --no-wait: nothing is known beyond the signal. */
@@ -36,13 +38,14 @@ export interface MemberFacts {
 }
 
 /**
- * One report per planned process. Outside a rolling step nothing says which new pid stands in for which old
- * one, so the new pids go, in order, to the old processes that are gone; one that still runs is draining,
- * never "missing".
+ * One report per planned process. Only a proven pair (see proveReplacement) names its new pid: outside one,
+ * nothing says which new pid stands in for which old one, so as many processes as there are new pids not
+ * paired are `replaced` with no `newPid` (the result's newPids are the set); one that still runs is
+ * draining, never "missing".
  */
 export function describeMembers(facts: MemberFacts): MemberReport[] {
   const pairedNew = new Set(facts.paired.values());
-  const unpaired = facts.newPids.filter((pid) => !pairedNew.has(pid));
+  let unpaired = facts.newPids.filter((pid) => !pairedNew.has(pid)).length + (facts.endedInOrder ?? 0);
   return facts.targets.map((pid): MemberReport => {
     const reason = facts.skipped.get(pid);
     if (reason !== undefined) return { pid, state: 'skipped', reason };
@@ -51,8 +54,9 @@ export function describeMembers(facts: MemberFacts): MemberReport[] {
     const known = facts.paired.get(pid);
     if (known !== undefined) return { pid, state: 'replaced', newPid: known };
     if (facts.running.has(pid)) return { pid, state: 'draining' };
-    const next = unpaired.shift();
-    return next === undefined ? { pid, state: 'missing' } : { pid, state: 'replaced', newPid: next };
+    if (unpaired === 0) return { pid, state: 'missing' };
+    unpaired -= 1;
+    return { pid, state: 'replaced' };
   });
 }
 
@@ -83,13 +87,20 @@ export function settledResult(
   members: MemberReport[],
 ): GroupReloadResult {
   const unreplaced = members.filter((m) => m.state === 'missing' || m.state === 'draining').length;
-  const died = wait.died ?? [];
+  const ended = wait.ended ?? [];
+  const crashed = ended.filter((end) => end.kind === 'crash');
+  const crashLoop = {
+    restarts: crashed.length,
+    pids: crashed.map((end) => end.pid),
+    evidence: crashed.map((end) => end.line ?? ''),
+  };
   return {
     ...result,
     newPids: wait.newPids,
     ms: Date.now() - startedMs,
     outcome: wait.done ? 'replaced' : wait.crashLoop ? 'crash-loop' : 'timeout',
-    ...(wait.crashLoop ? { crashLoop: { restarts: died.length, pids: died } } : {}),
+    ...(wait.crashLoop ? { crashLoop } : {}),
+    ...(ended.length > 0 ? { replacementsEnded: ended } : {}),
     // A timeout with every signalled process replaced still lacks a member: the replacement of one that
     // exited on its own before its signal.
     missing: wait.done ? 0 : Math.max(1, unreplaced),

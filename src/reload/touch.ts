@@ -1,5 +1,6 @@
 import { utimesSync } from 'node:fs';
 import { WsgictlError } from '../errors.js';
+import type { LogLine } from '../logs/parse.js';
 import type { ProcessSource } from '../processes/types.js';
 import { findStillRunning, waitForReplacements } from './confirm.js';
 import type { GroupPlan } from './plan.js';
@@ -41,6 +42,8 @@ export async function touchAndConfirm(
   source: ProcessSource,
   plans: GroupPlan[],
   request: ReloadRequest & { touch: string; timeoutMs: number },
+  /** Each plan's error-log lines since the touch, which tell a crash from churn. */
+  tails: Array<() => LogLine[]> = [],
 ): Promise<GroupReloadResult[]> {
   const planned = plans.map((plan) => plannedResult(plan, 'touch'));
   if (request.dryRun) return planned;
@@ -72,6 +75,7 @@ export async function touchAndConfirm(
       signalled: plan.targets,
       replacements: plan.targets.length,
       deadline: started + request.timeoutMs,
+      readEvidence: tails[i],
     });
     const running = wait.done ? new Set<number>() : await findStillRunning(source, plan.targets);
     const members = describeMembers({
@@ -80,6 +84,7 @@ export async function touchAndConfirm(
       skipped: new Map(),
       paired: new Map(),
       newPids: wait.newPids,
+      endedInOrder: (wait.ended ?? []).filter((end) => end.kind === 'churn').length,
       running,
       waited: true,
     });

@@ -109,10 +109,29 @@ export interface GroupReloadResult extends Partial<CheckReport> {
    * With outcome `crash-loop`: the replacements that came up and died during the wait (mod_wsgi's parent
    * re-created each); `errors` and `errorLogs` then hold what the error log says about them.
    */
-  crashLoop?: { restarts: number; pids: number[] };
+  crashLoop?: {
+    restarts: number;
+    pids: number[];
+    /** The error-log line that shows each of `pids` ended abnormally, in the same order. */
+    evidence?: string[];
+  };
+  /**
+   * Replacements that came up and ended during the wait, each with what the log says about how: `churn`
+   * (exit 0, a signal someone sent, mod_wsgi's own restart reason), `crash`, or `unknown` (no line says).
+   */
+  replacementsEnded?: { pid: number; kind: 'churn' | 'crash' | 'unknown'; why?: string; line?: string }[];
+  /**
+   * Another reload of the same Apache instance held its lock when this one started: this one waited `ms`
+   * for it (`pid` held it; null when it could not be seen), then planned from the processes as they were.
+   */
+  waitedForLock?: { pid: number | null; ms: number };
 }
 
 /** Progress while a reload runs, for live output (watch, rolling). */
 export type ReloadEvent =
   | { type: 'signalled'; instance: number; group: string; pid: number; signal: RestartSignal }
-  | { type: 'replaced'; instance: number; group: string; oldPid: number; newPid: number };
+  | { type: 'replaced'; instance: number; group: string; oldPid: number; newPid: number }
+  /** A rolling step whose process was replaced, where nothing proves which of the new members is its own. */
+  | { type: 'stepped'; instance: number; group: string; oldPid: number; newPids: number[] }
+  /** Another reload of this instance holds its lock: this one waits for its turn. */
+  | { type: 'waiting'; instance: number; holder: { pid: number | null; command: string | null } };

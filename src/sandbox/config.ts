@@ -35,7 +35,7 @@ function wrap(section: string | undefined, lines: string[]): string[] {
 function daemonLines(group: SandboxGroupSpec): string[] {
   const display = group.displayName === null ? '' : ` display-name=${group.displayName}`;
   return wrap(group.section, [
-    `WSGIDaemonProcess ${group.name} processes=${group.processes} threads=${group.threads}${display}`,
+    `WSGIDaemonProcess ${group.name} processes=${group.processes} threads=${group.threads}${display}${group.options ? ` ${group.options}` : ''}`,
   ]);
 }
 

@@ -5,6 +5,8 @@ export interface SandboxGroup {
   name: string;
   processes?: number;
   threads?: number;
+  /** More WSGIDaemonProcess options, as written (`maximum-requests=1`). */
+  options?: string;
   /** Default `%{GROUP}`; null for no display-name at all. */
   displayName?: string | null;
   /**
@@ -70,4 +72,7 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-export type SandboxGroupSpec = Required<Omit<SandboxGroup, 'section'>> & { section?: string };
+export type SandboxGroupSpec = Required<Omit<SandboxGroup, 'section' | 'options'>> & {
+  section?: string;
+  options?: string;
+};

@@ -102,7 +102,12 @@ describe('planReload', () => {
       plan?.targets.map((t) => t.pid),
       [11],
     );
-    assert.deepEqual(plan?.skipped, [{ pid: 12, reason: 'its cut name fits django or djangoadmin' }]);
+    assert.deepEqual(plan?.skipped, [
+      {
+        pid: 12,
+        reason: 'not identified: its cut name fits django or djangoadmin and its sockets could not be read',
+      },
+    ]);
   });
 
   it('plans the group in every instance that runs it', () => {
@@ -188,6 +193,29 @@ describe('planReload', () => {
     assert.throws(() => planReload([instance(10, ['django'], [])], ['flask'], ONE), {
       code: 'NO_SUCH_GROUP',
     });
+  });
+
+  it('a group with no process whose listener the parent holds is between generations, not unconfigured', () => {
+    const churning = instance(10, ['django', 'churn'], [daemon(11, 'django')]);
+    const listener = (id: number) => ({
+      inode: `${id}`,
+      path: `/run/wsgi.10.0.${id}.sock`,
+      pid: 10,
+      generation: 0,
+      id,
+    });
+    churning.context.listeners = new Map([
+      ['1', listener(1)],
+      ['2', listener(2)],
+    ]);
+    assert.throws(() => planReload([churning], ['churn'], ONE), {
+      code: 'NO_PROCESSES',
+      message:
+        'group churn has no process at this moment; its listener exists, so it is configured: its daemons are restarting',
+    });
+    // Without the listener it may really not be loaded.
+    churning.context.listeners = new Map([['1', listener(1)]]);
+    assert.throws(() => planReload([churning], ['churn'], ONE), /is Apache's configuration loaded\?/);
   });
 
   it('--all takes every group that has processes and passes over the idle ones', () => {

@@ -57,22 +57,22 @@ describe('describeMembers', () => {
   it('a process still running at the timeout is draining, not missing', () => {
     const members = describeMembers(facts({ running: new Set([12]), newPids: [31, 32] }));
     assert.deepEqual(members, [
-      { pid: 11, state: 'replaced', newPid: 31 },
+      { pid: 11, state: 'replaced' },
       { pid: 12, state: 'draining' },
-      { pid: 13, state: 'replaced', newPid: 32 },
+      { pid: 13, state: 'replaced' },
       { pid: 14, state: 'missing' },
     ]);
   });
 
-  it('gives the pids a rolling step saw to their own process, the rest in order', () => {
+  it('names a new pid only for a proven pair: the others are replaced, paired with nothing', () => {
     const members = describeMembers(facts({ paired: new Map([[13, 40]]), newPids: [38, 39, 40, 41] }));
     assert.deepEqual(
-      members.map((m) => [m.pid, m.newPid]),
+      members.map((m) => [m.pid, m.state, m.newPid]),
       [
-        [11, 38],
-        [12, 39],
-        [13, 40],
-        [14, 41],
+        [11, 'replaced', undefined],
+        [12, 'replaced', undefined],
+        [13, 'replaced', 40],
+        [14, 'replaced', undefined],
       ],
     );
   });

@@ -5,8 +5,10 @@
  * through here before human output; colour is added after, and JSON output never comes here.
  */
 
-/** A name, a path, a message: one line, cut beyond this many characters. */
+/** A name, a path, a host: one line, cut beyond this many characters. */
 export const FIELD_MAX_CHARS = 512;
+/** A message, which may name a few fields (an error, a doubt, a warning): one line too. */
+export const MESSAGE_MAX_CHARS = 2048;
 /** A log line or a line of a host's output: Apache's own lines stay under 8 KiB (MAX_STRING_LEN). */
 export const LINE_MAX_CHARS = 8192;
 
@@ -86,9 +88,10 @@ export function neutraliseLines(text: string, maxLineChars = LINE_MAX_CHARS): st
 /**
  * A copy of plain data (objects, arrays, Maps, Sets) with every string neutralised, for a renderer that
  * turns it into text: the renderer then needs no call per field, and a field added later is covered too.
- * Dates and class instances are kept as they are (renderers read no text out of them).
+ * Its strings may be messages, hence the longer default cut. Dates and class instances are kept as they
+ * are (renderers read no text out of them).
  */
-export function neutraliseDeep<T>(value: T, maxChars = FIELD_MAX_CHARS): T {
+export function neutraliseDeep<T>(value: T, maxChars = MESSAGE_MAX_CHARS): T {
   const copies = new Map<object, unknown>();
   const walk = (item: unknown): unknown => {
     if (typeof item === 'string') return neutralise(item, maxChars);

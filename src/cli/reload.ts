@@ -5,6 +5,7 @@ import { formatDuration } from '../format.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
 import { summarizeMembers } from '../reload/result.js';
 import type { GroupReloadResult, MemberReport, ReloadEvent, ReloadRequest } from '../reload/types.js';
+import { LINE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
 import {
   type CheckFlags,
   createCheckOption,
@@ -145,9 +146,11 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
   };
 }
 
-function printResults(results: GroupReloadResult[], options: ReloadOptions, context: CliContext): void {
-  if (options.json) context.out(`${JSON.stringify(results, null, 2)}\n`);
-  else {
+function printResults(raw: GroupReloadResult[], options: ReloadOptions, context: CliContext): void {
+  if (options.json) context.out(`${JSON.stringify(raw, null, 2)}\n`);
+  // The human lines show names, paths and log lines neutralised (the JSON above is exact).
+  const results = neutraliseDeep(raw, LINE_MAX_CHARS);
+  if (!options.json) {
     const lines = results.flatMap((result) =>
       describeResult(result, context.color, options.rolling === true),
     );
@@ -221,7 +224,7 @@ export function registerReload(
     }
     const onEvent = (event: ReloadEvent) => {
       if (!options.json && options.rolling && event.type === 'replaced')
-        context.out(`  ${event.group}: ${event.oldPid} -> ${event.newPid}\n`);
+        context.out(`  ${neutralise(event.group)}: ${event.oldPid} -> ${event.newPid}\n`);
     };
     // Ctrl-C: a rolling reload finishes the process under way and signals no more; a second one quits.
     let stop = false;

@@ -9,6 +9,7 @@ import { registerWatch } from './cli/watch.js';
 import { EXIT, WsgictlError } from './errors.js';
 import { ENVELOPE_FLAG, type Envelope } from './fleet/envelope.js';
 import { createPlatform } from './platform.js';
+import { MESSAGE_MAX_CHARS, neutralise, neutraliseLines } from './terminal.js';
 import { VERSION } from './version.js';
 
 export function parsePid(value: string): number {
@@ -70,7 +71,9 @@ export function buildProgram(context: CliContext): Command {
       writeErr: context.err,
       // Commander's own errors, made to read like ours: one line that says where to look.
       outputError: (text, write) =>
-        write(`${context.errColor.red('wsgictl:')} ${text.replace(/^error: /, '').trimEnd()} (see --help)\n`),
+        write(
+          `${context.errColor.red('wsgictl:')} ${neutraliseLines(text.replace(/^error: /, '').trimEnd())} (see --help)\n`,
+        ),
     });
   registerPs(program, context, parsePid);
   registerReload(program, context, parsePid);
@@ -115,13 +118,13 @@ async function run(argv: string[], context: CliContext): Promise<Outcome> {
     }
     const verbose = program.opts<{ verbose?: boolean }>().verbose === true;
     if (error instanceof WsgictlError) {
-      context.err(`${context.errColor.red('wsgictl:')} ${error.message}\n`);
-      if (verbose) context.err(formatStack(error));
+      context.err(`${context.errColor.red('wsgictl:')} ${neutralise(error.message, MESSAGE_MAX_CHARS)}\n`);
+      if (verbose) context.err(neutraliseLines(formatStack(error)));
       return { exitCode: error.exitCode, error: { code: error.code, message: error.message } };
     }
     const message = `unexpected error: ${(error as Error).message ?? error}`;
-    context.err(`${context.errColor.red('wsgictl:')} ${message}\n`);
-    if (verbose && error instanceof Error) context.err(formatStack(error));
+    context.err(`${context.errColor.red('wsgictl:')} ${neutralise(message, MESSAGE_MAX_CHARS)}\n`);
+    if (verbose && error instanceof Error) context.err(neutraliseLines(formatStack(error)));
     return { exitCode: EXIT.failed, error: { code: 'UNEXPECTED', message } };
   }
 }

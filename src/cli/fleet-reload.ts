@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { HostRun } from '../fleet/pool.js';
 import { hostResults } from '../fleet/remote.js';
 import type { GroupReloadResult } from '../reload/types.js';
+import { LINE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
 import type { CliContext } from './context.js';
 import {
   describeSummary,
@@ -62,11 +63,12 @@ export async function reloadOnHosts(
   const { color } = context;
   const onDone = (run: HostRun) => {
     if (flags.json) return;
-    const results = (run.outcome && hostResults(run.outcome)) ?? [];
+    // What the host said is shown neutralised: its results carry log lines, hence their longer cut.
+    const results = neutraliseDeep((run.outcome && hostResults(run.outcome)) ?? [], LINE_MAX_CHARS);
     const lines = describe(results).map((line) => `  ${line}`);
-    const failure = run.outcome?.failure;
+    const failure = neutraliseDeep(run.outcome?.failure);
     if (failure) lines.push(color.red(`  failed: ${failure.message}`));
-    context.out(`${color.bold(run.host)}\n${lines.join('\n')}\n`);
+    context.out(`${color.bold(neutralise(run.host))}\n${lines.join('\n')}\n`);
   };
   const result = await runOnHosts(
     fleet,
@@ -89,7 +91,7 @@ export async function reloadOnHosts(
   const unstarted = result.runs.filter((run) => run.state === 'not-started').length;
   if (stoppedAt && unstarted > 0 && !result.interrupted)
     context.err(
-      `${color.red('wsgictl:')} stopped at ${stoppedAt.host}: ${unstarted} host${unstarted === 1 ? '' : 's'} not started (--keep-going goes on after a failed host)\n`,
+      `${color.red('wsgictl:')} stopped at ${neutralise(stoppedAt.host)}: ${unstarted} host${unstarted === 1 ? '' : 's'} not started (--keep-going goes on after a failed host)\n`,
     );
   const outcomes = result.runs.flatMap((run) => (run.outcome ? [run.outcome] : []));
   context.setExitCode(fleetExitCode(outcomes, result.interrupted));

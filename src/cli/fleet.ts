@@ -14,6 +14,7 @@ import { type HostRun, type PoolResult, runHosts } from '../fleet/pool.js';
 import type { Fleet } from '../fleet/remote.js';
 import { DEFAULT_REMOTE_COMMAND, runSsh, sshArguments } from '../fleet/ssh.js';
 import { formatDuration } from '../format.js';
+import { MESSAGE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
 import { collect } from './collect.js';
 import type { CliContext } from './context.js';
 
@@ -132,7 +133,7 @@ export function runOnHosts(
     });
     const outcome = hostOutcome(host, output, fleet.ssh.remoteCommand);
     const warning = versionWarning(outcome);
-    if (warning) context.err(`${context.errColor.yellow('wsgictl:')} ${warning}\n`);
+    if (warning) context.err(`${context.errColor.yellow('wsgictl:')} ${neutralise(warning)}\n`);
     return outcome;
   };
   return runHosts(fleet.hosts, pool, work, onDone);
@@ -147,7 +148,9 @@ export function reportFailures(runs: HostRun[], context: CliContext): void {
   for (const run of runs) {
     const failure = run.outcome?.failure;
     if (run.state === 'failed' && failure)
-      context.err(`${context.errColor.red('wsgictl:')} ${run.host}: ${failure.message}\n`);
+      context.err(
+        `${context.errColor.red('wsgictl:')} ${neutralise(run.host)}: ${neutralise(failure.message, MESSAGE_MAX_CHARS)}\n`,
+      );
   }
 }
 
@@ -170,8 +173,9 @@ function shortReason(failure: { kind: FailureKind; message: string } | undefined
 }
 
 /** After a fleet reload: per host done / failed (why) / not started, and how long each took. */
-export function describeSummary(result: PoolResult, context: CliContext): string[] {
+export function describeSummary(raw: PoolResult, context: CliContext): string[] {
   const { color } = context;
+  const result = neutraliseDeep(raw);
   const count = (state: HostRun['state']) => result.runs.filter((run) => run.state === state).length;
   const width = Math.max(...result.runs.map((run) => run.host.length));
   const lines = [

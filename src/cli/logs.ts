@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT } from '../errors.js';
+import { neutralise, neutraliseLines } from '../terminal.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
 
@@ -49,9 +50,11 @@ export function registerLogs(
       const place = findGroupLogPlace(instances, group);
       const session = openGroupLogs(place, group, options.lines ?? DEFAULT_LINES);
       for (const log of session.unreadable)
-        context.err(`${context.errColor.yellow('wsgictl:')} ${log.written}: ${log.reason}\n`);
+        context.err(
+          `${context.errColor.yellow('wsgictl:')} ${neutralise(log.written)}: ${neutralise(log.reason)}\n`,
+        );
       const print = (lines: string[]) =>
-        context.out(`${lines.map((line) => paintLine(line, context.color)).join('\n')}\n`);
+        context.out(`${lines.map((line) => paintLine(neutraliseLines(line), context.color)).join('\n')}\n`);
       if (session.lines.length > 0) print(session.lines);
       if (!options.follow) {
         session.close();

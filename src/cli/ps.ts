@@ -3,6 +3,7 @@ import { discoverApache } from '../apache/discover.js';
 import { assertGroupsExist } from '../apache/select.js';
 import { printedArray } from '../fleet/outcome.js';
 import { toPsRecords } from '../ps/records.js';
+import { neutraliseDeep, neutraliseLines } from '../terminal.js';
 import type { CliContext } from './context.js';
 import {
   addFleetOptions,
@@ -50,10 +51,12 @@ async function psOnHosts(
     );
     context.out(`${JSON.stringify(records, null, 2)}\n`);
   } else {
-    const sections = result.runs.map((run) => {
+    const sections = neutraliseDeep(result.runs).map((run, i) => {
       const head = context.color.bold(`${run.host}`);
+      // The host's own table, as it printed it: its line breaks kept, nothing else that a terminal acts on.
+      const table = neutraliseLines(result.runs[i]?.outcome?.envelope?.stdout.trimEnd() ?? '');
       if (run.state === 'done')
-        return `${head} ${context.color.dim(`(wsgictl ${run.outcome?.version})`)}\n${run.outcome?.envelope?.stdout.trimEnd()}`;
+        return `${head} ${context.color.dim(`(wsgictl ${run.outcome?.version})`)}\n${table}`;
       return `${head}\n${context.color.red(`  failed: ${run.outcome?.failure?.message}`)}`;
     });
     context.out(`${sections.join('\n\n')}\n`);
@@ -82,8 +85,10 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
       context.out(`${JSON.stringify(toPsRecords(instances, groups, services, orphans), null, 2)}\n`);
       return;
     }
+    // Names, paths, doubts come from files and processes other users control: shown neutralised.
+    const shown = neutraliseDeep({ groups, services, orphans });
     context.out(
-      `${renderPs(instances, { groups, workers: options.workers ?? false, now: context.now(), color: context.color, services, orphans })}\n`,
+      `${renderPs(neutraliseDeep(instances), { ...shown, workers: options.workers ?? false, now: context.now(), color: context.color })}\n`,
     );
   });
 }

@@ -6,6 +6,7 @@ import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } fr
 import { describeHolder } from '../reload/lock.js';
 import { summarizeMembers } from '../reload/result.js';
 import type { GroupReloadResult, MemberReport, ReloadEvent, ReloadRequest } from '../reload/types.js';
+import { LINE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
 import {
   type CheckFlags,
   createCheckOption,
@@ -165,13 +166,15 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
 }
 
 function printResults(
-  results: GroupReloadResult[],
+  raw: GroupReloadResult[],
   options: ReloadOptions,
   context: CliContext,
   live: ReadonlySet<string>,
 ): void {
-  if (options.json) context.out(`${JSON.stringify(results, null, 2)}\n`);
-  else {
+  if (options.json) context.out(`${JSON.stringify(raw, null, 2)}\n`);
+  // The human lines show names, paths and log lines neutralised (the JSON above is exact).
+  const results = neutraliseDeep(raw, LINE_MAX_CHARS);
+  if (!options.json) {
     const lines = results.flatMap((result) =>
       describeResult(result, context.color, live, results.length === 1),
     );
@@ -249,7 +252,7 @@ export function registerReload(
     const onEvent = (event: ReloadEvent) => {
       if (event.type === 'waiting') {
         context.err(
-          `${context.errColor.yellow('wsgictl:')} another reload of Apache pid ${event.instance} is under way: ${describeHolder(event.holder)}; waiting for it to end (at most --timeout ${formatDuration(request.timeoutMs ?? DEFAULT_TIMEOUT_MS)})\n`,
+          `${context.errColor.yellow('wsgictl:')} another reload of Apache pid ${event.instance} is under way: ${neutralise(describeHolder(event.holder))}; waiting for it to end (at most --timeout ${formatDuration(request.timeoutMs ?? DEFAULT_TIMEOUT_MS)})\n`,
         );
         return;
       }
@@ -259,7 +262,7 @@ export function registerReload(
       if (event.type === 'signalled' && !live.has(key)) {
         live.add(key);
         context.out(
-          `${context.color.bold(event.group)} (Apache pid ${event.instance}): ${event.signal}, one process at a time\n`,
+          `${context.color.bold(neutralise(event.group))} (Apache pid ${event.instance}): ${event.signal}, one process at a time\n`,
         );
       }
       if (event.type === 'replaced') context.out(`  ${event.oldPid} -> ${event.newPid}\n`);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { DURATION_HELP, parseDuration } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import type { Fleet } from '../fleet/remote.js';
+import { LINE_MAX_CHARS, neutraliseDeep } from '../terminal.js';
 import type { GroupReloader } from '../watch/actions.js';
 import type { WatchEvent } from '../watch/loop.js';
 import {
@@ -106,7 +107,7 @@ async function createEmitter(
       return;
     }
     if (options.clear && event.event === 'change') context.out('\x1b[2J\x1b[H');
-    const line = formatWatchEvent(event, context.color, show);
+    const line = formatWatchEvent(neutraliseDeep(event, LINE_MAX_CHARS), context.color, show);
     if (line) (event.event === 'error' ? context.err : context.out)(`${line}\n`);
   };
 }

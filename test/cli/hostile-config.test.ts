@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { apacheSkipReason, useSandbox } from '../helpers/apache.js';
-import { REPO, runCli } from '../helpers/cli.js';
+import { apacheSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
+import { REPO, runCli, startCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
 /** The config-reading budget (5 s) and a margin for a loaded machine. */
@@ -74,5 +74,27 @@ describe('a real Apache whose configuration turned hostile after it started', {
     );
     const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1]);
     assert.ok(kb > 0 && kb < 300 * 1024, `max RSS ${kb} kB`);
+  });
+
+  it('logs -f goes on when ~600 MB are appended between two polls, and says how much it skipped', async (t) => {
+    const sandbox = await useSandbox(t, { groups: [{ name: 'django' }] });
+    const follow = startCli(['logs', 'django', '-f', '-n', '1', '--instance', String(sandbox.pid)]);
+    t.after(() => {
+      if (follow.child.exitCode === null) follow.child.kill('SIGKILL');
+    });
+    await waitFor('the follower’s first line', () => follow.stdout().endsWith('\n'), 10_000);
+    // A sparse 600 MB at once (on d6bebd9: "Cannot create a string longer than 0x1fffffe8"), then a line.
+    truncateSync(sandbox.errorLog, statSync(sandbox.errorLog).size + (600 << 20));
+    appendFileSync(
+      sandbox.errorLog,
+      "\n[Wed Dec 02 10:00:00.000000 2026] [wsgi:info] [pid 1:tid 1] after the flood 'django'\n",
+    );
+    await waitFor('the skipped line', () => /wsgictl: skipped \d+ bytes of /.test(follow.stdout()), 10_000);
+    await waitFor('the line after the flood', () => /after the flood 'django'/.test(follow.stdout()), 10_000);
+    const skipped = Number(/skipped (\d+) bytes/.exec(follow.stdout())?.[1]);
+    assert.ok(skipped > 590 << 20, `skipped ${skipped}`);
+    follow.child.kill('SIGINT');
+    const ended = await follow.done;
+    assert.equal(ended.code, 130, ended.stderr);
   });
 });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { listInside, MAX_FILE_BYTES, type ReadBudget, readRegularText, statInside } from './safe-files.js';
 
 /**
  * The file system as an Apache instance sees it (its mount namespace). Injected so that reading a
@@ -10,20 +10,30 @@ export interface FileView {
   /** Names in a directory; throws like readdirSync. */
   readDir(path: string): string[];
   /** Throws like statSync; `changedMs` is the later of mtime and ctime, which no user can set back. */
-  stat(path: string): { isDirectory: boolean; changedMs: number };
+  stat(path: string): { isDirectory: boolean; changedMs: number; id?: string };
 }
 
 /**
  * Paths are as Apache sees them; `root` ('' for this machine's own view, or `/proc/PID/root` for an Apache
- * in another mount namespace) is put in front of every access.
+ * in another mount namespace) is where they are resolved, links and `..` staying inside it (safe-files.ts).
+ * Only regular files are read, each at most MAX_FILE_BYTES; with a `budget`, all reads together are capped
+ * and time-limited (a ReadLimitError).
  */
-export function hostFiles(root = ''): FileView {
+export function hostFiles(root = '', budget?: ReadBudget): FileView {
   return {
-    readText: (path) => readFileSync(`${root}${path}`, 'utf8'),
-    readDir: (path) => readdirSync(`${root}${path}`),
+    readText: (path) => {
+      budget?.checkTime();
+      const text = readRegularText(root, path, MAX_FILE_BYTES);
+      budget?.charge(text.length);
+      return text;
+    },
+    readDir: (path) => {
+      budget?.checkTime();
+      return listInside(root, path);
+    },
     stat: (path) => {
-      const stat = statSync(`${root}${path}`);
-      return { isDirectory: stat.isDirectory(), changedMs: Math.max(stat.mtimeMs, stat.ctimeMs) };
+      budget?.checkTime();
+      return statInside(root, path);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { dirname, posix } from 'node:path';
 import type { FileView } from './files.js';
+import { ReadLimitError } from './safe-files.js';
 
 /** Whether a path segment is a wildcard for apr_fnmatch_test: `*`, `?`, or a `[` that a `]` closes. */
 function isWildcard(segment: string): boolean {
@@ -67,12 +68,15 @@ export interface Expansion {
   consulted: string[];
   /** Folders that exist but could not be listed (EACCES...): what Apache reads there is unknown. */
   unreadable: { path: string; code: string }[];
+  /** Why the expansion cannot be finished (a folder inside itself), or absent. */
+  stopped?: string;
 }
 
 function isDirectory(files: FileView, path: string): boolean | null {
   try {
     return files.stat(path).isDirectory;
-  } catch {
+  } catch (error) {
+    if (error instanceof ReadLimitError) throw error;
     return null;
   }
 }
@@ -90,6 +94,7 @@ function listDir(files: FileView, dir: string, expansion: Expansion): string[] {
     expansion.consulted.push(dir);
     return names;
   } catch (error) {
+    if (error instanceof ReadLimitError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     if (code === 'ENOENT' || code === 'ENOTDIR') expansion.consulted.push(nearestExisting(files, dir));
     else expansion.unreadable.push({ path: dir, code });
@@ -97,12 +102,35 @@ function listDir(files: FileView, dir: string, expansion: Expansion): string[] {
   }
 }
 
-/** Every file below a directory, sorted, the way Apache includes a directory (dot files too). */
-function filesUnder(files: FileView, dir: string, expansion: Expansion): string[] {
-  return listDir(files, dir, expansion).flatMap((name) => {
+/** The (dev, ino) of a folder, when the FileView tells it. */
+function folderId(files: FileView, dir: string): string | undefined {
+  try {
+    return files.stat(dir).id;
+  } catch (error) {
+    if (error instanceof ReadLimitError) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * Every file below a directory, sorted, the way Apache includes a directory (dot files too). A folder that
+ * is its own ancestor (a symlink to `.` or above) would never end: the expansion stops there.
+ */
+function filesUnder(files: FileView, dir: string, expansion: Expansion, above = new Set<string>()): string[] {
+  const id = folderId(files, dir);
+  if (id !== undefined && above.has(id)) {
+    expansion.stopped = `${dir} is a folder inside itself (a symlink loop)`;
+    return [];
+  }
+  const ancestors = id === undefined ? above : new Set([...above, id]);
+  const found: string[] = [];
+  for (const name of listDir(files, dir, expansion)) {
+    if (expansion.stopped) break;
     const path = posix.join(dir, name);
-    return isDirectory(files, path) ? filesUnder(files, path, expansion) : [path];
-  });
+    if (isDirectory(files, path)) found.push(...filesUnder(files, path, expansion, ancestors));
+    else found.push(path);
+  }
+  return found;
 }
 
 /**

@@ -7,6 +7,7 @@ import { type FileView, hostFiles } from './files.js';
 import { type InstanceContext, identifyChild, type Member } from './identify.js';
 import { heldIds, type Listener } from './listeners.js';
 import { loadApacheConfig } from './reader.js';
+import { ReadBudget } from './safe-files.js';
 import { type Doubt, type Staleness, verifyInstance } from './verify.js';
 
 /** A group as seen in one instance: what the configuration asks for and what runs. */
@@ -179,7 +180,8 @@ export async function readInstance(
     parseApacheCommandLine(parent.argv, parent.comm, apacheLayout(source.os ?? process.platform), exists),
     (await source.environment(parent.pid)) ?? {},
     build,
-    files,
+    // One budget of bytes and time for all the files of this instance's configuration.
+    hostFiles(fileRoot, new ReadBudget()),
   );
   const context: InstanceContext = {
     parentPid: parent.pid,

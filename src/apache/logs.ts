@@ -55,8 +55,11 @@ export function findGroupErrorLogs(config: ApacheConfig, group: string, files: F
   const hosts = new Set<number>();
   for (const home of sites.daemonHomes)
     if (home.group === group && home.vhost !== null) hosts.add(home.vhost);
-  for (const mount of sites.mounts)
-    if (mount.vhost !== null && resolveMountGroup(sites, mount) === group) hosts.add(mount.vhost);
+  for (const mount of sites.mounts) {
+    // A mount whose group cannot be told may be this group's: its host's log is read too.
+    const served = mount.vhost === null ? undefined : resolveMountGroup(sites, mount);
+    if (mount.vhost !== null && (served === group || served === null)) hosts.add(mount.vhost);
+  }
   const written = [sites.errorLog, ...[...hosts].map((i) => sites.vhosts[i]?.errorLog ?? sites.errorLog)];
   const sources = written.map((text) => resolveErrorLog(text, config.serverRoot, files));
   return sources.filter(

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { usageError } from '../errors.js';
+import { testUntrustedRegExp } from './bounded-regexp.js';
 import type { ApacheConfig } from './config.js';
 import {
   createSites,
@@ -45,22 +46,25 @@ function compileGlob(glob: string): RegExp {
   return new RegExp(`^${body}(/|$)`);
 }
 
-function compileRegExp(source: string): RegExp | null {
+/** A section's regular expression against a path: an invalid one covers nothing; null when it ran too long. */
+function matchSection(source: string, text: string): boolean | null {
+  const pattern = source.replace(/^~\s*/, '');
   try {
-    return new RegExp(source.replace(/^~\s*/, ''));
+    new RegExp(pattern);
   } catch {
-    return null;
+    return false;
   }
+  return testUntrustedRegExp(pattern, text);
 }
 
-/** Whether a per-directory section covers a request for `urlPath` served by `script`. */
-function isInScope(directive: ProcessGroupDirective, urlPath: string, script: string): boolean {
+/** Whether a per-directory section covers a request for `urlPath` served by `script`; null: cannot tell. */
+function isInScope(directive: ProcessGroupDirective, urlPath: string, script: string): boolean | null {
   const scope = directive.scope;
   if (!scope) return true;
   if (scope.kind === 'location') return urlPath.startsWith(scope.path);
-  if (scope.kind === 'locationmatch') return compileRegExp(scope.path)?.test(urlPath) ?? false;
+  if (scope.kind === 'locationmatch') return matchSection(scope.path, urlPath);
   if (scope.kind === 'directory') return compileGlob(scope.path.replace(/\/$/, '')).test(dirname(script));
-  return compileRegExp(scope.path)?.test(dirname(script)) ?? false;
+  return matchSection(scope.path, dirname(script));
 }
 
 /**
@@ -75,17 +79,23 @@ function rankInMerge(directive: ProcessGroupDirective): number {
 
 /**
  * The daemon group that serves a mount: its own `process-group=`, else the `WSGIProcessGroup` that wins
- * Apache's merge for the mount's URL and script. '' means embedded mode (`%{GLOBAL}` or none at all).
+ * Apache's merge for the mount's URL and script. '' means embedded mode (`%{GLOBAL}` or none at all); null
+ * that it cannot be told (a section's pattern would not finish: see bounded-regexp.ts).
  */
-export function resolveMountGroup(sites: Sites, mount: ScriptMount): string {
+export function resolveMountGroup(sites: Sites, mount: ScriptMount): string | null {
+  if (mount.processGroup !== null) return mount.processGroup === '%{GLOBAL}' ? '' : mount.processGroup;
+  const candidates = sites.processGroups.filter((d) => d.vhost === null || d.vhost === mount.vhost);
+  const covering: ProcessGroupDirective[] = [];
+  for (const directive of candidates) {
+    const covers = isInScope(directive, mount.url, mount.script);
+    if (covers === null) return null;
+    if (covers) covering.push(directive);
+  }
   const written =
-    mount.processGroup ??
-    sites.processGroups
-      .filter((d) => (d.vhost === null || d.vhost === mount.vhost) && isInScope(d, mount.url, mount.script))
+    covering
       .map((d, order) => ({ d, order }))
       .sort((a, b) => rankInMerge(a.d) - rankInMerge(b.d) || a.order - b.order)
-      .at(-1)?.d.group ??
-    '';
+      .at(-1)?.d.group ?? '';
   return written === '%{GLOBAL}' ? '' : written;
 }
 
@@ -152,8 +162,14 @@ export function planGroupCheck(config: ApacheConfig, group: string): CheckPlan {
   const plan: CheckPlan = { targets: [], unchecked: [] };
   for (const mount of sites.mounts) {
     const served = resolveMountGroup(sites, mount);
-    if (served === '' || served !== group) continue;
     const where = `${mount.match ? 'WSGIScriptAliasMatch' : 'WSGIScriptAlias'} ${mount.url} (${mount.file}:${mount.line})`;
+    if (served === null) {
+      plan.unchecked.push(
+        `${where}: which group serves it cannot be told (a section's pattern ran too long)`,
+      );
+      continue;
+    }
+    if (served === '' || served !== group) continue;
     if (mount.match) {
       plan.unchecked.push(`${where}: a pattern, not a URL; pass --check URL to request it`);
       continue;

@@ -6,13 +6,16 @@ import { type FileView, hostFiles } from './files.js';
 import { expandInclude, nearestExisting } from './glob.js';
 import { MacroTable } from './macros.js';
 import { sourceOfSymbol } from './modules.js';
+import { ReadBudget, ReadLimitError } from './safe-files.js';
 import { applySetting, createConfig, type Frame, PER_DIRECTORY, RELEVANT } from './sections.js';
 import { createSites, SiteCollector } from './sites.js';
 import { type ConfigLine, splitDirectiveName, splitDirectives, splitWords } from './tokenize.js';
-import { Defines } from './variables.js';
+import { Defines, ExpansionTooLongError } from './variables.js';
 
 /** httpd's AP_MAX_INCLUDE_DEPTH (server/core.c): Apache refuses a deeper nesting of Include directives. */
 const MAX_INCLUDE_DEPTH = 128;
+/** A configuration line longer than this is not read (httpd allows 16 MiB, which no real line needs). */
+export const MAX_LINE_CHARS = 64 << 10;
 
 /** Where a file is read from: the Include directive that pulled it in, for doubts about it. */
 interface Origin {
@@ -27,12 +30,17 @@ class Reader {
   private readonly loaded = new Set<string>();
   private readonly macros = new MacroTable();
   private readonly sites = new SiteCollector(createSites());
+  /** The files being read now, outermost first: one among them included again never ends. */
+  private readonly reading = new Set<string>();
+  /** Set when reading stopped for good (a cap, the time budget, an include loop): what follows is unknown. */
+  private halted = false;
 
   constructor(
     commandLine: ApacheCommandLine,
     env: NodeJS.ProcessEnv,
     private readonly build: ApacheBuild,
     private readonly files: FileView,
+    private readonly budget: ReadBudget,
   ) {
     this.config = createConfig(commandLine, this.sites.sites);
     this.defines = new Defines(env);
@@ -59,15 +67,45 @@ class Reader {
     this.config.doubts.push({ ...origin, reason });
   }
 
+  /** Stops reading the whole configuration: httpd would refuse it, or wsgictl may not spend more on it. */
+  private halt(origin: Origin, reason: string): void {
+    if (this.halted) return;
+    this.halted = true;
+    this.config.warnings.push(
+      `stopped reading the configuration at ${origin.file}:${origin.line}: ${reason}`,
+    );
+    this.doubt(origin, `${reason}; wsgictl stopped reading there`);
+  }
+
+  /** `${}` expanded, or null (and reading halted) when the result would be too long. */
+  private expand(text: string, origin: Origin): string | null {
+    try {
+      return this.defines.expand(text);
+    } catch (error) {
+      if (!(error instanceof ExpansionTooLongError)) throw error;
+      this.halt(origin, `its \${} ${error.message}`);
+      return null;
+    }
+  }
+
   readFile(file: string, depth: number, optional: boolean, perDirectory: boolean, origin: Origin): void {
+    if (this.halted) return;
     if (depth > MAX_INCLUDE_DEPTH) {
-      this.config.warnings.push(`includes nest deeper than ${MAX_INCLUDE_DEPTH} at ${file}; not read`);
+      this.halt(origin, `includes nest deeper than ${MAX_INCLUDE_DEPTH} at ${file}, which Apache refuses`);
+      return;
+    }
+    if (this.reading.has(file)) {
+      this.halt(origin, `${file} includes itself, which never ends`);
       return;
     }
     let text: string;
     try {
       text = this.files.readText(file);
     } catch (error) {
+      if (error instanceof ReadLimitError) {
+        this.halt(origin, error.message);
+        return;
+      }
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') {
         this.config.consulted.push(nearestExisting(this.files, file));
@@ -80,19 +118,33 @@ class Reader {
     }
     this.config.files.push(file);
     this.config.consulted.push(file);
+    this.reading.add(file);
     this.readLines(splitDirectives(text), file, depth, perDirectory);
+    this.reading.delete(file);
   }
 
   readLines(lines: ConfigLine[], file: string, depth: number, perDirectory: boolean): void {
     const stack: Frame[] = [];
-    for (let i = 0; i < lines.length; i++) {
+    for (let i = 0; i < lines.length && !this.halted; i++) {
       const written = lines[i] as ConfigLine;
+      const place = { file, line: written.line, condition: 'the rest of the configuration' };
+      try {
+        this.budget.checkTime();
+      } catch (error) {
+        this.halt(place, (error as Error).message);
+        break;
+      }
+      if (written.directive.length + written.args.length > MAX_LINE_CHARS) {
+        const what = { ...place, condition: 'a line' };
+        this.doubt(what, `it is longer than ${MAX_LINE_CHARS} characters; wsgictl did not read it`);
+        continue;
+      }
       const frame = stack[stack.length - 1];
       const active = frame ? frame.active : true;
       // httpd expands ${} in a whole line before reading its name, and only in lines it reads.
-      const { directive, args } = active
-        ? splitDirectiveName(this.defines.expand(`${written.directive} ${written.args}`))
-        : written;
+      const expanded = active ? this.expand(`${written.directive} ${written.args}`, place) : null;
+      if (active && expanded === null) break;
+      const { directive, args } = expanded === null ? written : splitDirectiveName(expanded);
       const name = directive.toLowerCase();
       const line = written.line;
       if (name.startsWith('</')) {
@@ -107,7 +159,12 @@ class Reader {
       } else if (!active) {
         this.noteSkipped(frame as Frame, name, written.args, file, line);
       } else {
-        this.readDirective(name, args, file, line, depth, frame?.perDirectory ?? perDirectory);
+        try {
+          this.readDirective(name, args, file, line, depth, frame?.perDirectory ?? perDirectory);
+        } catch (error) {
+          if (!(error instanceof ReadLimitError)) throw error;
+          this.halt(place, error.message);
+        }
       }
     }
   }
@@ -123,7 +180,8 @@ class Reader {
   ): Frame {
     // The section's argument ends at its last `>` (start_cond_section); expanding is harmless when skipped.
     const closing = rawArgs.lastIndexOf('>');
-    const args = this.defines.expand(closing < 0 ? rawArgs : rawArgs.slice(0, closing)).trim();
+    const raw = closing < 0 ? rawArgs : rawArgs.slice(0, closing);
+    const args = (this.expand(raw, { file, line, condition: `<${name}>` }) ?? '').trim();
     // A <VirtualHost> inside a section Apache skips is no vhost of this instance.
     this.sites.enter(name, args, file, line, parent ? parent.active : true);
     const frame: Frame = {
@@ -159,7 +217,7 @@ class Reader {
       return;
     }
     if (name === 'wsgidaemonprocess') {
-      const [group] = splitWords(this.defines.expand(args));
+      const [group] = splitWords(this.expand(args, { file, line, condition: cause.text }) ?? '');
       if (group) this.config.skippedGroups.push({ name: group, file, line, condition: cause.text });
     }
   }
@@ -198,8 +256,13 @@ class Reader {
     perDirectory: boolean,
     origin: Origin,
   ): void {
+    if (this.halted) return;
     const expansion = expandInclude(this.files, path);
     this.config.consulted.push(...expansion.consulted);
+    if (expansion.stopped) {
+      this.halt(origin, expansion.stopped);
+      return;
+    }
     for (const { path: folder, code } of expansion.unreadable) {
       this.config.warnings.push(`cannot list ${folder}: ${code}`);
       this.doubt(origin, `${folder} cannot be listed (${code}): what Apache read there is unknown`);
@@ -224,8 +287,9 @@ export function loadApacheConfig(
   env: NodeJS.ProcessEnv = {},
   build: ApacheBuild = { modules: null, version: null },
   files: FileView = hostFiles(''),
+  budget: ReadBudget = new ReadBudget(),
 ): ApacheConfig {
-  const reader = new Reader(commandLine, env, build, files);
+  const reader = new Reader(commandLine, env, build, files, budget);
   const asLines = (directives: string[]) => directives.flatMap((text) => splitDirectives(text));
   reader.readLines(asLines(commandLine.preDirectives), '(-C on the command line)', 0, false);
   const config = reader.config;

@@ -84,7 +84,7 @@ export function openGroupLogs(place: GroupLogPlace, group: string, count: number
   const pids = new Set(place.pids);
   const filter: GroupLogFilter = { group, pids, floor: 'debug', learn: pids };
   const select = (raw: string[]) => selectGroupLines(raw.map(parseLogLine), filter).map((line) => line.raw);
-  const followers: Follower[] = [];
+  const followers: { follower: Follower; path: string }[] = [];
   const unreadable: GroupLogSession['unreadable'] = [];
   const tails: string[][] = [];
   for (const source of place.sources) {
@@ -93,8 +93,8 @@ export function openGroupLogs(place: GroupLogPlace, group: string, count: number
       continue;
     }
     try {
-      const { lines, follower } = openLog(`${place.instance.fileRoot}${source.path}`);
-      followers.push(follower);
+      const { lines, follower } = openLog(place.instance.fileRoot, source.path);
+      followers.push({ follower, path: source.path });
       tails.push(select(lines));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -111,12 +111,23 @@ export function openGroupLogs(place: GroupLogPlace, group: string, count: number
   return {
     lines: count > 0 ? mergeByTime(tails).slice(-count) : [],
     unreadable,
-    readNew: () => mergeByTime(followers.map((follower) => select(follower.readNew()))),
+    readNew: () => {
+      const notices: string[] = [];
+      const fresh = followers.map(({ follower, path }) => {
+        const { lines, skippedBytes } = follower.readNew();
+        if (skippedBytes > 0)
+          notices.push(
+            `wsgictl: skipped ${skippedBytes} bytes of ${path}, written faster than they could be read`,
+          );
+        return select(lines);
+      });
+      return [...notices, ...mergeByTime(fresh)];
+    },
     addPids: (more) => {
       for (const pid of more) pids.add(pid);
     },
     close: () => {
-      for (const follower of followers) follower.close();
+      for (const { follower } of followers) follower.close();
     },
   };
 }

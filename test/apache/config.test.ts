@@ -187,7 +187,11 @@ describe('loadApacheConfig', { skip: process.platform === 'win32' && 'POSIX path
       preDirectives: [],
       postDirectives: [],
     });
-    assert.match(result.warnings[0] ?? '', /nest deeper/);
+    assert.equal(result.files.length, 1);
+    assert.match(
+      result.doubts[0]?.reason ?? '',
+      /includes itself, which never ends; wsgictl stopped reading there/,
+    );
   });
 });
 
@@ -371,9 +375,14 @@ describe('includes and what they consult', () => {
     );
   });
 
-  it('stops at httpd’s include depth (128) and says so', () => {
-    const { config } = readMemory({ '/srv/httpd.conf': 'Include /srv/httpd.conf\n' });
+  it('stops at httpd’s include depth (128) with a doubt, as httpd refuses to start', () => {
+    const chain: Record<string, string> = { '/srv/httpd.conf': 'Include /srv/1.conf\n' };
+    for (let i = 1; i <= 200; i++) chain[`/srv/${i}.conf`] = `Include /srv/${i + 1}.conf\n`;
+    const { config } = readMemory(chain);
     assert.equal(config.files.length, 129);
-    assert.match(config.warnings[0] ?? '', /nest deeper than 128/);
+    assert.match(
+      config.doubts[0]?.reason ?? '',
+      /nest deeper than 128 at \/srv\/129.conf, which Apache refuses/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { testUntrustedRegExp } from '../../src/apache/bounded-regexp.js';
 import { memoryFiles } from '../../src/apache/files.js';
 import { planGroupCheck, planUrlCheck } from '../../src/apache/mounts.js';
 import { loadApacheConfig } from '../../src/apache/reader.js';
@@ -181,5 +182,40 @@ describe('planUrlCheck: a URL the user gave', () => {
       /not an address this Apache listens on/,
     );
     assert.throws(() => planUrlCheck(config, 'ftp://app.test/'), { exitCode: 2 });
+  });
+});
+
+describe('a <LocationMatch> pattern from the configuration runs in bounded time', () => {
+  it('`(a+)+$` against a 30-character URL ends, and the mount is listed as undecided', () => {
+    const url = `/${'a'.repeat(29)}!`;
+    const started = Date.now();
+    const { urls: found, unchecked } = urls(
+      {
+        [`${ROOT}/apache2.conf`]: [
+          'Listen 127.0.0.1:8080',
+          'WSGIDaemonProcess django',
+          `WSGIScriptAlias ${url} /srv/app.wsgi`,
+          '<LocationMatch "^/(a+)+$">',
+          '  WSGIProcessGroup django',
+          '</LocationMatch>',
+        ].join('\n'),
+      },
+      'django',
+    );
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(found, []);
+    assert.match(
+      unchecked[0] ?? '',
+      /which group serves it cannot be told \(a section's pattern ran too long\)/,
+    );
+  });
+
+  it('an ordinary pattern still decides; a runaway one is null, not a hang', () => {
+    assert.equal(testUntrustedRegExp('^/api', '/api/x'), true);
+    assert.equal(testUntrustedRegExp('^/api', '/web'), false);
+    const started = Date.now();
+    assert.equal(testUntrustedRegExp('^(a+)+$', `${'a'.repeat(30)}!`), null);
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(testUntrustedRegExp('x'.repeat(2000), 'x'), null);
   });
 });

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { openRegular } from '../apache/safe-files.js';
 import { type LogMark, MAX_READ_BYTES } from '../logs/file.js';
 import { type LogLine, parseLogText } from '../logs/parse.js';
 
@@ -9,14 +10,20 @@ import { type LogLine, parseLogText } from '../logs/parse.js';
  */
 export function createLogTail(marks: LogMark[]): () => LogLine[] {
   const places = marks
-    .filter((mark) => mark.hostPath !== null)
-    .map((mark) => ({ path: mark.hostPath as string, offset: mark.size ?? 0, inode: mark.inode }));
+    .filter((mark) => mark.root !== null && mark.path !== null)
+    .map((mark) => ({
+      root: mark.root as string,
+      path: mark.path as string,
+      offset: mark.size ?? 0,
+      inode: mark.inode,
+    }));
   const lines: LogLine[] = [];
   return () => {
     for (const place of places) {
       let fd: number;
       try {
-        fd = openSync(place.path, 'r');
+        // Inside the instance's root, a regular file only: the log's path comes from its configuration.
+        fd = openRegular(place.root, place.path).fd;
       } catch {
         continue;
       }

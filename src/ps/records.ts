@@ -1,4 +1,4 @@
-import type { ApacheInstance, OrphanDaemon } from '../apache/discover.js';
+import type { ApacheInstance, OrphanDaemon, UntrustedInstance } from '../apache/discover.js';
 import type { Member } from '../apache/identify.js';
 import { instanceMembers } from '../apache/select.js';
 
@@ -30,6 +30,10 @@ export interface PsRecord {
   cmd: string;
   /** Windows: the service the instance runs as, when it runs as one. */
   service?: string;
+  /** False for an Apache parent run by another user or from a file others may write (see `distrust`). */
+  trusted: boolean;
+  /** Why it is not trusted; its configuration was not read and nothing of it is signalled. */
+  distrust: string | null;
 }
 
 export type Evidence = 'socket' | 'display-name';
@@ -58,6 +62,30 @@ function toRecord(member: Member, instance: ApacheInstance, service: string | un
     instance: instance.parent.pid,
     rssBytes: process.rssBytes,
     cmd: process.argv.join(' '),
+    trusted: !instance.distrust,
+    distrust: instance.distrust ?? null,
+  };
+}
+
+function toUntrustedRecord({ parent, distrust }: UntrustedInstance): PsRecord {
+  return {
+    pid: parent.pid,
+    ppid: parent.ppid,
+    user: parent.user,
+    uid: parent.uid,
+    startedAt: parent.startedAt.toISOString(),
+    role: 'parent',
+    group: null,
+    via: null,
+    evidence: null,
+    candidates: [],
+    verified: null,
+    doubts: [],
+    instance: parent.pid,
+    rssBytes: parent.rssBytes,
+    cmd: parent.argv.join(' '),
+    trusted: false,
+    distrust,
   };
 }
 
@@ -79,6 +107,8 @@ function toOrphanRecord(orphan: OrphanDaemon): PsRecord {
     instance: orphan.formerParent,
     rssBytes: process.rssBytes,
     cmd: process.argv.join(' '),
+    trusted: true,
+    distrust: null,
   };
 }
 
@@ -91,6 +121,7 @@ export function toPsRecords(
   groups: string[] = [],
   services?: ReadonlyMap<number, string>,
   orphans: OrphanDaemon[] = [],
+  untrusted: UntrustedInstance[] = [],
 ): PsRecord[] {
   const wanted = (group: string | null) => groups.length === 0 || (group !== null && groups.includes(group));
   const records = instances.flatMap((instance) =>
@@ -103,5 +134,7 @@ export function toPsRecords(
       )
       .map((member) => toRecord(member, instance, services?.get(instance.parent.pid))),
   );
-  return [...records, ...orphans.filter((orphan) => wanted(orphan.group)).map(toOrphanRecord)];
+  // An untrusted parent's groups are unknown (never read): it belongs to no group filter.
+  const others = groups.length === 0 ? untrusted.map(toUntrustedRecord) : [];
+  return [...records, ...orphans.filter((orphan) => wanted(orphan.group)).map(toOrphanRecord), ...others];
 }

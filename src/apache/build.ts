@@ -71,6 +71,8 @@ function ownerOf(path: string): number | null {
 }
 
 function defaultCacheDir(euid: number): string | null {
+  // Turning the cache off is all an environment variable may do: where it lives is never the caller's to say.
+  if (process.env.WSGICTL_NO_CACHE === '1') return null;
   return chooseCacheDir({ euid, env: process.env, home: process.env.HOME ?? '', ownerOf });
 }
 

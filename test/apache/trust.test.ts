@@ -27,6 +27,7 @@ import { ensureUser, type TestUser } from '../helpers/users.js';
 const skip = apacheSkipReason();
 const GROUP = `wtte${process.pid}`;
 const started: ChildProcess[] = [];
+const made: string[] = [];
 
 /** A process of ours, stopped after the suite; resolves once the kernel shows it under `comm`. */
 async function startAs(
@@ -63,6 +64,7 @@ function userFolder(user: TestUser, name: string): string {
 function markerDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wsgictl-marker-'));
   chmodSync(dir, 0o777);
+  made.push(dir);
   return dir;
 }
 
@@ -82,6 +84,7 @@ describe('the trust model, with real hostile processes', { skip }, () => {
       await waitForExit(child, 5000);
     }
     await sandbox?.stop();
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 
   it("never runs a user's replaced binary, lists it as not trusted, still handles the real Apache", async () => {

@@ -72,7 +72,7 @@ export async function discoverApache(
   const apache = table.processes.filter((info) => !excluded.has(info.pid));
   const tops = apache.filter((info) => table.stubs.get(info.ppid)?.comm !== info.comm);
   const discovery: Discovery = { instances: [], untrusted: [], orphans: [], unreadable: [] };
-  const euid = process.geteuid?.() ?? null;
+  const euid = source.euid ?? process.geteuid?.() ?? null;
   for (const top of tops) {
     if (top.argvHidden) {
       // Its configuration and its children's display-names cannot be read: neither listed nor guessed at.

@@ -55,6 +55,8 @@ export interface ProcessSource {
   readonly os?: NodeJS.Platform;
   /** Linux: where /proc is, so that an executable can be opened through its pinned /proc/PID/exe link. */
   readonly procRoot?: string;
+  /** The effective uid the source reads processes as, when not this process's own (recorded sources). */
+  readonly euid?: number;
   list(options?: ListOptions): Promise<ProcessTable>;
   /** The pid and its ancestors up to init: wsgictl never treats its own chain as a target. */
   ancestors(pid: number): Promise<Set<number>>;

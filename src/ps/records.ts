@@ -9,8 +9,11 @@ export interface PsRecord {
   user: string;
   uid: number;
   startedAt: string;
-  /** `orphan`: a daemon whose Apache parent is gone; listed, never signalled. */
-  role: Member['role'] | 'orphan';
+  /**
+   * `orphan`: a daemon whose Apache parent is gone; listed, never signalled. `untrusted`: an apache2/httpd
+   * parent wsgictl does not trust (see `distrust`); listed, never read or signalled.
+   */
+  role: Member['role'] | 'orphan' | 'untrusted';
   group: string | null;
   via: Member['via'] | null;
   /**
@@ -74,7 +77,7 @@ function toUntrustedRecord({ parent, distrust }: UntrustedInstance): PsRecord {
     user: parent.user,
     uid: parent.uid,
     startedAt: parent.startedAt.toISOString(),
-    role: 'parent',
+    role: 'untrusted',
     group: null,
     via: null,
     evidence: null,

@@ -37,16 +37,10 @@ export async function benchPs(): Promise<void> {
           args: [join(REPO, 'bin/wsgictl.js'), 'ps', '--json'],
         },
         {
-          // A cache folder that cannot be made (below a file): every run asks the binary for -l and -v again.
+          // No cache (root ignores XDG_CACHE_HOME): every run asks the binary for -l and -v again.
           name: 'wsgictl ps --json, no -l/-v cache',
           command: 'env',
-          args: [
-            'XDG_CACHE_HOME=/dev/null/cache',
-            process.execPath,
-            join(REPO, 'bin/wsgictl.js'),
-            'ps',
-            '--json',
-          ],
+          args: ['WSGICTL_NO_CACHE=1', process.execPath, join(REPO, 'bin/wsgictl.js'), 'ps', '--json'],
         },
         {
           name: 'lean node /proc cmdline scan',

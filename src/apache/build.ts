@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { parseBuildBytes } from './build-bytes.js';
+import { chooseCacheDir, mergeEntries, openCacheDir, readCache, writeCache } from './build-cache.js';
+import { inspectPath, readExecutableBytes } from './executable.js';
+import { type ExecutableFacts, judgeRun } from './trust.js';
 
 /** What the instance's binary says about itself; null fields = could not be learnt. */
 export interface ApacheBuild {
@@ -12,7 +14,7 @@ export interface ApacheBuild {
 }
 
 const ASK_TIMEOUT_MS = 3000;
-const CACHE_FILE = 'apache-builds.json';
+const USED_REFRESH_MS = 60 * 60 * 1000;
 
 /** The compiled-in modules in `httpd -l` output (`  mod_so.c` lines under "Compiled in modules:"). */
 export function parseModuleList(text: string): Set<string> {
@@ -43,91 +45,95 @@ const runBinary: RunBinary = (file, args) =>
   });
 
 export interface BuildCacheOptions {
-  /** Where answers are kept (default $XDG_CACHE_HOME/wsgictl or ~/.cache/wsgictl); null: no cache. */
+  /** Where answers are kept (default: chooseCacheDir's choice); null: no cache. */
   cacheDir?: string | null;
   run?: RunBinary;
-  /** The caller's effective uid: a cache file owned by anyone else is ignored. */
+  /** The caller's effective uid: cache files and folders owned by anyone else are ignored. */
   uid?: number;
+  now?: () => number;
 }
 
-function defaultCacheDir(): string | null {
-  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : '');
-  return base ? join(base, 'wsgictl') : null;
+/** The instance whose build is wanted: its executable, its mount namespace, and whether it is trusted. */
+export interface BuildSubject {
+  executable: ExecutableFacts | null;
+  /** '' when it shares our mount namespace. */
+  fileRoot: string;
+  trusted: boolean;
 }
 
-interface CacheEntry {
-  key: string;
-  modules: string[];
-  version: string | null;
-}
-
-function readCache(file: string, uid: number | undefined): Record<string, CacheEntry> {
+function ownerOf(path: string): number | null {
   try {
-    // It decides which socket means which group: only a file the caller wrote itself is believed.
-    if (uid !== undefined && statSync(file).uid !== uid) return {};
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, CacheEntry>;
+    const stat = lstatSync(path);
+    return stat.isDirectory() ? stat.uid : null;
   } catch {
-    return {};
+    return null;
   }
 }
 
-/** Makes the folder and its parent, one level at a time (a recursive mkdir can spin forever under /proc). */
-function makeCacheDir(dir: string): void {
-  for (const path of [dirname(dir), dir]) {
-    try {
-      mkdirSync(path, { mode: 0o700 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
+function defaultCacheDir(euid: number): string | null {
+  // Turning the cache off is all an environment variable may do: where it lives is never the caller's to say.
+  if (process.env.WSGICTL_NO_CACHE === '1') return null;
+  return chooseCacheDir({ euid, env: process.env, home: process.env.HOME ?? '', ownerOf });
 }
 
-function writeCache(dir: string, file: string, entries: Record<string, CacheEntry>): void {
-  try {
-    makeCacheDir(dir);
-    const temporary = `${file}.${process.pid}`;
-    writeFileSync(temporary, JSON.stringify(entries), { mode: 0o600 });
-    renameSync(temporary, file);
-  } catch {
-    // a read-only home only costs the next run two short spawns
-  }
+const UNKNOWN: ApacheBuild = { modules: null, version: null };
+
+/** The path to run for -l/-v, or null when running it could mean running what a user or container wrote. */
+export function findRunnablePath(subject: BuildSubject): string | null {
+  const { executable } = subject;
+  if (executable === null) return null;
+  const { pathStat, folders } =
+    subject.fileRoot === '' && !executable.deleted && subject.trusted
+      ? inspectPath(executable.path)
+      : { pathStat: null, folders: [] };
+  const refusal = judgeRun({
+    executable,
+    fileRoot: subject.fileRoot,
+    pathStat,
+    folders,
+    trusted: subject.trusted,
+  });
+  return refusal === null ? executable.path : null;
 }
 
 /**
- * What an Apache binary says about itself: `-l` (compiled-in modules) and `-v` (version), asked in
- * parallel, cached per (path, size, mtime, inode) so that `ps` spawns nothing while the binary stays the
- * same. Any failure gives null fields, never a throw.
+ * What an Apache binary says of itself: compiled-in modules and version. Asked with `-l`/`-v` only when
+ * judgeRun allows (root's own file, in root's folders, the very inode the process runs, our namespace);
+ * otherwise read out of its bytes through the pinned /proc/PID/exe, never executed. Cached per file
+ * (dev, inode, size, mtime). Any failure gives null fields (undecided), never a throw.
  */
 export async function readApacheBuild(
-  binary: string | null,
+  subject: BuildSubject,
   options: BuildCacheOptions = {},
 ): Promise<ApacheBuild> {
-  if (binary === null) return { modules: null, version: null };
-  let key: string;
-  try {
-    const stat = statSync(binary);
-    key = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
-  } catch {
-    return { modules: null, version: null };
+  const stat = subject.executable?.stat;
+  if (!subject.executable || !stat) return UNKNOWN;
+  const runnable = findRunnablePath(subject);
+  const key = `${runnable === null ? 'bytes' : 'run'}:${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  const uid = options.uid ?? process.geteuid?.() ?? -1;
+  const wanted = options.cacheDir === undefined ? defaultCacheDir(uid) : options.cacheDir;
+  const dir = wanted === null ? null : openCacheDir(wanted, uid);
+  const entries = dir === null ? [] : readCache(dir, uid);
+  const now = options.now?.() ?? Date.now();
+  const cached = entries.find((entry) => entry.key === key);
+  let build: ApacheBuild;
+  if (cached) {
+    build = { modules: new Set(cached.modules), version: cached.version };
+  } else if (runnable !== null) {
+    const run = options.run ?? runBinary;
+    const [list, version] = await Promise.all([run(runnable, ['-l']), run(runnable, ['-v'])]);
+    build = {
+      modules: list === null ? null : parseModuleList(list),
+      version: version === null ? null : parseVersion(version),
+    };
+  } else {
+    const bytes = readExecutableBytes(subject.executable);
+    build = bytes === null ? UNKNOWN : parseBuildBytes(bytes);
   }
-  const dir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
-  const uid = options.uid ?? process.geteuid?.();
-  const file = dir === null ? null : join(dir, CACHE_FILE);
-  const entries = file === null ? {} : readCache(file, uid);
-  const cached = entries[binary];
-  if (cached?.key === key) return { modules: new Set(cached.modules), version: cached.version };
-
-  const run = options.run ?? runBinary;
-  const [list, version] = await Promise.all([run(binary, ['-l']), run(binary, ['-v'])]);
-  const build: ApacheBuild = {
-    modules: list === null ? null : parseModuleList(list),
-    version: version === null ? null : parseVersion(version),
-  };
-  if (dir !== null && file !== null && build.modules !== null && build.version !== null) {
-    writeCache(dir, file, {
-      ...entries,
-      [binary]: { key, modules: [...build.modules], version: build.version },
-    });
+  if (dir !== null && build.modules !== null && build.version !== null) {
+    const entry = { key, modules: [...build.modules], version: build.version, usedAtMs: now };
+    // Refreshing usedAtMs at most hourly keeps a warm `ps` from writing on every run.
+    if (!cached || now - cached.usedAtMs > USED_REFRESH_MS) writeCache(dir, mergeEntries(entries, entry));
   }
   return build;
 }

@@ -1,9 +1,12 @@
 import { WsgictlError } from '../errors.js';
 import { isApacheComm } from '../processes/apache-names.js';
+import { findProcHiding } from '../processes/hidepid.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
+import { inspectExecutable } from './executable.js';
 import { matchDisplayName } from './identify.js';
 import { type ApacheInstance, readInstance } from './instance.js';
 import { type Listener, readListeners } from './listeners.js';
+import { judgeTrust } from './trust.js';
 
 // Kept here for the public API and older importers; the Windows path imports it from processes/.
 export { isApacheComm } from '../processes/apache-names.js';
@@ -22,8 +25,16 @@ export interface OrphanDaemon {
   formerParent: number | null;
 }
 
+/** An Apache parent that is not trusted (see trust.ts): listed, never read, signalled or followed. */
+export interface UntrustedInstance {
+  parent: ProcessInfo;
+  distrust: string;
+}
+
 export interface Discovery {
   instances: ApacheInstance[];
+  /** Apache parents run by other users or from files others may write: shown, nothing else. */
+  untrusted: UntrustedInstance[];
   orphans: OrphanDaemon[];
   /** Apache parents whose command line the system does not show us (macOS: another user's, without root). */
   unreadable: ProcessInfo[];
@@ -60,7 +71,8 @@ export async function discoverApache(
   const excluded = await source.ancestors(options.self ?? process.pid);
   const apache = table.processes.filter((info) => !excluded.has(info.pid));
   const tops = apache.filter((info) => table.stubs.get(info.ppid)?.comm !== info.comm);
-  const discovery: Discovery = { instances: [], orphans: [], unreadable: [] };
+  const discovery: Discovery = { instances: [], untrusted: [], orphans: [], unreadable: [] };
+  const euid = source.euid ?? process.geteuid?.() ?? null;
   for (const top of tops) {
     if (top.argvHidden) {
       // Its configuration and its children's display-names cannot be read: neither listed nor guessed at.
@@ -78,7 +90,15 @@ export async function discoverApache(
     }
     if (shown) continue; // its fds hold no listener: not a daemon at all, whatever it calls itself
     if (options.instance !== undefined && options.instance !== top.pid) continue;
-    const instance = await readInstance(source, top, listeners, apache);
+    // Decided per parent only, never per process: the process table's hot path stays as it was.
+    const executable = await inspectExecutable(source, top.pid);
+    const distrust = judgeTrust({ parentUid: top.uid, parentUser: top.user, euid, executable });
+    // Named by --instance, an untrusted one is read (as hostile input) but its binary is still never run.
+    if (distrust !== null && options.instance !== top.pid) {
+      discovery.untrusted.push({ parent: top, distrust });
+      continue;
+    }
+    const instance = await readInstance(source, top, listeners, apache, { executable, distrust });
     // A worker whose parent died also looks like a parent; its pidfile names the one that started it.
     const named = instance.pidFilePid;
     if (named !== null && named !== top.nsPid && !listeners?.some((listener) => listener.pid === top.nsPid)) {
@@ -89,7 +109,22 @@ export async function discoverApache(
   }
   const hidden = discovery.unreadable[0];
   if (hidden && discovery.instances.length === 0) throw unreadableError(hidden, discovery.unreadable.length);
+  if (discovery.instances.length === 0 && source.procRoot !== undefined) assertProcNotHidden(source.procRoot);
   return discovery;
+}
+
+/** Exit 4 when /proc is mounted hidepid=: "no Apache" would be a lie, since other users' processes are hidden. */
+function assertProcNotHidden(procRoot: string): void {
+  const hiding = findProcHiding(procRoot);
+  if (hiding === null) return;
+  const gid =
+    hiding.gid === null
+      ? 'remount it with gid=GROUP and join that group'
+      : `join group ${hiding.gid} (its gid=)`;
+  throw new WsgictlError(
+    'PERMISSION',
+    `no Apache is visible, but ${procRoot} is mounted with hidepid=${hiding.hidepid}, which hides other users' processes from you: run wsgictl as root (sudo wsgictl ...), or ${gid}`,
+  );
 }
 
 /** Exit 4: Apache runs, but as another user whose processes the system does not show us. */

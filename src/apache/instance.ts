@@ -8,6 +8,7 @@ import { type InstanceContext, identifyChild, type Member } from './identify.js'
 import { heldIds, type Listener } from './listeners.js';
 import { loadApacheConfig } from './reader.js';
 import { ReadBudget } from './safe-files.js';
+import type { ExecutableFacts } from './trust.js';
 import { type Doubt, type Staleness, verifyInstance } from './verify.js';
 
 /** A group as seen in one instance: what the configuration asks for and what runs. */
@@ -35,6 +36,8 @@ export interface ApacheInstance {
   fileRoot: string;
   /** The pid its PidFile names, or null when it could not be read. */
   pidFilePid: number | null;
+  /** Why it is not trusted (trust.ts), when --instance named it anyway; null or absent: trusted. */
+  distrust?: string | null;
   warnings: string[];
 }
 
@@ -171,10 +174,18 @@ export async function readInstance(
   parent: ProcessInfo,
   listeners: Listener[] | null,
   apache: ProcessInfo[],
+  trust: { executable: ExecutableFacts | null; distrust: string | null } = {
+    executable: null,
+    distrust: null,
+  },
 ): Promise<ApacheInstance> {
   const fileRoot = (await source.fileRoot(parent.pid)) ?? '';
   const files = hostFiles(fileRoot);
-  const build = await readApacheBuild(await source.executable(parent.pid));
+  const build = await readApacheBuild({
+    executable: trust.executable,
+    fileRoot,
+    trusted: trust.distrust === null,
+  });
   const exists = (path: string) => changedMs(files, path) !== null;
   const config = loadApacheConfig(
     parseApacheCommandLine(parent.argv, parent.comm, apacheLayout(source.os ?? process.platform), exists),
@@ -214,6 +225,7 @@ export async function readInstance(
     configReadAt: read.readAt,
     fileRoot,
     pidFilePid,
+    distrust: trust.distrust,
     warnings: [...config.warnings],
   };
 }

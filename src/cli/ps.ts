@@ -78,15 +78,19 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
   command.action(async (groups: string[], options: PsOptions) => {
     const fleet = fleetOf(options, context);
     if (fleet) return psOnHosts(fleet, command, groups, options, context);
-    const { instances, orphans } = await discoverApache(context.source(), { instance: options.instance });
+    const { instances, orphans, untrusted } = await discoverApache(context.source(), {
+      instance: options.instance,
+    });
     assertGroupsExist(instances, groups);
     const services = await context.services();
     if (options.json) {
-      context.out(`${JSON.stringify(toPsRecords(instances, groups, services, orphans), null, 2)}\n`);
+      context.out(
+        `${JSON.stringify(toPsRecords(instances, groups, services, orphans, untrusted), null, 2)}\n`,
+      );
       return;
     }
     // Names, paths, doubts come from files and processes other users control: shown neutralised.
-    const shown = neutraliseDeep({ groups, services, orphans });
+    const shown = neutraliseDeep({ groups, services, orphans, untrusted });
     context.out(
       `${renderPs(neutraliseDeep(instances), { ...shown, workers: options.workers ?? false, now: context.now(), color: context.color })}\n`,
     );

@@ -1,5 +1,5 @@
 import { describeSocketReaders, socketAccessAdvice } from '../apache/advice.js';
-import type { ApacheInstance, GroupView, OrphanDaemon } from '../apache/discover.js';
+import type { ApacheInstance, GroupView, OrphanDaemon, UntrustedInstance } from '../apache/discover.js';
 import type { Member } from '../apache/identify.js';
 import { instanceMembers } from '../apache/select.js';
 import { formatBytes, formatColumns, formatDuration, formatList } from '../format.js';
@@ -15,6 +15,8 @@ export interface RenderOptions {
   services?: ReadonlyMap<number, string>;
   /** Daemons whose Apache parent is gone. */
   orphans?: OrphanDaemon[];
+  /** Apache parents not trusted (trust.ts): one line each. */
+  untrusted?: UntrustedInstance[];
 }
 
 function processRows(members: Member[], now: number): string[][] {
@@ -126,6 +128,7 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
     );
     lines.push(`  ${color.bold('parent and workers')}`, color.dim(head ?? ''), ...rows);
   }
+  if (instance.distrust) lines.push(color.red(`  not trusted (named by --instance): ${instance.distrust}`));
   for (const warning of instance.warnings) lines.push(color.yellow(`  warning: ${warning}`));
   if (instance.doubts.length > 0) {
     lines.push(
@@ -174,7 +177,15 @@ export function renderPs(instances: ApacheInstance[], options: RenderOptions): s
   );
   const sections = holding.map((instance) => renderInstance(instance, options).join('\n'));
   if (orphans.length > 0) sections.push(renderOrphans(orphans, options).join('\n'));
-  if (sections.length === 0 && instances.length > 0)
+  const untrusted = options.untrusted ?? [];
+  if (untrusted.length > 0) {
+    const lines = untrusted.map(
+      ({ parent, distrust }) =>
+        `${parent.comm} pid ${parent.pid} (${parent.user}): not trusted, ${distrust}; not read, never signalled (--instance ${parent.pid} to look at it anyway)`,
+    );
+    sections.push(options.color.dim(lines.join('\n')));
+  }
+  if (sections.length === 0 && instances.length > 0 && untrusted.length === 0)
     return `no group ${options.groups.map((name) => `"${name}"`).join(', ')} in any Apache instance`;
   if (sections.length === 0)
     return 'no Apache (apache2/httpd) is running on this machine; try `wsgictl demo`';

@@ -147,6 +147,7 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
   return {
     platform: 'linux',
     os: 'linux',
+    procRoot,
     async list(options: ListOptions = {}): Promise<ProcessTable> {
       const stubs = new Map<number, ProcessStub>();
       const processes: ProcessInfo[] = [];

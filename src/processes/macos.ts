@@ -124,6 +124,7 @@ export function createMacosSource(options: MacosSourceOptions = {}): ProcessSour
   return {
     platform: 'macos',
     os: 'darwin',
+    euid: euid < 0 ? undefined : euid,
     async list(listOptions: ListOptions = {}): Promise<ProcessTable> {
       known.clear();
       sockets = new Map();

@@ -53,6 +53,10 @@ export interface ProcessSource {
   readonly platform: 'linux' | 'macos' | 'ps-list';
   /** The operating system these processes run on (which Apache layout applies); default: this one. */
   readonly os?: NodeJS.Platform;
+  /** Linux: where /proc is, so that an executable can be opened through its pinned /proc/PID/exe link. */
+  readonly procRoot?: string;
+  /** The effective uid the source reads processes as, when not this process's own (recorded sources). */
+  readonly euid?: number;
   list(options?: ListOptions): Promise<ProcessTable>;
   /** The pid and its ancestors up to init: wsgictl never treats its own chain as a target. */
   ancestors(pid: number): Promise<Set<number>>;

@@ -1,4 +1,4 @@
-import type { ApacheInstance, OrphanDaemon } from '../apache/discover.js';
+import type { ApacheInstance, OrphanDaemon, UntrustedInstance } from '../apache/discover.js';
 import type { Member } from '../apache/identify.js';
 import { instanceMembers } from '../apache/select.js';
 
@@ -9,8 +9,11 @@ export interface PsRecord {
   user: string;
   uid: number;
   startedAt: string;
-  /** `orphan`: a daemon whose Apache parent is gone; listed, never signalled. */
-  role: Member['role'] | 'orphan';
+  /**
+   * `orphan`: a daemon whose Apache parent is gone; listed, never signalled. `untrusted`: an apache2/httpd
+   * parent wsgictl does not trust (see `distrust`); listed, never read or signalled.
+   */
+  role: Member['role'] | 'orphan' | 'untrusted';
   group: string | null;
   via: Member['via'] | null;
   /**
@@ -30,6 +33,10 @@ export interface PsRecord {
   cmd: string;
   /** Windows: the service the instance runs as, when it runs as one. */
   service?: string;
+  /** False for an Apache parent run by another user or from a file others may write (see `distrust`). */
+  trusted: boolean;
+  /** Why it is not trusted; its configuration was not read and nothing of it is signalled. */
+  distrust: string | null;
 }
 
 export type Evidence = 'socket' | 'display-name';
@@ -58,6 +65,30 @@ function toRecord(member: Member, instance: ApacheInstance, service: string | un
     instance: instance.parent.pid,
     rssBytes: process.rssBytes,
     cmd: process.argv.join(' '),
+    trusted: !instance.distrust,
+    distrust: instance.distrust ?? null,
+  };
+}
+
+function toUntrustedRecord({ parent, distrust }: UntrustedInstance): PsRecord {
+  return {
+    pid: parent.pid,
+    ppid: parent.ppid,
+    user: parent.user,
+    uid: parent.uid,
+    startedAt: parent.startedAt.toISOString(),
+    role: 'untrusted',
+    group: null,
+    via: null,
+    evidence: null,
+    candidates: [],
+    verified: null,
+    doubts: [],
+    instance: parent.pid,
+    rssBytes: parent.rssBytes,
+    cmd: parent.argv.join(' '),
+    trusted: false,
+    distrust,
   };
 }
 
@@ -79,6 +110,8 @@ function toOrphanRecord(orphan: OrphanDaemon): PsRecord {
     instance: orphan.formerParent,
     rssBytes: process.rssBytes,
     cmd: process.argv.join(' '),
+    trusted: true,
+    distrust: null,
   };
 }
 
@@ -91,6 +124,7 @@ export function toPsRecords(
   groups: string[] = [],
   services?: ReadonlyMap<number, string>,
   orphans: OrphanDaemon[] = [],
+  untrusted: UntrustedInstance[] = [],
 ): PsRecord[] {
   const wanted = (group: string | null) => groups.length === 0 || (group !== null && groups.includes(group));
   const records = instances.flatMap((instance) =>
@@ -103,5 +137,7 @@ export function toPsRecords(
       )
       .map((member) => toRecord(member, instance, services?.get(instance.parent.pid))),
   );
-  return [...records, ...orphans.filter((orphan) => wanted(orphan.group)).map(toOrphanRecord)];
+  // An untrusted parent's groups are unknown (never read): it belongs to no group filter.
+  const others = groups.length === 0 ? untrusted.map(toUntrustedRecord) : [];
+  return [...records, ...orphans.filter((orphan) => wanted(orphan.group)).map(toOrphanRecord), ...others];
 }

@@ -32,7 +32,7 @@ let installed: string | undefined;
  * A copy of the built CLI that any user can read, for runs as `nobody`: the checkout itself may sit below
  * a folder that only its owner can enter.
  */
-function worldReadableInstall(): string {
+export function worldReadableInstall(): string {
   if (installed && existsSync(installed)) return installed;
   const root = mkdtempSync(join(tmpdir(), 'wsgictl-cli-'));
   chmodSync(root, 0o755);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { HostReloadReport } from '../../src/cli/fleet-reload.js';
 import { main } from '../../src/cli.js';
 import type { Envelope } from '../../src/fleet/envelope.js';
 import type { SshOutput } from '../../src/fleet/ssh.js';
@@ -109,6 +110,17 @@ describe('--host: the command runs on each host over ssh', () => {
     assert.equal(await main(['node', 'wsgictl', 'ps', '--json', '--host', 'web1'], c.context), 0);
     assert.deepEqual(JSON.parse(c.out.join('')), [{ host: 'web1', pid: 11, role: 'daemon' }]);
     assert.match(c.out.join(''), /^\[\n {2}\{\n {4}"host": "web1",/);
+    const reload = fleetContext({
+      web1: () =>
+        answer({ stdout: JSON.stringify([{ group: 'django', outcome: 'dry-run', host: 'web2' }, 1]) }),
+    });
+    const code = await main(
+      ['node', 'wsgictl', 'reload', 'django', '--dry-run', '--json', '--host', 'web1'],
+      reload.context,
+    );
+    assert.equal(code, 0);
+    const [report] = JSON.parse(reload.out.join('')) as HostReloadReport[];
+    assert.deepEqual(report?.results, [{ group: 'django', outcome: 'dry-run', host: 'web1' }]);
   });
 
   it('reload: host after host; the first failure stops the run; the summary names every host', async () => {

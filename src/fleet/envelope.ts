@@ -16,6 +16,12 @@ export interface Envelope {
 
 export const ENVELOPE_FLAG = '--envelope';
 
+/**
+ * JSON-looking lines tried, from the end: the envelope is the last line wsgictl prints, and trying every
+ * line of a host that prints 8 million `{` lines took 51 s here.
+ */
+const CANDIDATE_LINES_MAX = 8;
+
 /** A version is a few characters (0.2.0, 1.0.0-rc.1); anything longer is not wsgictl's. */
 const VERSION_MAX_CHARS = 64;
 
@@ -42,9 +48,11 @@ export function toEnvelope(value: unknown): Envelope | undefined {
  */
 export function findEnvelope(stdout: string): Envelope | undefined {
   const lines = stdout.split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) {
+  let tried = 0;
+  for (let i = lines.length - 1; i >= 0 && tried < CANDIDATE_LINES_MAX; i--) {
     const line = lines[i]?.trim() ?? '';
     if (!line.startsWith('{')) continue;
+    tried++;
     let value: unknown;
     try {
       value = JSON.parse(line);

@@ -38,6 +38,10 @@ test("an envelope is wsgictl's answer only when every field has its shape", () =
     assert.equal(findEnvelope(line(bad)), undefined, JSON.stringify(bad));
   // A bad last line does not hide an earlier good one; a good last line wins.
   assert.deepEqual(findEnvelope(`${line(good)}${line({ ...good, exitCode: 'x' })}`), good);
+  // A host that prints millions of JSON-looking lines is answered at once, not after a minute.
+  const started = Date.now();
+  assert.equal(findEnvelope(`${line(good)}${'{\n'.repeat(4 * 1024 * 1024)}`), undefined);
+  assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
 });
 
 test('--envelope takes only what --host sends: ps, reload (no file, URL, service or fleet option), --version', () => {

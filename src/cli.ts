@@ -8,6 +8,7 @@ import { registerReload } from './cli/reload.js';
 import { registerWatch } from './cli/watch.js';
 import { EXIT, WsgictlError } from './errors.js';
 import { ENVELOPE_FLAG, type Envelope } from './fleet/envelope.js';
+import { describeRefusal, refuseEnvelopeArguments } from './fleet/envelope-args.js';
 import { createPlatform } from './platform.js';
 import { MESSAGE_MAX_CHARS, neutralise, neutraliseLines } from './terminal.js';
 import { VERSION } from './version.js';
@@ -134,6 +135,20 @@ async function run(argv: string[], context: CliContext): Promise<Outcome> {
  * and its outcome in one JSON line (see Envelope), plain, whatever the terminal.
  */
 async function runEnveloped(argv: string[], base: CliContext): Promise<number> {
+  // Before commander: a sudoers line lets the caller append any words, so only a fleet call gets through.
+  const refusal = refuseEnvelopeArguments(argv.slice(2));
+  if (refusal) {
+    const message = describeRefusal(refusal);
+    const envelope: Envelope = {
+      wsgictl: VERSION,
+      exitCode: EXIT.usage,
+      stdout: '',
+      stderr: `wsgictl: ${message}\n`,
+      error: { code: 'USAGE', message },
+    };
+    base.out(`${JSON.stringify(envelope)}\n`);
+    return EXIT.usage;
+  }
   let stdout = '';
   let stderr = '';
   const context: CliContext = {
@@ -154,5 +169,8 @@ async function runEnveloped(argv: string[], base: CliContext): Promise<number> {
 export async function main(argv: string[], given?: CliContext): Promise<number> {
   const context = given ?? (await defaultContext());
   if (argv[2] === ENVELOPE_FLAG) return runEnveloped([...argv.slice(0, 2), ...argv.slice(3)], context);
+  // `"--envelope reload" ...` as one word also matches a sudoers `--envelope reload *`: never a plain run.
+  if (argv[2]?.startsWith(ENVELOPE_FLAG))
+    return runEnveloped([...argv.slice(0, 2), argv[2], ...argv.slice(3)], context);
   return (await run(argv, context)).exitCode;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { usageError } from '../errors.js';
+import { assertForwardable } from '../fleet/envelope-args.js';
 import { collectHosts } from '../fleet/hosts.js';
 import {
   type FailureKind,
@@ -125,6 +126,7 @@ export function runOnHosts(
   pool: { parallel: number; stopOnFailure: boolean; stop?: Promise<unknown>; detached: boolean },
   onDone: (run: HostRun) => void,
 ): Promise<PoolResult> {
+  assertForwardable(args);
   const ssh = context.ssh ?? runSsh;
   const work = async (host: string): Promise<HostOutcome> => {
     const output = await ssh(sshArguments(host, fleet.ssh, args), {
@@ -163,6 +165,7 @@ const REASON: Record<FailureKind, string> = {
   'not-installed': 'wsgictl not installed',
   sudo: 'sudo wants a password',
   'too-old': 'wsgictl too old',
+  'too-large': 'output too large',
   remote: '',
 };
 

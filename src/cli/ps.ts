@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { discoverApache } from '../apache/discover.js';
 import { assertGroupsExist } from '../apache/select.js';
-import { printedArray } from '../fleet/outcome.js';
+import { isRecord, printedArray } from '../fleet/outcome.js';
 import { toPsRecords } from '../ps/records.js';
 import { neutraliseDeep, neutraliseLines } from '../terminal.js';
 import type { CliContext } from './context.js';
@@ -46,7 +46,10 @@ async function psOnHosts(
   if (options.json) {
     const records = result.runs.flatMap((run) =>
       run.state === 'done' && run.outcome
-        ? ((printedArray(run.outcome) ?? []) as object[]).map((record) => ({ host: run.host, ...record }))
+        ? (printedArray(run.outcome) ?? []).filter(isRecord).map((record) =>
+            // host first in the printed record, and set last: a host's own "host" key is overwritten.
+            Object.assign({ host: run.host }, record, { host: run.host }),
+          )
         : [],
     );
     context.out(`${JSON.stringify(records, null, 2)}\n`);

@@ -142,12 +142,14 @@ async function remoteGroupAction(
   notice: (n: { message: string; code: string; waiting?: boolean; warning?: boolean }) => void,
 ) {
   const { RemoteReloader } = await import('../fleet/remote.js');
+  const { assertForwardable } = await import('../fleet/envelope-args.js');
+  const args = remoteReloadArguments(groups, options);
+  assertForwardable(args);
   const remote = new RemoteReloader(
     fleet,
     (message) => notice({ code: 'VERSION', message, warning: true }),
     context.ssh,
   );
-  const args = remoteReloadArguments(groups, options);
   const action = watch.createGroupAction(() => remote.reload(args), { groups }, notice);
   return { ...action, start: () => remote.open(), stop: () => remote.close() };
 }

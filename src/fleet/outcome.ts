@@ -6,8 +6,9 @@ import type { SshOutput } from './ssh.js';
 /**
  * Why a host failed. `unreachable`, `refused`, `auth`, `host-key`, `ssh`: ssh itself (exit 255);
  * `not-installed`: the remote command does not exist there (exit 127/126); `sudo`: sudo wants a password;
- * `too-old`: the host's wsgictl lacks an option this run needs; `remote`: wsgictl ran there and failed
- * (its own exit code and message).
+ * `too-old`: the host's wsgictl lacks an option this run needs; `too-large`: the host printed more than
+ * wsgictl ever answers (collecting stopped, ssh ended); `remote`: wsgictl ran there and failed (its own
+ * exit code and message).
  */
 export type FailureKind =
   | 'unreachable'
@@ -18,6 +19,7 @@ export type FailureKind =
   | 'not-installed'
   | 'sudo'
   | 'too-old'
+  | 'too-large'
   | 'remote';
 
 export interface HostOutcome {
@@ -108,6 +110,11 @@ export function printedArray(outcome: HostOutcome): unknown[] | undefined {
   }
 }
 
+/** A JSON object (not an array, not null): the only shape a ps record or reload result has. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The warning for a host whose wsgictl is not this one's version; undefined when they match. */
 export function versionWarning(outcome: HostOutcome): string | undefined {
   if (outcome.version === undefined || outcome.version === VERSION) return undefined;
@@ -116,6 +123,17 @@ export function versionWarning(outcome: HostOutcome): string | undefined {
 
 /** A host's outcome from what ssh returned. */
 export function hostOutcome(host: string, output: SshOutput, remoteCommand: string): HostOutcome {
+  if (output.overflow) {
+    const mib = output.overflow.limitBytes / (1024 * 1024);
+    return {
+      host,
+      exitCode: EXIT.host,
+      failure: {
+        kind: 'too-large',
+        message: `output too large (more than ${mib} MiB on ${output.overflow.stream}): "${remoteCommand}" there does not answer as wsgictl does; its ssh was ended, check what that command runs`,
+      },
+    };
+  }
   const envelope = findEnvelope(output.stdout);
   if (!envelope) return { host, exitCode: EXIT.host, failure: withoutEnvelope(output, remoteCommand) };
   const base = { host, exitCode: envelope.exitCode, version: envelope.wsgictl, envelope };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ErrorCode, isErrorCode, WsgictlError } from '../errors.js';
 import type { GroupReloadResult } from '../reload/types.js';
-import { type HostOutcome, hostOutcome, printedArray, versionWarning } from './outcome.js';
+import { type HostOutcome, hostOutcome, isRecord, printedArray, versionWarning } from './outcome.js';
 import { runSsh, type SshRunner, type SshSettings, sshArguments, sshExitArguments } from './ssh.js';
 
 /** The hosts to reach and how. */
@@ -22,10 +22,10 @@ export function hostError(outcome: HostOutcome): WsgictlError {
 
 /** The group results a host's `reload --json` printed, each marked with the host; undefined if none. */
 export function hostResults(outcome: HostOutcome): GroupReloadResult[] | undefined {
-  return (printedArray(outcome) as GroupReloadResult[] | undefined)?.map((result) => ({
-    ...result,
-    host: outcome.host,
-  }));
+  // host set last: a host's own "host" key is overwritten.
+  return printedArray(outcome)
+    ?.filter(isRecord)
+    .map((result) => ({ ...(result as unknown as GroupReloadResult), host: outcome.host }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import treeKill from 'tree-kill';
 import { WsgictlError } from '../errors.js';
 import { ENVELOPE_FLAG } from './envelope.js';
 
@@ -20,7 +21,17 @@ export interface SshOutput {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** The host printed more than wsgictl ever answers: collecting stopped there and ssh was ended. */
+  overflow?: { stream: 'stdout' | 'stderr'; limitBytes: number };
 }
+
+/**
+ * What is kept of a host's answer. wsgictl's envelope of a ps of thousands of processes is a few MiB; past
+ * this the host is not answering as wsgictl, and keeping all of it would end this wsgictl (a string's
+ * limit, memory) with every other host's result.
+ */
+export const STDOUT_LIMIT_BYTES = 16 * 1024 * 1024;
+export const STDERR_LIMIT_BYTES = 1024 * 1024;
 
 export interface SshRunOptions {
   /** Its own process group: a Ctrl-C in the terminal does not reach ssh (its host finishes its step). */
@@ -87,10 +98,23 @@ export const runSsh: SshRunner = (args, options) =>
         () => {},
       );
     }
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const kept = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+    const size = { stdout: 0, stderr: 0 };
+    let overflow: SshOutput['overflow'];
+    const collect = (stream: 'stdout' | 'stderr', limitBytes: number) => (chunk: Buffer) => {
+      if (overflow) return;
+      size[stream] += chunk.length;
+      if (size[stream] <= limitBytes) {
+        kept[stream].push(chunk);
+        return;
+      }
+      overflow = { stream, limitBytes };
+      // ssh and what it started (a ProxyCommand): ours alone; while it runs its pid is still its own.
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+        treeKill(child.pid, 'SIGKILL', () => {});
+    };
+    child.stdout?.on('data', collect('stdout', STDOUT_LIMIT_BYTES));
+    child.stderr?.on('data', collect('stderr', STDERR_LIMIT_BYTES));
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
         reject(
@@ -102,5 +126,13 @@ export const runSsh: SshRunner = (args, options) =>
         );
       } else reject(error);
     });
-    child.on('close', (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
+    child.on('close', (exitCode, signal) =>
+      resolve({
+        exitCode,
+        signal,
+        stdout: Buffer.concat(kept.stdout).toString('utf8'),
+        stderr: Buffer.concat(kept.stderr).toString('utf8'),
+        ...(overflow ? { overflow } : {}),
+      }),
+    );
   });

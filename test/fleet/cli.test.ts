@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { HostReloadReport } from '../../src/cli/fleet-reload.js';
 import { main } from '../../src/cli.js';
 import type { Envelope } from '../../src/fleet/envelope.js';
 import type { SshOutput } from '../../src/fleet/ssh.js';
@@ -53,8 +54,8 @@ describe('--host: the command runs on each host over ssh', () => {
         '--timeout',
         '1m',
         '--check',
-        '--check',
-        'http://127.0.0.1/h?a=1&b=2',
+        '--check-timeout',
+        '5s',
         '--no-wait',
         '--host',
         'web1',
@@ -76,7 +77,7 @@ describe('--host: the command runs on each host over ssh', () => {
         'Port=2222',
         '--',
         'web1',
-        "sudo -n wsgictl --envelope reload django 'my app' --rolling --timeout=1m --no-wait --json '--check=http://127.0.0.1/h?a=1&b=2'",
+        "sudo -n wsgictl --envelope reload django 'my app' --rolling --timeout=1m --no-wait --json --check --check-timeout=5s",
       ],
     ]);
   });
@@ -99,6 +100,27 @@ describe('--host: the command runs on each host over ssh', () => {
     assert.equal(code, 6);
     assert.match(c.err.join(''), /web2 runs wsgictl 0\.1\.9, this one is/);
     assert.match(c.err.join(''), /wsgictl: web3: unknown host name/);
+  });
+
+  it('ps --json: a host cannot pass itself off as another: its own "host" key is overwritten, non-records dropped', async () => {
+    const c = fleetContext({
+      web1: () =>
+        answer({ stdout: JSON.stringify([{ pid: 11, host: 'web2', role: 'daemon' }, 7, 'ab', null]) }),
+    });
+    assert.equal(await main(['node', 'wsgictl', 'ps', '--json', '--host', 'web1'], c.context), 0);
+    assert.deepEqual(JSON.parse(c.out.join('')), [{ host: 'web1', pid: 11, role: 'daemon' }]);
+    assert.match(c.out.join(''), /^\[\n {2}\{\n {4}"host": "web1",/);
+    const reload = fleetContext({
+      web1: () =>
+        answer({ stdout: JSON.stringify([{ group: 'django', outcome: 'dry-run', host: 'web2' }, 1]) }),
+    });
+    const code = await main(
+      ['node', 'wsgictl', 'reload', 'django', '--dry-run', '--json', '--host', 'web1'],
+      reload.context,
+    );
+    assert.equal(code, 0);
+    const [report] = JSON.parse(reload.out.join('')) as HostReloadReport[];
+    assert.deepEqual(report?.results, [{ group: 'django', outcome: 'dry-run', host: 'web1' }]);
   });
 
   it('reload: host after host; the first failure stops the run; the summary names every host', async () => {
@@ -152,6 +174,31 @@ describe('--host: the command runs on each host over ssh', () => {
       [
         ['watch', '.', '--host', 'web1', '--exec', 'true'],
         /--host reloads groups on the hosts: give --group NAME/,
+      ],
+      // What the host's --envelope refuses is never sent: the option is named here.
+      [
+        ['reload', 'django', '--host', 'web1', '--touch', '/srv/app.wsgi'],
+        /^wsgictl: --touch cannot be used with --host: it names a file/m,
+      ],
+      [
+        ['reload', 'django', '--host', 'web1', '--touch', '/srv/app.wsgi', '--url', 'http://127.0.0.1/'],
+        /^wsgictl: --touch cannot be used with --host/m,
+      ],
+      [
+        ['reload', 'django', '--host', 'web1', '--check', 'http://127.0.0.1/h'],
+        /^wsgictl: --check cannot be used with --host: with a value it names a URL/m,
+      ],
+      [
+        ['reload', 'django', '--host', 'web1', '--pidfile', '/run/x.pid'],
+        /^wsgictl: --pidfile cannot be used with --host/m,
+      ],
+      [
+        ['reload', 'django', '--host', 'web1', '--service', 'Apache2.4'],
+        /^wsgictl: --service cannot be used with --host/m,
+      ],
+      [
+        ['watch', '.', '--host', 'web1', '--group', 'django', '--check', 'http://127.0.0.1/h'],
+        /^wsgictl: --check cannot be used with --host/m,
       ],
     ] as const) {
       const c = fleetContext({});

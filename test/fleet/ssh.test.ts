@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { remoteCommandLine, shellQuote, sshArguments, sshExitArguments } from '../../src/fleet/ssh.js';
+import {
+  remoteCommandLine,
+  runSsh,
+  STDERR_LIMIT_BYTES,
+  STDOUT_LIMIT_BYTES,
+  shellQuote,
+  sshArguments,
+  sshExitArguments,
+} from '../../src/fleet/ssh.js';
 
 const settings = { options: [], remoteCommand: 'sudo -n wsgictl' };
 
@@ -77,4 +88,40 @@ test('our words reach the remote shell as they were, whatever they hold', () => 
   assert.deepEqual(printed.split('\n').slice(0, -1), ['--envelope', ...words]);
   assert.equal(shellQuote('django'), 'django');
   assert.equal(shellQuote('--timeout=30s'), '--timeout=30s');
+});
+
+test('an "ssh" that prints past the cap: collecting stops, it and its children are ended, the cap is said', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wsgictl-ssh-cap-'));
+  const path = process.env.PATH;
+  try {
+    // A real process tree in ssh's place: sh prints, then its child sleeps; both must go.
+    writeFileSync(
+      join(dir, 'ssh'),
+      `#!/bin/sh\nsleep 60 &\necho $! > ${dir}/sleep.pid\nhead -c "$1" /dev/zero | tr '\\0' x >&"$2"\nwait\n`,
+      { mode: 0o755 },
+    );
+    process.env.PATH = `${dir}:${path}`;
+    for (const [stream, fd, limit] of [
+      ['stdout', '1', STDOUT_LIMIT_BYTES],
+      ['stderr', '2', STDERR_LIMIT_BYTES],
+    ] as const) {
+      const started = Date.now();
+      const output = await runSsh([String(limit + 4096), fd], { detached: false });
+      assert.deepEqual(output.overflow, { stream, limitBytes: limit });
+      assert.ok(output[stream].length <= limit, `${stream} kept ${output[stream].length} bytes`);
+      assert.ok(Date.now() - started < 30_000, 'ended, not waited for');
+      const sleeper = Number(readFileSync(join(dir, 'sleep.pid'), 'utf8'));
+      let state = '';
+      try {
+        state = readFileSync(`/proc/${sleeper}/status`, 'utf8').match(/^State:.*$/m)?.[0] ?? '';
+      } catch {}
+      // Gone, or dead and waiting for its new parent to reap it.
+      assert.match(state, /^$|Z \(zombie\)/, 'its child was ended too');
+    }
+    const small = await runSsh(['10', '1'], { detached: false });
+    assert.deepEqual([small.stdout, small.overflow, small.exitCode], ['xxxxxxxxxx', undefined, 0]);
+  } finally {
+    process.env.PATH = path;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

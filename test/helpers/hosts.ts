@@ -60,6 +60,8 @@ export interface SimHostSpec {
   groups?: SandboxGroup[];
   /** wsgictl is not installed there: the remote command does not exist on that host. */
   withoutWsgictl?: boolean;
+  /** The host's "wsgictl" is this shell script instead (a host that does not answer as wsgictl does). */
+  fakeWsgictl?: string;
   /**
    * The host also has a user `deploy` (not root, key login as `deploy@NAME`), and this is its
    * /etc/sudoers.d/wsgictl: the host's own /etc/passwd, group, shadow and sudoers.d, bind-mounted in its
@@ -166,7 +168,12 @@ export async function startFleet(specs: SimHostSpec[]): Promise<SimFleet> {
       const config = join(dir, `sshd-${spec.name}.conf`);
       writeFileSync(config, SSHD_CONFIG(dir, port));
       const log = openSync(join(dir, `sshd-${spec.name}.log`), 'a');
-      const bin = join(dir, spec.withoutWsgictl ? 'empty' : 'installed');
+      let bin = join(dir, spec.withoutWsgictl ? 'empty' : 'installed');
+      if (spec.fakeWsgictl !== undefined) {
+        bin = join(dir, `fake-${spec.name}`);
+        mkdirSync(bin);
+        writeFileSync(join(bin, 'wsgictl'), spec.fakeWsgictl, { mode: 0o755 });
+      }
       const etc =
         spec.sudoers === undefined
           ? ''

@@ -9,7 +9,7 @@ import { usageError } from '../errors.js';
 
 /** The options each command takes over --envelope; `value`: takes one (`--name=value`, as the fleet sends it). */
 const ALLOWED: Record<string, Record<string, 'flag' | 'value'>> = {
-  ps: { '--json': 'flag', '--workers': 'flag', '--instance': 'value' },
+  ps: { '--json': 'flag', '--workers': 'flag' },
   reload: {
     '--graceful': 'flag',
     '--signal': 'value',
@@ -18,7 +18,6 @@ const ALLOWED: Record<string, Record<string, 'flag' | 'value'>> = {
     '--no-wait': 'flag',
     '--dry-run': 'flag',
     '--trust-config': 'flag',
-    '--instance': 'value',
     '--all': 'flag',
     '--json': 'flag',
     // Bare only: the group's own mount points. `--check URL` would have the host fetch the caller's URL.
@@ -35,6 +34,8 @@ const NAMES_SOMETHING: Record<string, string> = {
   '--check': "with a value it names a URL to request (a bare --check, the group's own mount points, is fine)",
   '--pidfile': 'it names a file to read',
   '--service': 'it names a service to restart',
+  // A pid says nothing across hosts, and --instance would have root read an untrusted Apache as hostile input.
+  '--instance': 'it names a process by its pid, which means nothing across hosts and may name an Apache that is not trusted',
   '--host': 'it is a fleet option',
   '--hosts-file': 'it is a fleet option (and names a file to read)',
   '--ssh-config': 'it is a fleet option (and names a file to read)',

@@ -35,7 +35,8 @@ const NAMES_SOMETHING: Record<string, string> = {
   '--pidfile': 'it names a file to read',
   '--service': 'it names a service to restart',
   // A pid says nothing across hosts, and --instance would have root read an untrusted Apache as hostile input.
-  '--instance': 'it names a process by its pid, which means nothing across hosts and may name an Apache that is not trusted',
+  '--instance':
+    'it names a process by its pid, which means nothing across hosts and may name an Apache that is not trusted',
   '--host': 'it is a fleet option',
   '--hosts-file': 'it is a fleet option (and names a file to read)',
   '--ssh-config': 'it is a fleet option (and names a file to read)',

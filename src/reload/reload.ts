@@ -4,14 +4,18 @@ import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
 import { addCrashErrors, markGroupLogs } from '../health/errors.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { findStillRunning, type WaitGoal, type WaitResult, waitForReplacements } from './confirm.js';
+import { assertKillAfter, createEscalator, type Escalator, formatKillAfter } from './escalate.js';
 import { checkStillTarget, defaultKill, findRefused, type Kill } from './identity.js';
+import { countEachInFlight } from './in-flight.js';
 import { PartialReloadError, type PlanFailure } from './partial.js';
 import type { GroupPlan } from './plan.js';
 import { describeMembers, plannedResult, settledResult } from './result.js';
 import { discoverAndPlan } from './settle.js';
 import { assertRestartSignal, type RestartSignal } from './signals.js';
+import { annotateMembers, type StuckFacts } from './stuck.js';
 import { touchAndConfirm } from './touch.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
+import { describeUnheeded, findUnheeded } from './unheeded.js';
 
 // Kept here for older importers (tests, the public API).
 export { PartialReloadError, type PlanFailure } from './partial.js';
@@ -44,12 +48,15 @@ function assertAllowed(plans: GroupPlan[], kill: Kill): void {
   );
 }
 
-/** Signals one target if it is still the planned process; returns the reason when it was skipped. */
+/**
+ * Signals one target if it is still the planned process; returns the reason when it was skipped. SIGKILL
+ * comes only as --kill-after's follow-up, through the very same re-check.
+ */
 async function signalOne(
   source: ProcessSource,
   plan: GroupPlan,
   target: ProcessInfo,
-  signal: RestartSignal,
+  signal: RestartSignal | 'SIGKILL',
   deps: Required<ReloadDeps>,
 ): Promise<string | null> {
   const changed = await checkStillTarget(source, target, plan.instance, plan.group);
@@ -72,6 +79,7 @@ async function signalOne(
       cause: error,
     });
   }
+  if (signal === 'SIGKILL') return null;
   deps.onEvent({
     type: 'signalled',
     instance: plan.instance.parent.pid,
@@ -103,6 +111,69 @@ async function waitForStep(
   return step;
 }
 
+/**
+ * The planned result, with the targets that will not act on `signal` (read from their signal masks before
+ * anything is sent) named in `warnings` and reported at once as `warning` events, before any wait.
+ */
+async function warnUnheeded(
+  source: ProcessSource,
+  plan: GroupPlan,
+  signal: RestartSignal,
+  killAfterMs: number | undefined,
+  deps: Required<ReloadDeps>,
+) {
+  const planned = plannedResult(plan, signal);
+  if (killAfterMs !== undefined) planned.killAfterMs = killAfterMs;
+  const unheeded = await findUnheeded(source, plan.targets, signal);
+  const killAfter = killAfterMs === undefined ? null : formatKillAfter(killAfterMs);
+  const warnings = unheeded.map((each) => describeUnheeded(each, plan.group, signal, killAfter));
+  for (const [i, each] of unheeded.entries()) {
+    deps.onEvent({
+      type: 'warning',
+      instance: plan.instance.parent.pid,
+      group: plan.group,
+      pid: each.pid,
+      message: warnings[i] ?? '',
+    });
+  }
+  if (warnings.length > 0) planned.warnings = warnings;
+  return { planned, unheeded };
+}
+
+/** --kill-after: SIGKILL through signalOne (the same re-check as the first signal), or null without it. */
+function createPlanEscalator(
+  source: ProcessSource,
+  plan: GroupPlan,
+  killAfterMs: number | undefined,
+  deps: Required<ReloadDeps>,
+): Escalator | null {
+  if (killAfterMs === undefined) return null;
+  return createEscalator({
+    killAfterMs,
+    send: async (target) => {
+      const why = await signalOne(source, plan, target, 'SIGKILL', deps);
+      if (why === null) {
+        deps.onEvent({
+          type: 'killed',
+          instance: plan.instance.parent.pid,
+          group: plan.group,
+          pid: target.pid,
+          afterMs: killAfterMs,
+        });
+      }
+      return why;
+    },
+  });
+}
+
+/** The wait's sleep between polls, with the due SIGKILLs sent first: every kill is awaited, none races. */
+function escalateBetweenPolls(escalator: Escalator): (ms: number) => Promise<void> {
+  return async (ms) => {
+    await escalator.tick();
+    await new Promise<void>((resolve) => setTimeout(resolve, ms));
+  };
+}
+
 async function reloadPlan(
   source: ProcessSource,
   plan: GroupPlan,
@@ -114,14 +185,29 @@ async function reloadPlan(
   const wait = request.wait !== false;
   const rolling = request.rolling === true && wait;
   const instancePid = plan.instance.parent.pid;
-  const result = plannedResult(plan, signal);
-  if (request.dryRun) return result;
+  const { planned: result, unheeded } = await warnUnheeded(source, plan, signal, request.killAfterMs, deps);
+  const stuck: StuckFacts = {
+    signal,
+    unheeded,
+    killed: new Map(),
+    spared: new Map(),
+    inFlight: new Map(),
+  };
+  if (request.dryRun) return { ...result, members: annotateMembers(result.members, stuck) };
 
   const started = Date.now();
   const signalled: ProcessInfo[] = [];
   const skipped = new Map<number, string>();
   const paired = new Map<number, number>();
-  const goal = { source, context: plan.instance.context, group: plan.group, before: plan.targets, signalled };
+  const escalator = createPlanEscalator(source, plan, request.killAfterMs, deps);
+  const goal = {
+    source,
+    context: plan.instance.context,
+    group: plan.group,
+    before: plan.targets,
+    signalled,
+    sleep: escalator ? escalateBetweenPolls(escalator) : undefined,
+  };
   let lastStep: WaitResult | null = null;
   let stopped = false;
   for (const target of plan.targets) {
@@ -136,6 +222,7 @@ async function reloadPlan(
       continue;
     }
     signalled.push(target);
+    escalator?.arm(target);
     if (!rolling) continue;
     // The next process is signalled only once this one's replacement is up, so the group never has more
     // than one process down; a step that times out ends the reload and leaves the rest alone.
@@ -161,7 +248,12 @@ async function reloadPlan(
   };
   if (!wait) {
     const members = describeMembers({ ...facts, newPids: [], running: new Set() });
-    return { ...result, ms: Date.now() - started, outcome: 'sent', members };
+    return {
+      ...result,
+      ms: Date.now() - started,
+      outcome: 'sent',
+      members: annotateMembers(members, stuck),
+    };
   }
   // With --rolling the last step's wait covers the whole group (it also needs as many members as before).
   const final =
@@ -173,7 +265,12 @@ async function reloadPlan(
     }));
   const unpaired = signalled.filter((target) => !paired.has(target.pid));
   const running = final.done ? new Set<number>() : await findStillRunning(source, unpaired);
-  const members = describeMembers({ ...facts, newPids: final.newPids, running });
+  const members = annotateMembers(describeMembers({ ...facts, newPids: final.newPids, running }), {
+    ...stuck,
+    killed: escalator?.killed ?? new Map(),
+    spared: escalator?.spared ?? new Map(),
+    inFlight: await countEachInFlight(source, running),
+  });
   const settled = settledResult(result, final, started, members);
   return stopped && settled.outcome === 'replaced' ? { ...settled, outcome: 'stopped' } : settled;
 }
@@ -190,6 +287,7 @@ export async function reloadGroups(
 ): Promise<GroupReloadResult[]> {
   // The type says so, but a library caller in plain JavaScript could still ask for SIGKILL.
   if (request.signal !== undefined) assertRestartSignal(request.signal);
+  assertKillAfter(request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const plans = await discoverAndPlan(source, request);
   const full: Required<ReloadDeps> = {
     kill: deps.kill ?? defaultKill,

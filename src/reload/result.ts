@@ -58,7 +58,9 @@ export function describeMembers(facts: MemberFacts): MemberReport[] {
 
 const STATE_LABELS: [MemberState, string][] = [
   ['replaced', 'replaced'],
+  ['killed', 'killed'],
   ['draining', 'still draining'],
+  ['still-running', 'did not exit'],
   ['missing', 'missing'],
   ['not-signalled', 'not signalled'],
   ['signalled', 'signalled'],
@@ -82,7 +84,9 @@ export function settledResult(
   startedMs: number,
   members: MemberReport[],
 ): GroupReloadResult {
-  const unreplaced = members.filter((m) => m.state === 'missing' || m.state === 'draining').length;
+  const unreplaced = members.filter(
+    (m) => ['missing', 'draining', 'still-running', 'killed'].includes(m.state) && m.newPid === undefined,
+  ).length;
   const died = wait.died ?? [];
   return {
     ...result,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DURATION_HELP } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
+import { assertKillAfter, formatKillAfter, parseKillAfter } from '../reload/escalate.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
 import { describeHolder } from '../reload/lock.js';
 import { summarizeMembers } from '../reload/result.js';
@@ -26,6 +27,7 @@ interface ReloadOptions extends CheckFlags, FleetFlags {
   signal?: string;
   rolling?: boolean;
   timeout?: string;
+  killAfter?: string;
   wait: boolean;
   dryRun?: boolean;
   instance?: number;
@@ -39,16 +41,31 @@ interface ReloadOptions extends CheckFlags, FleetFlags {
   trustConfig?: boolean;
 }
 
+/** With --kill-after: "killed (SIGKILL 3s after SIGINT, which it did not exit on)". */
+function describeKilled(member: MemberReport, signal: string, color: Paint): string {
+  const after = formatKillAfter(member.killedAfterMs ?? 0);
+  const why = member.ignoresSignal ? 'which it ignores' : 'still running then';
+  return `${color.yellow('killed')} (SIGKILL ${after} after ${signal}, ${why})`;
+}
+
 /** One line for a planned process that was signalled and waited for; '' for the states shown elsewhere. */
-function describeMember(member: MemberReport, color: Paint, stopped: boolean): string {
+function describeMember(member: MemberReport, color: Paint, stopped: boolean, signal: string): string {
   switch (member.state) {
     case 'replaced':
       // Without a proven pair the processes replaced are shown together (see describeReplacedSet).
       return member.newPid === undefined ? '' : `  ${member.pid} -> ${member.newPid}`;
+    case 'killed':
+      return member.newPid === undefined
+        ? `  ${member.pid} ${describeKilled(member, signal, color)}`
+        : `  ${member.pid} -> ${member.newPid} ${describeKilled(member, signal, color)}`;
     case 'missing':
       return `  ${member.pid} -> ${color.yellow('missing')} (exited; no replacement yet)`;
-    case 'draining':
-      return `  ${member.pid} ${color.yellow('still draining')} (still running at the timeout, finishing its requests)`;
+    case 'draining': {
+      const count = member.inFlight ?? 0;
+      return `  ${member.pid} ${color.yellow('still draining')} (still running at the timeout, finishing ${count} request${count === 1 ? '' : 's'})`;
+    }
+    case 'still-running':
+      return `  ${member.pid} ${color.yellow('did not exit')} (${member.reason})`;
     case 'not-signalled':
       return `  ${member.pid} ${color.yellow('not signalled')} (left running: ${stopped ? 'Ctrl-C stopped the reload before its turn' : 'the rolling reload stopped at the timeout'})`;
     default:
@@ -113,15 +130,16 @@ function describeResult(
       const line =
         printed && member.state === 'replaced'
           ? ''
-          : describeMember(member, color, result.outcome === 'stopped');
+          : describeMember(member, color, result.outcome === 'stopped', result.signal);
       if (line) lines.push(line);
     }
-    if (!live) lines.push(...describeReplacedSet(result));
+    if (!printed) lines.push(...describeReplacedSet(result));
   }
   for (const skip of result.skipped) lines.push(color.yellow(`  skipped pid ${skip.pid}: ${skip.reason}`));
   const took = formatTook(result.ms);
+  const killed = result.members.filter((member) => member.state === 'killed').length;
   const outcome = {
-    replaced: color.green(`  replaced in ${took}`),
+    replaced: color.green(`  replaced in ${took}${killed > 0 ? ` (${killed} killed with SIGKILL)` : ''}`),
     sent: `  signalled ${result.oldPids.length - result.skipped.length}; not waiting (--no-wait)`,
     touched: '  the group restarts on its next request',
     timeout: color.red(`  timeout after ${took}: ${summarizeMembers(result.members)}`),
@@ -142,7 +160,7 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
   if (options.url !== undefined && !/^https?:\/\//.test(options.url)) {
     throw usageError(`--url "${options.url}" is not an http(s) URL`);
   }
-  return {
+  const request: ReloadRequest = {
     groups,
     all: options.all,
     // Only a signal the user asked for: a platform that cannot send one refuses it.
@@ -152,6 +170,7 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
       options.timeout === undefined
         ? DEFAULT_TIMEOUT_MS
         : parseTimeout(options.timeout, ', or --no-wait to send the signals and return at once'),
+    killAfterMs: options.killAfter === undefined ? undefined : parseKillAfter(options.killAfter),
     wait: options.wait,
     instance: options.instance,
     dryRun: options.dryRun,
@@ -163,6 +182,9 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
     allowStopStart: options.allowStopStart,
     check: toCheckOptions(options),
   };
+  // Here too, so that a fleet run refuses before it reaches any host.
+  assertKillAfter(request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return request;
 }
 
 function printResults(
@@ -205,12 +227,19 @@ export function registerReload(
     .description('restart every process of mod_wsgi daemon groups and wait for their replacements')
     .argument('[group...]', 'group names (literal); or --all')
     .option('--graceful', 'send SIGUSR1: finish in-flight requests first (up to graceful-timeout)')
-    .option('--signal <name>', 'INT (default), TERM or USR1; with or without SIG, or the number')
+    .option(
+      '--signal <name>',
+      'INT (default), TERM or USR1; with or without SIG, or the number (KILL only as --kill-after: it restarts a daemon too, but skips its clean shutdown)',
+    )
     .option('--rolling', 'one process at a time: the next only once the previous one is replaced')
     .option(
       '--timeout <duration>',
       `how long to wait for replacements: with --rolling for each process, else for the whole group (${DURATION_HELP})`,
       '30s',
+    )
+    .option(
+      '--kill-after <duration>',
+      `SIGKILL a process still running this long after its signal (the parent replaces it); shorter than --timeout (${DURATION_HELP})`,
     )
     .option('--no-wait', 'send the signals and return without waiting')
     .option('--dry-run', 'make every check and print what would be signalled; send nothing')
@@ -250,6 +279,12 @@ export function registerReload(
     // --rolling prints as it goes: the group's head at its first signal, then each process once replaced.
     const live = new Set<string>();
     const onEvent = (event: ReloadEvent) => {
+      // Said before any wait, on stderr so that --json's output stays one document.
+      if (event.type === 'warning') {
+        context.err(`${context.errColor.yellow('wsgictl: warning:')} ${neutralise(event.message)}\n`);
+        return;
+      }
+      if (event.type === 'killed') return;
       if (event.type === 'waiting') {
         context.err(
           `${context.errColor.yellow('wsgictl:')} another reload of Apache pid ${event.instance} is under way: ${neutralise(describeHolder(event.holder))}; waiting for it to end (at most --timeout ${formatDuration(request.timeoutMs ?? DEFAULT_TIMEOUT_MS)})\n`,

@@ -4,6 +4,7 @@ import type { Member } from '../apache/identify.js';
 import { instanceMembers } from '../apache/select.js';
 import { formatBytes, formatColumns, formatDuration, formatList } from '../format.js';
 import type { Paint } from './color.js';
+import { renderUnverifiedDaemons } from './render-unverified.js';
 
 export interface RenderOptions {
   groups: string[];
@@ -92,7 +93,10 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
       (groups.length === 0 || member.candidates.some((c) => groups.includes(c))),
   );
   const hidden = instance.children.filter((member) => member.via === 'argv0');
-  for (const group of shown) lines.push(...renderGroup(group, { ...options, ambiguous, hidden, parent }));
+  if (instance.doubts.length > 0 && instance.groups.length > 0)
+    lines.push(...renderUnverifiedDaemons(instance, options.now, color));
+  else
+    for (const group of shown) lines.push(...renderGroup(group, { ...options, ambiguous, hidden, parent }));
 
   for (const [shows, members] of groupBy(ambiguous, (member) => (member.process.argv[0] ?? '').trimEnd())) {
     const candidates = members[0]?.candidates ?? [];

@@ -8,7 +8,7 @@ import type { Paint } from './color.js';
  */
 export function describeReplacedSet(result: GroupReloadResult): string[] {
   const old = result.members
-    .filter((m) => m.state === 'replaced' && m.newPid === undefined)
+    .filter((m) => (m.state === 'replaced' || m.state === 'killed') && m.newPid === undefined)
     .map((m) => m.pid);
   if (old.length === 0) return [];
   const paired = new Set(result.members.map((m) => m.newPid));

@@ -1,6 +1,14 @@
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { isVanishedOrDenied } from '../errors.js';
-import type { ListOptions, ProcessInfo, ProcessSource, ProcessStub, ProcessTable } from './types.js';
+import { parseSignalMasks, type SignalMasks } from './signal-mask.js';
+import type {
+  ListOptions,
+  ProcessInfo,
+  ProcessSource,
+  ProcessStub,
+  ProcessTable,
+  UnixSocketState,
+} from './types.js';
 import { userName } from './users.js';
 
 /** USER_HZ: the unit of /proc/PID/stat times; 100 on every Linux architecture Node runs on. */
@@ -66,6 +74,19 @@ export function parseNetUnix(text: string): Map<string, string> {
     if (inode && path) paths.set(inode, path);
   }
   return paths;
+}
+
+/** Parses /proc/net/unix into inode -> the bound path and the `St` column (01 unconnected, 03 connected). */
+export function parseNetUnixStates(text: string): Map<string, UnixSocketState> {
+  const sockets = new Map<string, UnixSocketState>();
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const columns = lines[i]?.trim().split(/\s+/);
+    const state = columns?.[5];
+    const inode = columns?.[6];
+    if (inode && state) sockets.set(inode, { path: columns?.[7] ?? null, state });
+  }
+  return sockets;
 }
 
 export function parseBootTimeSeconds(procStat: string): number {
@@ -214,6 +235,29 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
       // /proc/net/unix lists only our own network namespace; /proc/PID/net/unix lists the process's.
       const text = readText(`${procRoot}/${pid}/net/unix`);
       return text === null ? null : parseNetUnix(text);
+    },
+    async unixSocketStates(pid: number): Promise<Map<string, UnixSocketState> | null> {
+      const text = readText(`${procRoot}/${pid}/net/unix`);
+      return text === null ? null : parseNetUnixStates(text);
+    },
+    async signalMasks(pid: number): Promise<{ process: SignalMasks; threads: SignalMasks[] } | null> {
+      const status = readText(`${procRoot}/${pid}/status`);
+      const masks = status === null ? null : parseSignalMasks(status);
+      if (!masks) return null;
+      // SigBlk is per thread: a signal is blocked for the process only if every thread blocks it.
+      const threads: SignalMasks[] = [];
+      let tids: string[] = [];
+      try {
+        tids = readdirSync(`${procRoot}/${pid}/task`);
+      } catch (error) {
+        if (!isVanishedOrDenied(error)) throw error;
+      }
+      for (const tid of tids) {
+        const text = readText(`${procRoot}/${pid}/task/${tid}/status`);
+        const thread = text === null ? null : parseSignalMasks(text);
+        if (thread) threads.push(thread);
+      }
+      return { process: masks, threads };
     },
     async fileRoot(pid: number): Promise<string | null> {
       const theirs = readLink(`${procRoot}/${pid}/ns/mnt`);

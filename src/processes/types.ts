@@ -1,3 +1,5 @@
+import type { SignalMasks } from './signal-mask.js';
+
 /** One process as the operating system reports it. */
 export interface ProcessInfo {
   pid: number;
@@ -72,10 +74,26 @@ export interface ProcessSource {
    */
   unixSocketPaths(pid: number): Promise<Map<string, string> | null>;
   /**
+   * Unix socket inode -> bound path (null when unbound) and state column, in the network namespace of
+   * `pid`; absent where the platform does not tell (only Linux's /proc does), null when unreadable.
+   */
+  unixSocketStates?(pid: number): Promise<Map<string, UnixSocketState> | null>;
+  /**
+   * The process's signal masks and each of its threads' (Linux: /proc/PID/status and task/TID/status);
+   * absent where the platform does not tell, null when the process is gone or closed to us.
+   */
+  signalMasks?(pid: number): Promise<{ process: SignalMasks; threads: SignalMasks[] } | null>;
+  /**
    * How this machine reaches the files of the process's mount namespace: '' when it is ours, else a prefix
    * such as `/proc/PID/root`; null when that cannot be told (the process is gone or closed to us).
    */
   fileRoot(pid: number): Promise<string | null>;
   /** The process's executable as a path this machine can open, or null. */
   executable(pid: number): Promise<string | null>;
+}
+
+/** One unix socket's row in /proc/net/unix: its bound path (null when unbound) and `St` (03 = connected). */
+export interface UnixSocketState {
+  path: string | null;
+  state: string;
 }

@@ -1,9 +1,13 @@
 import type { ApacheInstance, OrphanDaemon, UntrustedInstance } from '../apache/discover.js';
 import type { Member } from '../apache/identify.js';
 import { instanceMembers } from '../apache/select.js';
+import { type DaemonEvidence, isUnverified, readEvidence } from './evidence.js';
 
-/** One line of `wsgictl ps --json`. */
-export interface PsRecord {
+/**
+ * One line of `wsgictl ps --json`. A daemon of an unverified instance has `group: null`, no candidates,
+ * and the raw evidence instead (`socketId`, `socketPath`, `displayName`): the labels are what is in doubt.
+ */
+export interface PsRecord extends Partial<DaemonEvidence> {
   pid: number;
   ppid: number;
   user: string;
@@ -48,6 +52,7 @@ function evidenceOf(member: Member): Evidence | null {
 
 function toRecord(member: Member, instance: ApacheInstance, service: string | undefined): PsRecord {
   const { process } = member;
+  const withheld = member.role === 'daemon' && isUnverified(instance);
   return {
     ...(service === undefined ? {} : { service }),
     pid: process.pid,
@@ -56,10 +61,11 @@ function toRecord(member: Member, instance: ApacheInstance, service: string | un
     uid: process.uid,
     startedAt: process.startedAt.toISOString(),
     role: member.role,
-    group: member.group,
+    group: withheld ? null : member.group,
     via: member.via,
     evidence: evidenceOf(member),
-    candidates: member.candidates,
+    candidates: withheld ? [] : member.candidates,
+    ...(withheld ? readEvidence(member, instance) : {}),
     verified: member.role === 'daemon' ? instance.doubts.length === 0 : null,
     doubts: member.role === 'daemon' ? instance.doubts.map((doubt) => doubt.reason) : [],
     instance: instance.parent.pid,

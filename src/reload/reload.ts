@@ -9,7 +9,9 @@ import {
   type WaitResult,
   waitForReplacements,
 } from './confirm.js';
+import { assertKillAfter, createEscalator, type Escalator, formatKillAfter } from './escalate.js';
 import { defaultKill, type Kill } from './identity.js';
+import { countEachInFlight } from './in-flight.js';
 import { createLogTail } from './log-tail.js';
 import { proveReplacement } from './pairing.js';
 import { PartialReloadError, type PlanFailure } from './partial.js';
@@ -17,10 +19,12 @@ import type { GroupPlan } from './plan.js';
 import { describeMembers, plannedResult, settledResult } from './result.js';
 import { assertAllowed, signalOne } from './send.js';
 import { discoverAndPlan } from './settle.js';
-import { assertRestartSignal } from './signals.js';
+import { assertRestartSignal, type RestartSignal } from './signals.js';
+import { annotateMembers, type StuckFacts } from './stuck.js';
 import { touchAndConfirm } from './touch.js';
 import { takeTurns } from './turns.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
+import { describeUnheeded, findUnheeded } from './unheeded.js';
 
 // Kept here for older importers (tests, the public API).
 export { PartialReloadError, type PlanFailure } from './partial.js';
@@ -61,6 +65,69 @@ async function waitForStep(
   return step;
 }
 
+/**
+ * The planned result, with the targets that will not act on `signal` (read from their signal masks before
+ * anything is sent) named in `warnings` and reported at once as `warning` events, before any wait.
+ */
+async function warnUnheeded(
+  source: ProcessSource,
+  plan: GroupPlan,
+  signal: RestartSignal,
+  killAfterMs: number | undefined,
+  deps: Required<ReloadDeps>,
+) {
+  const planned = plannedResult(plan, signal);
+  if (killAfterMs !== undefined) planned.killAfterMs = killAfterMs;
+  const unheeded = await findUnheeded(source, plan.targets, signal);
+  const killAfter = killAfterMs === undefined ? null : formatKillAfter(killAfterMs);
+  const warnings = unheeded.map((each) => describeUnheeded(each, plan.group, signal, killAfter));
+  for (const [i, each] of unheeded.entries()) {
+    deps.onEvent({
+      type: 'warning',
+      instance: plan.instance.parent.pid,
+      group: plan.group,
+      pid: each.pid,
+      message: warnings[i] ?? '',
+    });
+  }
+  if (warnings.length > 0) planned.warnings = warnings;
+  return { planned, unheeded };
+}
+
+/** --kill-after: SIGKILL through signalOne (the same re-check as the first signal), or null without it. */
+function createPlanEscalator(
+  source: ProcessSource,
+  plan: GroupPlan,
+  killAfterMs: number | undefined,
+  deps: Required<ReloadDeps>,
+): Escalator | null {
+  if (killAfterMs === undefined) return null;
+  return createEscalator({
+    killAfterMs,
+    send: async (target) => {
+      const why = await signalOne(source, plan, target, 'SIGKILL', deps);
+      if (why === null) {
+        deps.onEvent({
+          type: 'killed',
+          instance: plan.instance.parent.pid,
+          group: plan.group,
+          pid: target.pid,
+          afterMs: killAfterMs,
+        });
+      }
+      return why;
+    },
+  });
+}
+
+/** The wait's sleep between polls, with the due SIGKILLs sent first: every kill is awaited, none races. */
+function escalateBetweenPolls(escalator: Escalator): (ms: number) => Promise<void> {
+  return async (ms) => {
+    await escalator.tick();
+    await new Promise<void>((resolve) => setTimeout(resolve, ms));
+  };
+}
+
 async function reloadPlan(
   source: ProcessSource,
   plan: GroupPlan,
@@ -73,13 +140,21 @@ async function reloadPlan(
   const wait = request.wait !== false;
   const rolling = request.rolling === true && wait;
   const instancePid = plan.instance.parent.pid;
-  const result = plannedResult(plan, signal);
-  if (request.dryRun) return result;
+  const { planned: result, unheeded } = await warnUnheeded(source, plan, signal, request.killAfterMs, deps);
+  const stuck: StuckFacts = {
+    signal,
+    unheeded,
+    killed: new Map(),
+    spared: new Map(),
+    inFlight: new Map(),
+  };
+  if (request.dryRun) return { ...result, members: annotateMembers(result.members, stuck) };
 
   const started = Date.now();
   const signalled: ProcessInfo[] = [];
   const skipped = new Map<number, string>();
   const paired = new Map<number, number>();
+  const escalator = createPlanEscalator(source, plan, request.killAfterMs, deps);
   const goal = {
     source,
     context: plan.instance.context,
@@ -87,6 +162,7 @@ async function reloadPlan(
     before: plan.targets,
     signalled,
     readEvidence,
+    sleep: escalator ? escalateBetweenPolls(escalator) : undefined,
   };
   let lastStep: WaitResult | null = null;
   let stopped = false;
@@ -106,6 +182,7 @@ async function reloadPlan(
       continue;
     }
     signalled.push(target);
+    escalator?.arm(target);
     if (!rolling) continue;
     // The next process is signalled only once this one's replacement is up, so the group never has more
     // than one process down; a step that times out ends the reload and leaves the rest alone.
@@ -125,7 +202,12 @@ async function reloadPlan(
   };
   if (!wait) {
     const members = describeMembers({ ...facts, newPids: [], running: new Set() });
-    return { ...result, ms: Date.now() - started, outcome: 'sent', members };
+    return {
+      ...result,
+      ms: Date.now() - started,
+      outcome: 'sent',
+      members: annotateMembers(members, stuck),
+    };
   }
   // With --rolling the last step's wait covers the whole group (it also needs as many members as before).
   const final =
@@ -145,7 +227,15 @@ async function reloadPlan(
   const unpaired = signalled.filter((target) => !paired.has(target.pid));
   const running = final.done ? new Set<number>() : await findStillRunning(source, unpaired);
   const endedInOrder = (final.ended ?? []).filter((end) => end.kind === 'churn').length;
-  const members = describeMembers({ ...facts, newPids: final.newPids, running, endedInOrder });
+  const members = annotateMembers(
+    describeMembers({ ...facts, newPids: final.newPids, running, endedInOrder }),
+    {
+      ...stuck,
+      killed: escalator?.killed ?? new Map(),
+      spared: escalator?.spared ?? new Map(),
+      inFlight: await countEachInFlight(source, running),
+    },
+  );
   const settled = settledResult(result, final, started, members);
   return stopped && settled.outcome === 'replaced' ? { ...settled, outcome: 'stopped' } : settled;
 }
@@ -162,6 +252,7 @@ export async function reloadGroups(
 ): Promise<GroupReloadResult[]> {
   // The type says so, but a library caller in plain JavaScript could still ask for SIGKILL.
   if (request.signal !== undefined) assertRestartSignal(request.signal);
+  assertKillAfter(request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const full: Required<ReloadDeps> = {
     kill: deps.kill ?? defaultKill,
     onEvent: deps.onEvent ?? (() => {}),

@@ -62,7 +62,9 @@ export function describeMembers(facts: MemberFacts): MemberReport[] {
 
 const STATE_LABELS: [MemberState, string][] = [
   ['replaced', 'replaced'],
+  ['killed', 'killed'],
   ['draining', 'still draining'],
+  ['still-running', 'did not exit'],
   ['missing', 'missing'],
   ['not-signalled', 'not signalled'],
   ['signalled', 'signalled'],
@@ -86,7 +88,7 @@ export function settledResult(
   startedMs: number,
   members: MemberReport[],
 ): GroupReloadResult {
-  const unreplaced = members.filter((m) => m.state === 'missing' || m.state === 'draining').length;
+  const unreplaced = members.filter((m) => ['missing', 'draining', 'still-running'].includes(m.state)).length;
   const ended = wait.ended ?? [];
   const crashed = ended.filter((end) => end.kind === 'crash');
   const crashLoop = {

@@ -29,12 +29,15 @@ export function assertAllowed(plans: GroupPlan[], kill: Kill): void {
   );
 }
 
-/** Signals one target if it is still the planned process; returns the reason when it was skipped. */
+/**
+ * Signals one target if it is still the planned process; returns the reason when it was skipped. SIGKILL
+ * comes only as --kill-after's follow-up, through the very same re-check.
+ */
 export async function signalOne(
   source: ProcessSource,
   plan: GroupPlan,
   target: ProcessInfo,
-  signal: RestartSignal,
+  signal: RestartSignal | 'SIGKILL',
   deps: SendDeps,
 ): Promise<string | null> {
   const changed = await checkStillTarget(source, target, plan.instance, plan.group);
@@ -57,6 +60,7 @@ export async function signalOne(
       cause: error,
     });
   }
+  if (signal === 'SIGKILL') return null;
   deps.onEvent({
     type: 'signalled',
     instance: plan.instance.parent.pid,

@@ -15,20 +15,41 @@ export function parseSignal(value: string): RestartSignal {
     : RESTART_SIGNALS.find((name) => name === text || name === `SIG${text}`);
   if (byNumber) return byNumber;
   const valid = RESTART_SIGNALS.map((name) => `${name.slice(3)} (${constants.signals[name]})`).join(', ');
+  if (isKill(text)) {
+    throw usageError(
+      `signal "${value}" ${KILL_REFUSAL}; use one of ${valid}, and --kill-after DURATION to SIGKILL what still runs after that long`,
+    );
+  }
   throw usageError(
     `signal "${value}" does not restart a mod_wsgi daemon: use one of ${valid}, with or without the SIG prefix`,
   );
 }
 
 /**
+ * Why KILL is no first signal, in its own words: the parent does replace a killed daemon, but the daemon gets
+ * no shutdown (in-flight requests cut, atexit and cleanup skipped). --kill-after sends it after a clean try.
+ */
+const KILL_REFUSAL =
+  'is not a first signal here: it does restart a mod_wsgi daemon (the parent starts a new one), but it cuts the requests in flight and skips all cleanup';
+
+function isKill(text: string): boolean {
+  return ['KILL', 'SIGKILL', String(constants.signals.SIGKILL)].includes(text);
+}
+
+/**
  * The core's own check, for library callers whose types did not stop them (plain JavaScript, a value read
- * from a file). mod_wsgi restarts a daemon on INT, TERM and USR1 only; SIGKILL, say, would drop its
- * in-flight requests with no shutdown-timeout.
+ * from a file). mod_wsgi shuts a daemon down cleanly on INT, TERM and USR1 only; SIGKILL also gets it
+ * replaced, but with no shutdown at all, so it only follows a first signal (`killAfterMs`).
  */
 export function assertRestartSignal(value: unknown): RestartSignal {
   const known = RESTART_SIGNALS.find((name) => name === value);
   if (known) return known;
   const shown = typeof value === 'string' ? `"${value}"` : String(value);
+  if (value === 'SIGKILL' || value === constants.signals.SIGKILL) {
+    throw usageError(
+      `signal ${shown} ${KILL_REFUSAL}; pass one of ${RESTART_SIGNALS.join(', ')}, and killAfterMs to SIGKILL what still runs after that long`,
+    );
+  }
   throw usageError(
     `signal ${shown} does not restart a mod_wsgi daemon: pass one of ${RESTART_SIGNALS.join(', ')} (parseSignal reads user input such as INT or 2)`,
   );

@@ -8,7 +8,10 @@ export interface ReloadRequest {
   groups: string[];
   /** Every group of the chosen instance(s). */
   all?: boolean;
-  /** Default SIGINT; SIGUSR1 with --graceful. Anything else is refused (see assertRestartSignal). */
+  /**
+   * Default SIGINT; SIGUSR1 with --graceful. Anything else is refused (see assertRestartSignal); SIGKILL
+   * only follows one of these, with `killAfterMs`.
+   */
   signal?: RestartSignal;
   /** One process at a time: the next is signalled once the previous one's replacement is up. */
   rolling?: boolean;
@@ -17,6 +20,11 @@ export interface ReloadRequest {
    * whole time), otherwise for the whole group.
    */
   timeoutMs?: number;
+  /**
+   * Send SIGKILL to a signalled process still running (as the same process, still the group's) this long
+   * after its signal. Must be shorter than `timeoutMs`; needs the wait; not with `touch`.
+   */
+  killAfterMs?: number;
   /** Wait for replacements (default true). */
   wait?: boolean;
   /** Only the instance with this parent pid. */
@@ -68,17 +76,35 @@ export type ReloadOutcome =
 
 /**
  * What became of one planned process: `replaced` (gone, `newPid` up), `missing` (gone, no replacement yet),
- * `draining` (signalled but still running as the same process at the timeout, finishing its requests),
+ * `draining` (signalled but still running as the same process at the timeout, with requests in flight:
+ * `inFlight`), `still-running` (the same, with no request in flight or none that could be seen: `reason`),
+ * `killed` (still running `killAfterMs` after its signal, so sent SIGKILL; `newPid` once replaced),
  * `not-signalled` (a rolling reload stopped before its turn, or a dry run), `signalled` (sent, not waited
  * for), `skipped` (found changed just before its signal; `reason` says how).
  */
-export type MemberState = 'replaced' | 'missing' | 'draining' | 'not-signalled' | 'signalled' | 'skipped';
+export type MemberState =
+  | 'replaced'
+  | 'missing'
+  | 'draining'
+  | 'still-running'
+  | 'killed'
+  | 'not-signalled'
+  | 'signalled'
+  | 'skipped';
 
 export interface MemberReport {
   pid: number;
   state: MemberState;
   newPid?: number;
   reason?: string;
+  /** Read before the signal: it ignores the signal sent (SigIgn), so it will not exit of itself. */
+  ignoresSignal?: true;
+  /** Read before the signal: every thread blocks the signal sent (SigBlk), so it stays pending. */
+  blocksSignal?: true;
+  /** With `draining`: the requests it was serving at the end (connections accepted on its listener). */
+  inFlight?: number;
+  /** With `killed`: how long after its signal the SIGKILL went. */
+  killedAfterMs?: number;
 }
 
 /** What happened to one group in one instance; with `check`, also how the new daemons answered. */
@@ -103,6 +129,13 @@ export interface GroupReloadResult extends Partial<CheckReport> {
   missing: number;
   /** Every planned process (`oldPids`, in that order) and what became of it. */
   members: MemberReport[];
+  /**
+   * What the user must know before the wait, each one line (a process that ignores the signal, ...); also
+   * sent as `warning` events as they are found.
+   */
+  warnings?: string[];
+  /** With --kill-after: the SIGKILL's delay after each signal. */
+  killAfterMs?: number;
   /** Windows only: how Apache was restarted. */
   restart?: RestartReport;
   /**
@@ -134,4 +167,6 @@ export type ReloadEvent =
   /** A rolling step whose process was replaced, where nothing proves which of the new members is its own. */
   | { type: 'stepped'; instance: number; group: string; oldPid: number; newPids: number[] }
   /** Another reload of this instance holds its lock: this one waits for its turn. */
-  | { type: 'waiting'; instance: number; holder: { pid: number | null; command: string | null } };
+  | { type: 'waiting'; instance: number; holder: { pid: number | null; command: string | null } }
+  | { type: 'killed'; instance: number; group: string; pid: number; afterMs: number }
+  | { type: 'warning'; instance: number; group: string; pid: number; message: string };

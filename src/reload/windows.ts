@@ -46,6 +46,8 @@ function assertSupported(request: ReloadRequest): void {
       '--signal/--graceful: a Windows restart is always the graceful one (the named event); leave it out',
     request.url !== undefined &&
       '--url: a touched script is reloaded inside the same Apache child on its next request, so there is no new process to confirm; leave --url out',
+    request.killAfterMs !== undefined &&
+      '--kill-after: Windows restarts the whole Apache, which ends its old child itself; leave it out',
     request.wait === false &&
       "--no-wait: the restart is confirmed by Apache's new child; bound the wait with --timeout DURATION instead",
     request.trustConfig &&

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -94,7 +94,8 @@ describe('a configuration changed after Apache read it', { skip }, () => {
       assert.match(record.doubts[0] ?? '', /httpd\.conf changed after Apache last read its configuration/);
     }
     const human = await runCli(['ps', '--instance', instance]);
-    assert.match(human.stdout, /django {2}2\/2 running {2}unverified/);
+    assert.match(human.stdout, /groups in the configuration as it reads now: django; which process belongs/);
+    for (const record of daemons) assert.equal(record.group, null, 'unverified: no label');
 
     for (const extra of [[], ['--dry-run']]) {
       const refused = await runCli(['reload', 'django', '--instance', instance, ...extra]);
@@ -104,7 +105,12 @@ describe('a configuration changed after Apache read it', { skip }, () => {
         /^wsgictl: refused to reload "django" under apache2 \(pid \d+\), nothing was sent: .*httpd\.conf changed after Apache last read its configuration .*apachectl graceful.*--trust-config.*\n$/,
       );
     }
-    assert.deepEqual(pidsOf(await psJson(sandbox.pid), 'django'), pidsOf(records, 'django'));
+    const daemonPids = (all: PsRecord[]) =>
+      all
+        .filter((r) => r.role === 'daemon')
+        .map((r) => r.pid)
+        .sort();
+    assert.deepEqual(daemonPids(await psJson(sandbox.pid)), daemonPids(records));
 
     const trusted = await runCli(['reload', 'django', '--instance', instance, '--trust-config']);
     assert.equal(trusted.code, 0, trusted.stderr);
@@ -154,6 +160,48 @@ describe('a configuration changed after Apache read it', { skip }, () => {
       new Set((await psJson(sandbox.pid)).filter((r) => r.role === 'daemon').map((r) => r.pid)),
       new Set(before.filter((r) => r.role === 'daemon').map((r) => r.pid)),
     );
+  });
+});
+
+describe('a WSGIDaemonProcess inserted before the others after start', { skip }, () => {
+  it('ps shows each daemon’s evidence (socket id -> path, display-name as seen) and no group label', async (t) => {
+    requireRoot('reading the daemons’ listener sockets');
+    const sandbox = await useSandbox(t, {
+      argv0: 'apache2',
+      groups: [{ name: 'dj7', processes: 3 }, { name: 'other' }],
+    });
+    const truthBefore = truth(sandbox, await psJson(sandbox.pid));
+    const text = readFileSync(sandbox.configFile, 'utf8');
+    writeFileSync(
+      sandbox.configFile,
+      text.replace(
+        /^WSGIDaemonProcess/m,
+        'WSGIDaemonProcess newgrp processes=1 display-name=%{GROUP}\nWSGIDaemonProcess',
+      ),
+    );
+    const records = (await psJson(sandbox.pid)).filter((r) => r.role === 'daemon');
+    assert.equal(records.length, 4);
+    for (const record of records) {
+      assert.equal(record.verified, false);
+      assert.deepEqual([record.group, record.candidates], [null, []], `pid ${record.pid} unlabelled`);
+      const id = truthBefore.get(record.pid) === 'dj7' ? 1 : 2;
+      assert.equal(record.socketId, id, `pid ${record.pid}`);
+      assert.match(record.socketPath ?? '', new RegExp(`wsgi\\.${sandbox.pid}\\.0\\.${id}\\.sock$`));
+      assert.equal(record.displayName, id === 1 ? '(wsgi:d' : '(wsgi:o');
+    }
+    const human = await runCli(['ps', '--instance', String(sandbox.pid)]);
+    assert.equal(human.code, 0, human.stderr);
+    assert.doesNotMatch(human.stdout, /newgrp {2}\d/, 'no count under the new group');
+    assert.doesNotMatch(human.stdout, /dj7 {2}\d/);
+    assert.match(human.stdout, /groups in the configuration as it reads now: newgrp, dj7 and other/);
+    for (const record of records) {
+      const row = new RegExp(
+        `\\n {4}${record.pid} .*id ${record.socketId} -> \\S+\\.${record.socketId}\\.sock +\\(wsgi:[do]\\n`,
+      );
+      assert.match(human.stdout, row);
+    }
+    const refused = await runCli(['reload', 'dj7', '--instance', String(sandbox.pid)]);
+    assert.equal(refused.code, 5, refused.stderr);
   });
 });
 

@@ -31,8 +31,11 @@ describe('wsgictl help and errors', () => {
     const result = await runCli(['reload', 'x', '--signal', 'KILL', '--verbose']);
     assert.equal(result.code, 2);
     const [first, ...rest] = result.stderr.trimEnd().split('\n');
-    assert.match(first ?? '', /^wsgictl: signal "KILL" does not restart a mod_wsgi daemon/);
-    assert.equal(result.stderr.split('does not restart a mod_wsgi daemon').length, 2, result.stderr);
+    assert.match(
+      first ?? '',
+      /^wsgictl: signal "KILL" is not a first signal here: it does restart a mod_wsgi daemon/,
+    );
+    assert.equal(result.stderr.split('is not a first signal here').length, 2, result.stderr);
     assert.ok(rest.length > 0, 'a stack follows');
     for (const line of rest) assert.match(line, /^ {4}at /);
   });

@@ -36,10 +36,9 @@ describe('assertRestartSignal', () => {
 
   it('refuses anything else with a usage error (exit 2) that lists the valid ones', () => {
     for (const [bad, shown] of [
-      ['SIGKILL', '"SIGKILL"'],
       ['SIGHUP', '"SIGHUP"'],
       ['INT', '"INT"'],
-      [9, '9'],
+      [1, '1'],
       [undefined, 'undefined'],
     ] as const) {
       assert.throws(() => assertRestartSignal(bad), {
@@ -48,6 +47,26 @@ describe('assertRestartSignal', () => {
         message: `signal ${shown} does not restart a mod_wsgi daemon: pass one of SIGINT, SIGTERM, SIGUSR1 (parseSignal reads user input such as INT or 2)`,
       });
     }
+  });
+});
+
+describe('KILL as a first signal', () => {
+  it('is refused with the truth: it does restart a daemon, but with no clean shutdown; --kill-after is the way', () => {
+    for (const bad of ['KILL', 'sigkill', '9']) {
+      assert.throws(() => parseSignal(bad), {
+        code: 'USAGE',
+        message: `signal "${bad}" is not a first signal here: it does restart a mod_wsgi daemon (the parent starts a new one), but it cuts the requests in flight and skips all cleanup; use one of INT (2), TERM (15), USR1 (10), and --kill-after DURATION to SIGKILL what still runs after that long`,
+      });
+      assert.throws(
+        () => parseSignal(bad),
+        (error: Error) => !/does not restart/.test(error.message),
+      );
+    }
+    assert.throws(() => assertRestartSignal('SIGKILL'), {
+      code: 'USAGE',
+      message:
+        'signal "SIGKILL" is not a first signal here: it does restart a mod_wsgi daemon (the parent starts a new one), but it cuts the requests in flight and skips all cleanup; pass one of SIGINT, SIGTERM, SIGUSR1, and killAfterMs to SIGKILL what still runs after that long',
+    });
   });
 });
 

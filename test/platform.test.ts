@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createPlatform } from '../src/platform.js';
+
+describe('createPlatform', () => {
+  it("defaults to this machine's platform", () => {
+    assert.equal(createPlatform().name, process.platform);
+  });
+
+  it('on Linux reads /proc, reloads by signal and has no services', async () => {
+    const platform = createPlatform('linux');
+    assert.equal(platform.name, 'linux');
+    assert.equal(platform.source.platform, 'linux');
+    assert.equal(platform.reloader.platform, 'unix');
+    assert.equal(await platform.services(), undefined);
+  });
+
+  it('on macOS reads ps and lsof, and reloads by signal', () => {
+    const platform = createPlatform('darwin');
+    assert.equal(platform.source.platform, 'macos');
+    assert.equal(platform.reloader.platform, 'unix');
+  });
+
+  it('on Windows reads ps-list and restarts the whole Apache', () => {
+    const platform = createPlatform('win32');
+    assert.equal(platform.name, 'win32');
+    assert.equal(platform.source.platform, 'ps-list');
+    assert.equal(platform.reloader.platform, 'windows');
+    assert.equal(typeof platform.services, 'function');
+  });
+
+  it('treats any other Unix like the ps-list source with the signal reload', () => {
+    const platform = createPlatform('freebsd');
+    assert.equal(platform.source.platform, 'ps-list');
+    assert.equal(platform.reloader.platform, 'unix');
+  });
+});

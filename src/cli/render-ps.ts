@@ -182,15 +182,22 @@ export function renderPs(instances: ApacheInstance[], options: RenderOptions): s
   const sections = holding.map((instance) => renderInstance(instance, options).join('\n'));
   if (orphans.length > 0) sections.push(renderOrphans(orphans, options).join('\n'));
   const untrusted = options.untrusted ?? [];
-  if (untrusted.length > 0) {
-    const lines = untrusted.map(
-      ({ parent, distrust }) =>
-        `${parent.comm} pid ${parent.pid} (${parent.user}): not trusted, ${distrust}; not read, never signalled (--instance ${parent.pid} to look at it anyway)`,
-    );
-    sections.push(options.color.dim(lines.join('\n')));
-  }
-  if (sections.length === 0 && instances.length > 0 && untrusted.length === 0)
-    return `no group ${options.groups.map((name) => `"${name}"`).join(', ')} in any Apache instance`;
+  // Not read, so which groups an untrusted Apache has is unknown: `ps GROUP` only counts them.
+  const lines =
+    options.groups.length === 0
+      ? untrusted.map(
+          ({ parent, distrust }) =>
+            `${parent.comm} pid ${parent.pid} (${parent.user}): not trusted, ${distrust}; not read, never signalled (--instance ${parent.pid} to look at it anyway)`,
+        )
+      : [];
+  if (lines.length > 0) sections.push(options.color.dim(lines.join('\n')));
+  const unread =
+    options.groups.length > 0 && untrusted.length > 0
+      ? ` (${untrusted.length} Apache instance${untrusted.length === 1 ? ' is' : 's are'} not trusted and not read: see \`wsgictl ps\`)`
+      : '';
+  if (sections.length === 0 && (instances.length > 0 || unread))
+    return `no group ${options.groups.map((name) => `"${name}"`).join(', ')} in any Apache instance${unread}`;
+  if (sections.length > 0 && unread) sections.push(options.color.dim(unread.trim().replace(/^\(|\)$/g, '')));
   if (sections.length === 0)
     return 'no Apache (apache2/httpd) is running on this machine; try `wsgictl demo`';
   return sections.join('\n\n');

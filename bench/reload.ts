@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { discoverInstances } from '../src/apache/discover.js';
+import { discoverInstances } from '../src/groups/discover.js';
 import { createProcessSource } from '../src/processes/index.js';
 import { startSandbox } from '../src/sandbox/apache.js';
 import { median, printTable } from './lib.js';

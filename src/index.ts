@@ -1,13 +1,10 @@
-export { type ApacheConfig, type DaemonGroupConfig, parseApacheCommandLine } from './apache/config.js';
-export {
-  type ApacheInstance,
-  type Discovery,
-  discoverApache,
-  discoverInstances,
-  type GroupView,
-  isApacheComm,
-  type OrphanDaemon,
-} from './apache/discover.js';
+export { type ApacheConfig, type DaemonGroupConfig, parseApacheCommandLine } from './apache/config/model.js';
+export { loadApacheConfig } from './apache/config/reader.js';
+export { parseDuration } from './duration.js';
+export { findGroupLogPlace, followGroupLogs, type GroupLogSession, openGroupLogs } from './errorlog/group.js';
+export { type LogLine, parseLogLine } from './errorlog/parse.js';
+export { EXIT, WsgictlError } from './errors.js';
+export { type Discovery, discoverApache, discoverInstances, type OrphanDaemon } from './groups/discover.js';
 export {
   displayedName,
   identifyChild,
@@ -15,17 +12,14 @@ export {
   matchDisplayName,
   type Role,
   type Via,
-} from './apache/identify.js';
-export { type CheckTarget, planGroupCheck, planUrlCheck } from './apache/mounts.js';
-export { loadApacheConfig } from './apache/reader.js';
-export type { Doubt } from './apache/verify.js';
-export { parseDuration } from './duration.js';
-export { EXIT, WsgictlError } from './errors.js';
+} from './groups/identify.js';
+export type { ApacheInstance, GroupView } from './groups/instance.js';
+export type { Doubt } from './groups/verify.js';
 export { type CheckOptions, DEFAULT_CHECK_TIMEOUT_MS } from './health/check.js';
+export { type CheckTarget, planGroupCheck, planUrlCheck } from './health/targets.js';
 export type { CheckReport, ErrorLogReport, HealthCheck } from './health/types.js';
-export { findGroupLogPlace, followGroupLogs, type GroupLogSession, openGroupLogs } from './logs/group.js';
-export { type LogLine, parseLogLine } from './logs/parse.js';
 export { createPlatform, type Platform } from './platform.js';
+export { isApacheComm } from './processes/apache-names.js';
 export { createProcessSource, type ProcessInfo, type ProcessSource } from './processes/index.js';
 export {
   DEFAULT_TIMEOUT_MS,

@@ -26,7 +26,7 @@ export function createPlatform(name: NodeJS.Platform = process.platform): Platfo
     reloader: {
       platform: 'windows',
       async reload(request, deps) {
-        const { createWindowsReloader } = await import('./reload/windows.js');
+        const { createWindowsReloader } = await import('./windows/reloader.js');
         return createWindowsReloader({ source }).reload(request, deps);
       },
     },

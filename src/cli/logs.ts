@@ -43,8 +43,8 @@ export function registerLogs(
     )
     .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
     .action(async (group: string, options: LogsOptions) => {
-      const { discoverInstances } = await import('../apache/discover.js');
-      const { findGroupLogPlace, followGroupLogs, openGroupLogs } = await import('../logs/group.js');
+      const { discoverInstances } = await import('../groups/discover.js');
+      const { findGroupLogPlace, followGroupLogs, openGroupLogs } = await import('../errorlog/group.js');
       const source = context.source();
       const instances = await discoverInstances(source, { instance: options.instance });
       const place = findGroupLogPlace(instances, group);
@@ -60,7 +60,7 @@ export function registerLogs(
         session.close();
         return;
       }
-      const { readGroup } = await import('../reload/confirm.js');
+      const { readGroup } = await import('../reload/confirm/wait.js');
       const stopped = await followGroupLogs(session, {
         print,
         currentPids: async () => [...(await readGroup(source, place.instance.context, group)).members.keys()],

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { discoverApache } from '../apache/discover.js';
-import { assertGroupsExist } from '../apache/select.js';
 import { isRecord, printedArray } from '../fleet/outcome.js';
-import { toPsRecords } from '../ps/records.js';
+import { discoverApache } from '../groups/discover.js';
+import { assertGroupsExist } from '../groups/lookup.js';
+import { toPsRecords } from '../groups/records.js';
 import { neutraliseDeep, neutraliseLines } from '../terminal.js';
 import type { CliContext } from './context.js';
 import {
@@ -16,7 +16,7 @@ import {
   reportFailures,
   runOnHosts,
 } from './fleet.js';
-import { renderPs } from './render-ps.js';
+import { renderPs } from './render/ps.js';
 
 interface PsOptions extends FleetFlags {
   json?: boolean;

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { DURATION_HELP } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import { formatDuration } from '../format.js';
+import { summarizeMembers } from '../reload/confirm/result.js';
 import { assertKillAfter, formatKillAfter, parseKillAfter } from '../reload/escalate.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
 import { describeHolder } from '../reload/lock.js';
-import { summarizeMembers } from '../reload/result.js';
 import type { GroupReloadResult, MemberReport, ReloadEvent, ReloadRequest } from '../reload/types.js';
 import { LINE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
 import {
@@ -19,8 +19,8 @@ import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, fleetOf } from './fleet.js';
 import { reloadOnHosts } from './fleet-reload.js';
-import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render-check.js';
-import { describeEnded, describeReplacedSet, quoteEvidence } from './render-reload.js';
+import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render/check.js';
+import { describeEnded, describeReplacedSet, quoteEvidence } from './render/reload.js';
 
 interface ReloadOptions extends CheckFlags, FleetFlags {
   graceful?: boolean;

@@ -99,7 +99,7 @@ async function createEmitter(
   context: CliContext,
   typed: ReadonlyMap<string, string>,
 ): Promise<(event: WatchEvent) => void> {
-  const { createShowPath, formatWatchEvent } = await import('./render-watch.js');
+  const { createShowPath, formatWatchEvent } = await import('./render/watch.js');
   const show = createShowPath(typed, context.cwd);
   return (event) => {
     if (options.json) {

@@ -1,9 +1,9 @@
-import type { ApacheInstance } from '../apache/instance.js';
-import { type CheckTarget, planGroupCheck, planUrlCheck } from '../apache/mounts.js';
+import type { LogMark } from '../errorlog/file.js';
+import { readGroupErrors, reportLog } from '../errorlog/group-errors.js';
 import { usageError } from '../errors.js';
-import type { LogMark } from '../logs/file.js';
-import { readGroupErrors, reportLog } from './errors.js';
+import type { ApacheInstance } from '../groups/instance.js';
 import { probeTarget } from './probe.js';
+import { type CheckTarget, planGroupCheck, planUrlCheck } from './targets.js';
 import type { CheckReport, HealthCheck } from './types.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { CheckTarget } from '../apache/mounts.js';
+import type { CheckTarget } from './targets.js';
 import type { HealthCheck } from './types.js';
 
 /** Whether an answer shows that the application ran: a 404 or 403 from it is still Python serving. */

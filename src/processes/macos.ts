@@ -9,7 +9,7 @@ import {
   parsePsStat,
   parsePsText,
   splitArgv,
-} from './ps-macos.js';
+} from './macos-ps-parse.js';
 import type { ListOptions, ProcessInfo, ProcessSource, ProcessTable } from './types.js';
 import { userName } from './users.js';
 

@@ -1,11 +1,6 @@
 export { parseDuration } from '../duration.js';
-export {
-  DEFAULT_TIMEOUT_MS,
-  PartialReloadError,
-  type PlanFailure,
-  type ReloadDeps,
-  reloadGroups,
-} from './reload.js';
+export { PartialReloadError, type PlanFailure } from './partial.js';
+export { DEFAULT_TIMEOUT_MS, type ReloadDeps, reloadGroups } from './reload.js';
 export { createUnixReloader, type Reloader } from './reloader.js';
 export { chooseSignal, parseSignal, parseTimeout, RESTART_SIGNALS } from './signals.js';
 export { touchScript } from './touch.js';

@@ -1,10 +1,10 @@
-import { socketAccessAdvice } from '../apache/advice.js';
-import type { ApacheInstance } from '../apache/discover.js';
-import type { Member } from '../apache/identify.js';
-import { assertGroupsExist, knownGroups } from '../apache/select.js';
-import { adviceFor, blockingDoubts } from '../apache/verify.js';
 import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
+import { socketAccessAdvice } from '../groups/advice.js';
+import type { Member } from '../groups/identify.js';
+import type { ApacheInstance } from '../groups/instance.js';
+import { assertGroupsExist, knownGroups } from '../groups/lookup.js';
+import { adviceFor, blockingDoubts } from '../groups/verify.js';
 import type { ProcessInfo } from '../processes/types.js';
 
 /** One group in one instance, and what a reload of it will signal. */

@@ -1,33 +1,30 @@
+import { addCrashErrors, markGroupLogs } from '../errorlog/group-errors.js';
+import type { LogLine } from '../errorlog/parse.js';
+import { createLogTail } from '../errorlog/tail.js';
 import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
-import { addCrashErrors, markGroupLogs } from '../health/errors.js';
-import type { LogLine } from '../logs/parse.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
+import { countEachInFlight } from './confirm/in-flight.js';
+import { proveReplacement } from './confirm/pairing.js';
+import { describeMembers, plannedResult, settledResult } from './confirm/result.js';
+import { annotateMembers, type StuckFacts } from './confirm/stuck.js';
 import {
   findStillRunning,
   readGroup,
   type WaitGoal,
   type WaitResult,
   waitForReplacements,
-} from './confirm.js';
+} from './confirm/wait.js';
+import { discoverAndPlan } from './discover-plan.js';
 import { assertKillAfter, createEscalator, type Escalator, formatKillAfter } from './escalate.js';
-import { defaultKill, type Kill } from './identity.js';
-import { countEachInFlight } from './in-flight.js';
-import { createLogTail } from './log-tail.js';
-import { proveReplacement } from './pairing.js';
 import { PartialReloadError, type PlanFailure } from './partial.js';
 import type { GroupPlan } from './plan.js';
-import { describeMembers, plannedResult, settledResult } from './result.js';
+import { defaultKill, type Kill } from './recheck.js';
 import { assertAllowed, signalOne } from './send.js';
-import { discoverAndPlan } from './settle.js';
 import { assertRestartSignal, type RestartSignal } from './signals.js';
-import { annotateMembers, type StuckFacts } from './stuck.js';
 import { touchAndConfirm } from './touch.js';
 import { takeTurns } from './turns.js';
 import type { GroupReloadResult, ReloadEvent, ReloadRequest } from './types.js';
 import { describeUnheeded, findUnheeded } from './unheeded.js';
-
-// Kept here for older importers (tests, the public API).
-export { PartialReloadError, type PlanFailure } from './partial.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 

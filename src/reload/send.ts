@@ -1,8 +1,8 @@
 import { WsgictlError } from '../errors.js';
 import { formatList } from '../format.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
-import { checkStillTarget, findRefused, type Kill } from './identity.js';
 import type { GroupPlan } from './plan.js';
+import { checkStillTarget, findRefused, type Kill } from './recheck.js';
 import type { RestartSignal } from './signals.js';
 import type { ReloadEvent } from './types.js';
 

@@ -1,10 +1,10 @@
 import { utimesSync } from 'node:fs';
+import type { LogLine } from '../errorlog/parse.js';
 import { WsgictlError } from '../errors.js';
-import type { LogLine } from '../logs/parse.js';
 import type { ProcessSource } from '../processes/types.js';
-import { findStillRunning, waitForReplacements } from './confirm.js';
+import { describeMembers, plannedResult, settledResult } from './confirm/result.js';
+import { findStillRunning, waitForReplacements } from './confirm/wait.js';
 import type { GroupPlan } from './plan.js';
-import { describeMembers, plannedResult, settledResult } from './result.js';
 import type { GroupReloadResult, ReloadRequest } from './types.js';
 
 /**

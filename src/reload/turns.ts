@@ -1,4 +1,4 @@
-import { discoverInstances } from '../apache/discover.js';
+import { discoverInstances } from '../groups/discover.js';
 import type { ProcessSource } from '../processes/types.js';
 import { acquireLock, type HeldLock, lockName } from './lock.js';
 import type { ReloadEvent, ReloadRequest } from './types.js';

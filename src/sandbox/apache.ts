@@ -19,9 +19,7 @@ import { EXPRESS_HINT, findApache, SANDBOX_PACKAGES } from './install.js';
 import { assertPortFree } from './port.js';
 import type { ContainerOptions, Sandbox, SandboxGroupSpec, SandboxOptions } from './types.js';
 
-export { type ApacheInstallation, findApache, SANDBOX_PACKAGES } from './install.js';
 // startSandbox's types, for the callers that import it from here (the demo command, tests, bench).
-export type { ContainerOptions, Sandbox, SandboxGroup, SandboxGroupSpec, SandboxOptions } from './types.js';
 
 /** A free TCP port on loopback (the port is released before Apache binds it). */
 export function findFreePort(): Promise<number> {

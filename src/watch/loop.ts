@@ -1,6 +1,6 @@
 import type { Action, ActionReport } from './actions.js';
 import { createBatcher, OVERFLOW, type Timer } from './batch.js';
-import { type CheckEvent, createCheckSplitter } from './check.js';
+import { type CheckEvent, createCheckSplitter } from './check-events.js';
 import type { PathFilter } from './filter.js';
 import type { Watcher, WatcherOptions } from './watcher.js';
 

@@ -1,9 +1,9 @@
 import { win32 } from 'node:path';
-import type { ApacheConfig, ApacheLayout } from '../apache/config.js';
-import { parseApacheCommandLine } from '../apache/config.js';
-import { type FileView, hostFiles } from '../apache/files.js';
-import { loadApacheConfig } from '../apache/reader.js';
+import type { ApacheConfig, ApacheLayout } from '../apache/config/model.js';
+import { parseApacheCommandLine } from '../apache/config/model.js';
+import { loadApacheConfig } from '../apache/config/reader.js';
 import { WsgictlError } from '../errors.js';
+import { type FileView, hostFiles } from '../files/view.js';
 import { POWERSHELL, powershellArgs } from './event.js';
 import type { Executor, RunOptions } from './exec.js';
 import { validatePid } from './names.js';

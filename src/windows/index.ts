@@ -1,11 +1,4 @@
 export {
-  type Clock,
-  type Confirmation,
-  type ListProcesses,
-  systemClock,
-  waitForNewChild,
-} from './confirm.js';
-export {
   type Attempt,
   type AttemptOutcome,
   buildEventScript,
@@ -39,3 +32,10 @@ export {
   type ServiceStatus,
 } from './service.js';
 export { chooseInstance, findWindowsInstances, readPidfile, type WindowsInstance } from './target.js';
+export {
+  type Clock,
+  type Confirmation,
+  type ListProcesses,
+  systemClock,
+  waitForNewChild,
+} from './wait-child.js';

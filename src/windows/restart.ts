@@ -1,5 +1,4 @@
 import { isApacheComm } from '../processes/apache-names.js';
-import { type Clock, type ListProcesses, systemClock, waitForNewChild } from './confirm.js';
 import { createDeadline, type Deadline } from './deadline.js';
 import { type Attempt, setRestartEvent } from './event.js';
 import type { Executor } from './exec.js';
@@ -12,6 +11,7 @@ import {
   stopStartService,
 } from './service.js';
 import { apachePids } from './target.js';
+import { type Clock, type ListProcesses, systemClock, waitForNewChild } from './wait-child.js';
 
 /** What to restart: an Apache parent pid and, when it runs as one, its service. */
 export interface RestartTarget {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Sandbox, startSandbox } from '../../src/sandbox/apache.js';
+import { startSandbox } from '../../src/sandbox/apache.js';
+import type { Sandbox } from '../../src/sandbox/types.js';
 import { apacheSkipReason, requireRoot, useSandbox } from '../helpers/apache.js';
 import { NOBODY, runCli } from '../helpers/cli.js';
 import { type SimFleet, startFleet } from '../helpers/hosts.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { PsRecord } from '../../src/ps/records.js';
+import type { PsRecord } from '../../src/groups/records.js';
 import { apacheSkipReason, requireRoot } from '../helpers/apache.js';
 import { REPO, runCli } from '../helpers/cli.js';
 import { type SimFleet, startFleet } from '../helpers/hosts.js';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { PsRecord } from '../../src/ps/records.js';
+import type { PsRecord } from '../../src/groups/records.js';
 import { VERSION } from '../../src/version.js';
 import { apacheSkipReason, requireRoot } from '../helpers/apache.js';
 import { REPO } from '../helpers/cli.js';

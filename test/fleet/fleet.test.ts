@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HostReloadReport } from '../../src/cli/fleet-reload.js';
-import type { PsRecord } from '../../src/ps/records.js';
+import type { PsRecord } from '../../src/groups/records.js';
 import { apacheSkipReason, requireRoot, waitFor } from '../helpers/apache.js';
 import { type CliResult, interruptWhen, runCli, startCli } from '../helpers/cli.js';
 import { type SimFleet, startFleet } from '../helpers/hosts.js';

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { HostReloadReport } from '../../src/cli/fleet-reload.js';
 import { type Envelope, findEnvelope } from '../../src/fleet/envelope.js';
 import { shellQuote } from '../../src/fleet/ssh.js';
-import type { PsRecord } from '../../src/ps/records.js';
+import type { PsRecord } from '../../src/groups/records.js';
 import { apacheSkipReason, requireRoot } from '../helpers/apache.js';
 import { REPO, runCli } from '../helpers/cli.js';
 import { type SimFleet, startFleet } from '../helpers/hosts.js';

@@ -3,7 +3,7 @@ import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { CheckTarget } from '../../src/apache/mounts.js';
+import { markLogs } from '../../src/errorlog/file.js';
 import {
   addCheck,
   assertCheckable,
@@ -11,7 +11,7 @@ import {
   type Probe,
   prepareCheck,
 } from '../../src/health/check.js';
-import { markLogs } from '../../src/logs/file.js';
+import type { CheckTarget } from '../../src/health/targets.js';
 import { instanceOfConfig } from '../helpers/apache-config.js';
 import { REPO } from '../helpers/cli.js';
 

@@ -1,7 +1,8 @@
-import type { ApacheBuild, ApacheCommandLine } from '../../src/apache/config.js';
-import type { ApacheInstance } from '../../src/apache/discover.js';
-import { memoryFiles } from '../../src/apache/files.js';
-import { loadApacheConfig } from '../../src/apache/reader.js';
+import type { ApacheBuild } from '../../src/apache/build/read-build.js';
+import type { ApacheCommandLine } from '../../src/apache/config/model.js';
+import { loadApacheConfig } from '../../src/apache/config/reader.js';
+import { memoryFiles } from '../../src/files/view.js';
+import type { ApacheInstance } from '../../src/groups/instance.js';
 
 /** Debian's apache2 as `apache2 -l` and `-v` answer (the module list recorded on this project's machine). */
 export const DEBIAN_BUILD: ApacheBuild = {

@@ -1,12 +1,7 @@
 import type { TestContext } from 'node:test';
-import {
-  findApache,
-  SANDBOX_PACKAGES,
-  type Sandbox,
-  type SandboxOptions,
-  startSandbox,
-} from '../../src/sandbox/apache.js';
-import { EXPRESS_HINT } from '../../src/sandbox/install.js';
+import { startSandbox } from '../../src/sandbox/apache.js';
+import { EXPRESS_HINT, findApache, SANDBOX_PACKAGES } from '../../src/sandbox/install.js';
+import type { Sandbox, SandboxOptions } from '../../src/sandbox/types.js';
 
 /**
  * The real-Apache tests skip where Apache + mod_wsgi is missing, unless WSGICTL_REQUIRE_APACHE=1 (as in

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { httpGet } from '../../src/http.js';
-import type { Sandbox } from '../../src/sandbox/apache.js';
+import type { Sandbox } from '../../src/sandbox/types.js';
 import { waitFor } from './apache.js';
 
 /** A WSGI app that imports a module of its own, like any real project: a save can break the import. */

@@ -4,7 +4,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PsRecord } from '../../src/ps/records.js';
+import type { PsRecord } from '../../src/groups/records.js';
 
 /** The repository root (tests run from dist/test/helpers). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

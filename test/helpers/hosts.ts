@@ -12,14 +12,8 @@ import {
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  findFreePort,
-  type Sandbox,
-  type SandboxGroup,
-  startSandbox,
-  waitForChild,
-  waitForExit,
-} from '../../src/sandbox/apache.js';
+import { findFreePort, startSandbox, waitForChild, waitForExit } from '../../src/sandbox/apache.js';
+import type { Sandbox, SandboxGroup } from '../../src/sandbox/types.js';
 import { REPO } from './cli.js';
 
 /**

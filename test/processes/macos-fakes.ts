@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMacosSource, type RunCommand } from '../../src/processes/macos.js';
-import { PS_ARGS_COLUMNS, PS_ARGV0_COLUMNS, PS_STAT_COLUMNS } from '../../src/processes/ps-macos.js';
+import { PS_ARGS_COLUMNS, PS_ARGV0_COLUMNS, PS_STAT_COLUMNS } from '../../src/processes/macos-ps-parse.js';
 import type { ProcessSource } from '../../src/processes/types.js';
 
 const MACOS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/macos');

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { discoverApache, discoverInstances } from '../../src/apache/discover.js';
 import { PLAIN } from '../../src/cli/color.js';
-import { renderPs } from '../../src/cli/render-ps.js';
+import { renderPs } from '../../src/cli/render/ps.js';
 import { WsgictlError } from '../../src/errors.js';
+import { discoverApache, discoverInstances } from '../../src/groups/discover.js';
+import { toPsRecords } from '../../src/groups/records.js';
 import { createProcessSource } from '../../src/processes/index.js';
 import { boundPaths, lsofArguments, parseLsofFields } from '../../src/processes/lsof.js';
-import { parseLstart, parsePsStat, parsePsText, splitArgv } from '../../src/processes/ps-macos.js';
-import { toPsRecords } from '../../src/ps/records.js';
+import { parseLstart, parsePsStat, parsePsText, splitArgv } from '../../src/processes/macos-ps-parse.js';
 import { planReload } from '../../src/reload/plan.js';
 import { macFixture, macRoot, macSource, removeRoot } from './macos-fakes.js';
 

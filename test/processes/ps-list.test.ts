@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { discoverInstances } from '../../src/apache/discover.js';
 import { PLAIN } from '../../src/cli/color.js';
-import { renderPs } from '../../src/cli/render-ps.js';
+import { renderPs } from '../../src/cli/render/ps.js';
+import { discoverInstances } from '../../src/groups/discover.js';
+import { toPsRecords } from '../../src/groups/records.js';
 import { createPsListSource, shortName } from '../../src/processes/ps-list.js';
-import { toPsRecords } from '../../src/ps/records.js';
 import { fastlistDescriptors, fixture } from '../windows/fakes.js';
 
 const NOT_US = { self: 999_999 };

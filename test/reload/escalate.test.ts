@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { judgeSignal, maskHas, parseSignalMasks } from '../../src/processes/signal-mask.js';
+import { summarizeMembers } from '../../src/reload/confirm/result.js';
+import { annotateMembers } from '../../src/reload/confirm/stuck.js';
 import { assertKillAfter, createEscalator, parseKillAfter } from '../../src/reload/escalate.js';
-import { summarizeMembers } from '../../src/reload/result.js';
-import { annotateMembers } from '../../src/reload/stuck.js';
 import { describeUnheeded } from '../../src/reload/unheeded.js';
 
 // Recorded from a mod_wsgi 4.9.4 daemon whose preloaded script ran signal.signal(SIGINT, SIG_IGN).

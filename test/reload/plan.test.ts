@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DaemonGroupConfig } from '../../src/apache/config.js';
-import type { ApacheInstance } from '../../src/apache/discover.js';
-import type { Member } from '../../src/apache/identify.js';
-import { createConfig } from '../../src/apache/sections.js';
-import { createSites } from '../../src/apache/sites.js';
-import type { Doubt } from '../../src/apache/verify.js';
+import type { DaemonGroupConfig } from '../../src/apache/config/model.js';
+import { createConfig } from '../../src/apache/config/sections.js';
+import { createSites } from '../../src/apache/config/sites.js';
+import type { Member } from '../../src/groups/identify.js';
+import type { ApacheInstance } from '../../src/groups/instance.js';
+import type { Doubt } from '../../src/groups/verify.js';
 import type { ProcessInfo } from '../../src/processes/types.js';
 import { planReload } from '../../src/reload/plan.js';
 import { commandLine } from '../helpers/apache-config.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WsgictlError } from '../../src/errors.js';
 import { createProcessSource } from '../../src/processes/index.js';
-import { PartialReloadError } from '../../src/reload/reload.js';
+import { PartialReloadError } from '../../src/reload/partial.js';
 import { createUnixReloader } from '../../src/reload/reloader.js';
 import { apacheSkipReason, useSandbox } from '../helpers/apache.js';
 import { psJson } from '../helpers/cli.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import type { ApacheInstance } from '../../src/apache/discover.js';
+import type { ApacheInstance } from '../../src/groups/instance.js';
 import { createProcessSource } from '../../src/processes/index.js';
-import { checkStillTarget, findRefused } from '../../src/reload/identity.js';
+import { checkStillTarget, findRefused } from '../../src/reload/recheck.js';
 import {
   assertRestartSignal,
   chooseSignal,

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ApacheInstance } from '../../src/apache/instance.js';
+import type { ApacheInstance } from '../../src/groups/instance.js';
 import { createProcessSource } from '../../src/processes/index.js';
 import type { ProcessInfo } from '../../src/processes/types.js';
 import type { GroupPlan } from '../../src/reload/plan.js';

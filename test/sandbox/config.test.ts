@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { describe, it } from 'node:test';
-import { splitDirectives } from '../../src/apache/tokenize.js';
+import { splitDirectives } from '../../src/apache/config/tokenize.js';
 import { APP, groupFileTexts, moduleLines, renderConfig } from '../../src/sandbox/config.js';
 import type { ApacheInstallation } from '../../src/sandbox/install.js';
 import type { SandboxGroupSpec } from '../../src/sandbox/types.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { apacheLayout, parseApacheCommandLine } from '../../src/apache/config.js';
+import { apacheLayout, parseApacheCommandLine } from '../../src/apache/config/model.js';
 
 describe('parseApacheCommandLine defaults per platform layout', () => {
   it('Windows: ps-list gives only httpd.exe, so C:/Apache24/conf/httpd.conf', () => {

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeSocketReaders, socketAccessAdvice } from '../../src/groups/advice.js';
+import type { ProcessInfo } from '../../src/processes/types.js';
+
+function processOf(uid: number, user: string, argv: string[]): ProcessInfo {
+  return {
+    pid: 100 + uid,
+    ppid: 1,
+    uid,
+    user,
+    startKey: '1',
+    startedAt: new Date(0),
+    nsPid: 100 + uid,
+    argv,
+    comm: 'apache2',
+    rssBytes: null,
+  };
+}
+
+describe('describeSocketReaders', () => {
+  it('says only root when the daemons dropped to another user', () => {
+    const parent = processOf(1000, 'alice', ['/usr/sbin/apache2']);
+    assert.equal(
+      describeSocketReaders(parent, [processOf(1000, 'alice', []), processOf(33, 'www-data', [])]),
+      'only root can read their sockets (mod_wsgi makes its daemons non-dumpable when it drops privileges)',
+    );
+  });
+
+  it('says only root for a root Apache, even when its daemons stay root', () => {
+    const parent = processOf(0, 'root', ['/usr/sbin/apache2']);
+    assert.match(describeSocketReaders(parent, [processOf(0, 'root', [])]), /^only root can read/);
+  });
+
+  it("names the user of an ordinary user's Apache whose daemons kept its user", () => {
+    const parent = processOf(1000, 'alice', ['/usr/sbin/apache2']);
+    assert.equal(
+      describeSocketReaders(parent, [processOf(1000, 'alice', [])]),
+      'only root or alice can read their sockets',
+    );
+    assert.equal(describeSocketReaders(parent, []), 'only root or alice can read their sockets');
+  });
+});
+
+describe('socketAccessAdvice', () => {
+  it("adds what helps, with the length the display-name is cut to: the parent's argv[0]", () => {
+    const parent = processOf(1000, 'alice', ['/usr/sbin/apache2', '-k', 'start']);
+    assert.equal(
+      socketAccessAdvice(parent, [processOf(1000, 'alice', [])]),
+      'only root or alice can read their sockets: run wsgictl with sudo, or reload with --touch SCRIPT, or give each group a display-name that stays distinct when cut to "/usr/sbin/apache2"\'s length',
+    );
+  });
+
+  it('names an empty argv[0] as ""', () => {
+    assert.match(socketAccessAdvice(processOf(0, 'root', []), []), /cut to ""'s length$/);
+  });
+});

@@ -38,14 +38,14 @@ function isBetweenGenerations(instances: ApacheInstance[], groups: string[]): bo
  * Whether every contradiction that refused the reload may be a daemon in passing: under churn a daemon
  * closes its listener as it stops (it then shows its display-name with no listener), and a just-forked one
  * holds its listener before mod_wsgi writes its display-name (it then shows Apache's own argv[0]) and runs
- * as its parent's user until it switches to the group's. Such a look is given until SETTLE_MS to pass; one
- * that lasts (a daemon of another Apache, a mis-ordered configuration), or a doubt of any other kind (a
- * configuration changed since Apache read it), stays a refusal.
+ * as its parent's user until it switches to the group's. Returns the pids of those daemons, or null when any
+ * doubt is of another kind (a configuration changed since Apache read it) or is no such look.
  */
-function mayBeInPassing(instances: ApacheInstance[]): boolean {
+function findInPassing(instances: ApacheInstance[]): number[] | null {
   const doubts = instances.flatMap((instance) => instance.doubts);
-  if (doubts.length === 0 || doubts.some((doubt) => doubt.kind !== 'contradiction')) return false;
-  return instances.every((instance) =>
+  if (doubts.length === 0 || doubts.some((doubt) => doubt.kind !== 'contradiction')) return null;
+  const pids: number[] = [];
+  const all = instances.every((instance) =>
     instance.doubts
       .filter((doubt) => doubt.kind === 'contradiction')
       .every((doubt) => {
@@ -57,12 +57,31 @@ function mayBeInPassing(instances: ApacheInstance[]): boolean {
         const pid = Number((stopping ?? starting ?? forked)?.[1]);
         const member = instance.children.find((m) => m.process.pid === pid);
         if (!member) return false;
+        pids.push(pid);
         if (stopping) return member.socketIds?.length === 0;
         // Still its parent's user: forked, not yet switched to the group's user.
         if (forked) return member.process.uid === instance.parent.uid;
         return starting?.[2] === (instance.parent.argv[0] ?? '').trimEnd();
       }),
   );
+  return all ? pids : null;
+}
+
+/**
+ * Under churn (maximum-requests) every look may catch some daemon in passing, a different one each time: what
+ * refuses is one process that keeps such a look for SETTLE_MS (a daemon of another Apache, a mis-ordered
+ * configuration), or a doubt of another kind. Returns whether to look again.
+ */
+export function createPassingWatch(now: () => number = Date.now) {
+  const firstSeen = new Map<number, number>();
+  return (instances: ApacheInstance[]): boolean => {
+    const pids = findInPassing(instances);
+    if (pids === null) return false;
+    const at = now();
+    for (const pid of firstSeen.keys()) if (!pids.includes(pid)) firstSeen.delete(pid);
+    for (const pid of pids) if (!firstSeen.has(pid)) firstSeen.set(pid, at);
+    return [...firstSeen.values()].every((since) => at - since < SETTLE_MS);
+  };
 }
 
 /** A skip found at planning time, re-read: a process that is gone or was replaced says so, not its old name. */
@@ -92,6 +111,7 @@ export async function discoverAndPlan(
   const started = Date.now();
   const deadline = started + SETTLE_MS;
   const restartDeadline = started + (request.timeoutMs ?? SETTLE_MS);
+  const inPassing = createPassingWatch();
   for (;;) {
     const instances = await discoverInstances(source, { instance: request.instance });
     if (request.instance !== undefined && instances.length === 0) {
@@ -113,7 +133,8 @@ export async function discoverAndPlan(
         continue;
       }
       const refused = error instanceof WsgictlError && error.code === 'REFUSED';
-      if (refused && Date.now() < deadline && mayBeInPassing(instances)) {
+      // Bounded by the reload's own timeout: under churn the daemons in passing differ from look to look.
+      if (refused && Date.now() < restartDeadline && inPassing(instances)) {
         await sleep(POLL_MS);
         continue;
       }

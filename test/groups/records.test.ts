@@ -31,10 +31,16 @@ function instanceOf(parentPid: number, children: Member[], doubts: string[] = []
     parent: processOf(parentPid, 1, ['/usr/sbin/apache2', '-k', 'start'], 0),
     children,
     doubts: doubts.map((reason) => ({ kind: 'uncertain', reason })),
-  } as ApacheInstance;
+    // The one listener the django daemon holds: what an unverified instance shows instead of a group.
+    context: {
+      listeners: new Map([
+        ['7001', { inode: '7001', id: 1, pid: parentPid, generation: 0, path: '/run/wsgi.812.0.1.sock' }],
+      ]),
+    },
+  } as unknown as ApacheInstance;
 }
 
-const django = memberOf(processOf(902, 812, ['(wsgi:django)']), { group: 'django' });
+const django = memberOf(processOf(902, 812, ['(wsgi:django)']), { group: 'django', socketIds: [1] });
 const flask = memberOf(processOf(901, 812, ['(wsgi:flask)']), { group: 'flask', via: 'display-name' });
 const worker = memberOf(processOf(903, 812, ['/usr/sbin/apache2', '-k', 'start']), {
   role: 'worker',
@@ -80,6 +86,8 @@ describe('toPsRecords', () => {
       instance: 812,
       rssBytes: 902 * 1024,
       cmd: '(wsgi:django)',
+      trusted: true,
+      distrust: null,
     });
     assert.equal(records[0]?.cmd, '/usr/sbin/apache2 -k start');
     assert.ok(records.every((record) => !('service' in record)));
@@ -96,6 +104,12 @@ describe('toPsRecords', () => {
         [902, false, ['the config changed since Apache read it']],
         [903, null, []],
       ],
+    );
+    // Unverified means unlabelled: the daemon's evidence, not the group it would be read as.
+    const daemon = records[1] as unknown as Record<string, unknown>;
+    assert.deepEqual(
+      [daemon.group, daemon.socketId, daemon.socketPath, daemon.displayName],
+      [null, 1, '/run/wsgi.812.0.1.sock', '(wsgi:django)'],
     );
   });
 

@@ -117,16 +117,23 @@ export function openRegular(root: string, path: string): { fd: number; size: num
   }
 }
 
-/** Reads bytes [from, to) of an open file in chunks; fewer when the file is shorter. */
+/**
+ * Reads bytes [from, to) of an open file in chunks; fewer when the file is shorter. Memory follows what is
+ * read, not the bound: a 200-byte file under a 16 MiB cap costs one small chunk.
+ */
 export function readRange(fd: number, from: number, to: number, chunkBytes = 1 << 20): Buffer {
-  const buffer = Buffer.alloc(Math.max(0, to - from));
+  const chunks: Buffer[] = [];
   let done = 0;
-  while (done < buffer.length) {
-    const read = readSync(fd, buffer, done, Math.min(chunkBytes, buffer.length - done), from + done);
+  let chunk = Math.min(chunkBytes, 64 << 10);
+  while (from + done < to) {
+    const buffer = Buffer.allocUnsafe(Math.min(chunk, to - from - done));
+    const read = readSync(fd, buffer, 0, buffer.length, from + done);
     if (read === 0) break;
+    chunks.push(read === buffer.length ? buffer : buffer.subarray(0, read));
     done += read;
+    chunk = Math.min(chunk * 2, chunkBytes);
   }
-  return buffer.subarray(0, done);
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, done);
 }
 
 /** A whole regular file of at most `maxBytes` as text; EFBIG for a larger one (also one that grows). */

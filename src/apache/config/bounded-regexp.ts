@@ -5,9 +5,9 @@ export const REGEXP_TIMEOUT_MS = 50;
 /** Longer patterns are not run at all. */
 export const MAX_REGEXP_CHARS = 1024;
 
-// One context for every test: V8 interrupts a regular expression run inside vm when its timeout passes.
-const context = createContext({ pattern: null as RegExp | null, text: '' });
-const test = new Script('pattern.test(text)');
+// One context for every test, made at the first (it costs milliseconds at start-up otherwise): V8 interrupts a
+// regular expression run inside vm when its timeout passes.
+let sandbox: { context: { pattern: RegExp | null; text: string }; test: Script } | undefined;
 
 /**
  * Whether a regular expression written in a configuration (`<LocationMatch>`, `<DirectoryMatch>`) matches
@@ -26,6 +26,11 @@ export function testUntrustedRegExp(
   } catch {
     return null;
   }
+  sandbox ??= {
+    context: createContext({ pattern: null, text: '' }) as { pattern: RegExp | null; text: string },
+    test: new Script('pattern.test(text)'),
+  };
+  const { context, test } = sandbox;
   context.pattern = pattern;
   context.text = text;
   try {

@@ -1,4 +1,4 @@
-import { inspectExecutable } from '../apache/build/executable.js';
+import { inspectExecutable } from '../apache/binary/executable.js';
 import { WsgictlError } from '../errors.js';
 import { isApacheComm } from '../processes/apache-names.js';
 import { findProcHiding } from '../processes/hidepid.js';

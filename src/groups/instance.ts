@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { readApacheBuild } from '../apache/build/read-build.js';
+import { readApacheBuild } from '../apache/binary/read-build.js';
 import {
   type ApacheConfig,
   apacheLayout,

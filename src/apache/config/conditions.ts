@@ -1,6 +1,6 @@
 import type { FileView } from '../../files/view.js';
-import { isDirectiveKnown, isModulePresent, type ModuleState } from '../build/modules.js';
-import { matchVersion } from '../build/version.js';
+import { isDirectiveKnown, isModulePresent, type ModuleState } from '../binary/modules.js';
+import { matchVersion } from '../binary/version.js';
 import { nearestExisting } from './glob.js';
 import { splitWords } from './tokenize.js';
 import type { Truth } from './truth.js';

@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ReadBudget, ReadLimitError } from '../../files/safe-files.js';
 import { type FileView, hostFiles } from '../../files/view.js';
-import { sourceOfSymbol } from '../build/modules.js';
-import type { ApacheBuild } from '../build/read-build.js';
+import { sourceOfSymbol } from '../binary/modules.js';
+import type { ApacheBuild } from '../binary/read-build.js';
 import { type ConditionState, evaluateCondition } from './conditions.js';
 import { expandInclude, nearestExisting } from './glob.js';
 import { MacroTable } from './macros.js';

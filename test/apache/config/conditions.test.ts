@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sourceOfSymbol, symbolOfSource } from '../../../src/apache/build/modules.js';
-import type { ApacheBuild } from '../../../src/apache/build/read-build.js';
-import { matchVersion } from '../../../src/apache/build/version.js';
+import { sourceOfSymbol, symbolOfSource } from '../../../src/apache/binary/modules.js';
+import type { ApacheBuild } from '../../../src/apache/binary/read-build.js';
+import { matchVersion } from '../../../src/apache/binary/version.js';
 import type { ApacheCommandLine } from '../../../src/apache/config/model.js';
 import { loadApacheConfig } from '../../../src/apache/config/reader.js';
 import { type FileView, memoryFiles } from '../../../src/files/view.js';

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseBuildBytes } from '../../../src/apache/build/bytes.js';
-import { parseModuleList, parseVersion, readApacheBuild } from '../../../src/apache/build/read-build.js';
+import { parseBuildBytes } from '../../../src/apache/binary/bytes.js';
+import { parseModuleList, parseVersion, readApacheBuild } from '../../../src/apache/binary/read-build.js';
 import type { ExecutableFacts } from '../../../src/groups/trust.js';
 
 /** Recorded from Debian bookworm's /usr/sbin/apache2 (2.4.71 (Debian), recorded 2026-11-23). */

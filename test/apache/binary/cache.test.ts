@@ -24,7 +24,7 @@ import {
   ROOT_CACHE_DIR,
   readCache,
   writeCache,
-} from '../../../src/apache/build/cache.js';
+} from '../../../src/apache/binary/cache.js';
 
 const ENTRY: CacheEntry = { key: 'run:1:2:3:4', modules: ['core.c'], version: '2.4.71', usedAtMs: 1 };
 const euid = process.geteuid?.() ?? 0;

@@ -2,6 +2,7 @@ export { type ApacheConfig, type DaemonGroupConfig, parseApacheCommandLine } fro
 export { loadApacheConfig } from './apache/config/reader.js';
 export { parseDuration } from './duration.js';
 export { findGroupLogPlace, followGroupLogs, type GroupLogSession, openGroupLogs } from './errorlog/group.js';
+export type { ErrorLogReport } from './errorlog/group-errors.js';
 export { type LogLine, parseLogLine } from './errorlog/parse.js';
 export { EXIT, WsgictlError } from './errors.js';
 export { type Discovery, discoverApache, discoverInstances, type OrphanDaemon } from './groups/discover.js';
@@ -17,7 +18,7 @@ export type { ApacheInstance, GroupView } from './groups/instance.js';
 export type { Doubt } from './groups/verify.js';
 export { type CheckOptions, DEFAULT_CHECK_TIMEOUT_MS } from './health/check.js';
 export { type CheckTarget, planGroupCheck, planUrlCheck } from './health/targets.js';
-export type { CheckReport, ErrorLogReport, HealthCheck } from './health/types.js';
+export type { CheckReport, HealthCheck } from './health/types.js';
 export { createPlatform, type Platform } from './platform.js';
 export { isApacheComm } from './processes/apache-names.js';
 export { createProcessSource, type ProcessInfo, type ProcessSource } from './processes/index.js';

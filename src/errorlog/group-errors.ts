@@ -1,10 +1,19 @@
 import { hostFiles } from '../files/view.js';
 import type { ApacheInstance } from '../groups/instance.js';
-import type { ErrorLogReport } from '../health/types.js';
 import { type LogMark, markLogs, readSince } from './file.js';
 import { findGroupErrorLogs } from './locate.js';
 import { parseLogText } from './parse.js';
 import { selectGroupLines } from './select-lines.js';
+
+/** Where the check looked for the group's error-log lines. */
+export interface ErrorLogReport {
+  /** The file as Apache sees it, or null for syslog and piped logs. */
+  path: string | null;
+  /** The ErrorLog directive's target as written. */
+  written: string;
+  /** Why it could not be read; absent when it was read. */
+  reason?: string;
+}
 
 /** The most error-log lines a reload reports: enough for tracebacks, not a flood's worth. */
 export const MAX_ERROR_LINES = 500;

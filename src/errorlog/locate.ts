@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ApacheConfig } from '../apache/config/model.js';
+import { resolveMountGroup } from '../apache/config/mount-group.js';
 import { createSites } from '../apache/config/sites.js';
 import type { FileView } from '../files/view.js';
-import { resolveMountGroup } from '../health/targets.js';
 
 /** httpd's compiled-in ErrorLog (DEFAULT_ERRORLOG), relative to ServerRoot. */
 const DEFAULT_ERROR_LOG = 'logs/error_log';

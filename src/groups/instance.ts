@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { readApacheBuild } from '../apache/binary/read-build.js';
+import type { ExecutableFacts } from '../apache/binary/run-rules.js';
 import {
   type ApacheConfig,
   apacheLayout,
@@ -13,7 +14,6 @@ import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { parsePasswd } from '../processes/users.js';
 import { type InstanceContext, identifyChild, type Member } from './identify.js';
 import { heldIds, type Listener } from './listeners.js';
-import type { ExecutableFacts } from './trust.js';
 import { type Doubt, type Staleness, verifyInstance } from './verify.js';
 
 /** A group as seen in one instance: what the configuration asks for and what runs. */

@@ -1,3 +1,5 @@
+import type { ErrorLogReport } from '../errorlog/group-errors.js';
+
 /** One request of a health check and how it was judged. */
 export interface HealthCheck {
   /** The URL as a user would type it. */
@@ -11,16 +13,6 @@ export interface HealthCheck {
   ms: number;
   /** Why there was no answer (`connection refused`, `no answer within 10s`). */
   error?: string;
-}
-
-/** Where the check looked for the group's error-log lines. */
-export interface ErrorLogReport {
-  /** The file as Apache sees it, or null for syslog and piped logs. */
-  path: string | null;
-  /** The ErrorLog directive's target as written. */
-  written: string;
-  /** Why it could not be read; absent when it was read. */
-  reason?: string;
 }
 
 /** What `--check` adds to a group's reload result (also a `check` event of `watch --json`). */

@@ -4,9 +4,9 @@ import {
   type ExecutableFacts,
   type FileFacts,
   judgeRun,
-  judgeTrust,
   listFolders,
-} from '../../src/groups/trust.js';
+} from '../../src/apache/binary/run-rules.js';
+import { judgeTrust } from '../../src/groups/trust.js';
 
 const FILE: FileFacts = { dev: 1, ino: 2, size: 3, mtimeMs: 4, uid: 0, mode: 0o100755, isFile: true };
 const FOLDER: FileFacts = { ...FILE, mode: 0o40755, isFile: false, isLink: false };

@@ -1,4 +1,4 @@
-import type { ApacheBuild } from '../../src/apache/binary/read-build.js';
+import type { ApacheBuild } from '../../src/apache/binary/apache-build.js';
 import type { ApacheCommandLine } from '../../src/apache/config/model.js';
 import { loadApacheConfig } from '../../src/apache/config/reader.js';
 import { memoryFiles } from '../../src/files/view.js';

@@ -1,4 +1,4 @@
-import type { ApacheBuild } from './read-build.js';
+import type { ApacheBuild } from './apache-build.js';
 
 /** Every httpd has these compiled in; a linker may fold `core.c` into the tail of `http_core.c`. */
 const ALWAYS_COMPILED = ['core.c', 'http_core.c', 'mod_so.c'];

@@ -9,8 +9,8 @@ import {
   type Stats,
   statSync,
 } from 'node:fs';
-import { type ExecutableFacts, type FileFacts, type FolderFacts, listFolders } from '../../groups/trust.js';
 import type { ProcessSource } from '../../processes/types.js';
+import { type ExecutableFacts, type FileFacts, type FolderFacts, listFolders } from './run-rules.js';
 
 /** More than any httpd build (Debian's apache2 is under 1 MiB): a bigger "executable" is not read. */
 export const EXECUTABLE_MAX_BYTES = 64 * 1024 * 1024;

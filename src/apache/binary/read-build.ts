@@ -1,17 +1,10 @@
 import { execFile } from 'node:child_process';
 import { lstatSync } from 'node:fs';
-import { type ExecutableFacts, judgeRun } from '../../groups/trust.js';
+import type { ApacheBuild } from './apache-build.js';
 import { parseBuildBytes } from './bytes.js';
 import { chooseCacheDir, mergeEntries, openCacheDir, readCache, writeCache } from './cache.js';
 import { inspectPath, readExecutableBytes } from './executable.js';
-
-/** What the instance's binary says about itself; null fields = could not be learnt. */
-export interface ApacheBuild {
-  /** Compiled-in modules as `httpd -l` prints them (`core.c`, `mod_so.c`, `http_core.c`, `mod_version.c`, ...). */
-  modules: Set<string> | null;
-  /** `2.4.62` from `httpd -v` ("Server version: Apache/2.4.62 (Debian)"); a development build keeps `-dev`. */
-  version: string | null;
-}
+import { type ExecutableFacts, judgeRun } from './run-rules.js';
 
 const ASK_TIMEOUT_MS = 3000;
 const USED_REFRESH_MS = 60 * 60 * 1000;

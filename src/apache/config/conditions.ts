@@ -1,9 +1,9 @@
 import type { FileView } from '../../files/view.js';
-import { isDirectiveKnown, isModulePresent, type ModuleState } from '../binary/modules.js';
-import { matchVersion } from '../binary/version.js';
 import { nearestExisting } from './glob.js';
+import { isDirectiveKnown, isModulePresent, type ModuleState } from './modules.js';
 import { splitWords } from './tokenize.js';
 import type { Truth } from './truth.js';
+import { matchVersion } from './version.js';
 
 /** What the conditions are evaluated against, as the configuration is read. */
 export interface ConditionState extends ModuleState {

@@ -1,12 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ReadBudget, ReadLimitError } from '../../files/safe-files.js';
 import { type FileView, hostFiles } from '../../files/view.js';
-import { sourceOfSymbol } from '../binary/modules.js';
-import type { ApacheBuild } from '../binary/read-build.js';
+import type { ApacheBuild } from '../binary/apache-build.js';
 import { type ConditionState, evaluateCondition } from './conditions.js';
 import { expandInclude, nearestExisting } from './glob.js';
 import { MacroTable } from './macros.js';
 import type { ApacheCommandLine, ApacheConfig } from './model.js';
+import { sourceOfSymbol } from './modules.js';
 import { applySetting, createConfig, type Frame, PER_DIRECTORY, RELEVANT } from './sections.js';
 import { createSites, SiteCollector } from './sites.js';
 import { type ConfigLine, splitDirectiveName, splitDirectives, splitWords } from './tokenize.js';

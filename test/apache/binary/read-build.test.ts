@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseBuildBytes } from '../../../src/apache/binary/bytes.js';
 import { parseModuleList, parseVersion, readApacheBuild } from '../../../src/apache/binary/read-build.js';
-import type { ExecutableFacts } from '../../../src/groups/trust.js';
+import type { ExecutableFacts } from '../../../src/apache/binary/run-rules.js';
 
 /** Recorded from Debian bookworm's /usr/sbin/apache2 (2.4.71 (Debian), recorded 2026-11-23). */
 const DEBIAN_L =

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sourceOfSymbol, symbolOfSource } from '../../../src/apache/binary/modules.js';
-import type { ApacheBuild } from '../../../src/apache/binary/read-build.js';
-import { matchVersion } from '../../../src/apache/binary/version.js';
+import type { ApacheBuild } from '../../../src/apache/binary/apache-build.js';
 import type { ApacheCommandLine } from '../../../src/apache/config/model.js';
+import { sourceOfSymbol, symbolOfSource } from '../../../src/apache/config/modules.js';
 import { loadApacheConfig } from '../../../src/apache/config/reader.js';
+import { matchVersion } from '../../../src/apache/config/version.js';
 import { type FileView, memoryFiles } from '../../../src/files/view.js';
 import { commandLine, DEBIAN_BUILD } from '../../helpers/apache-config.js';
 

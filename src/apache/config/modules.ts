@@ -1,6 +1,6 @@
-import { findProviders, isKnownModule } from '../config/directives.js';
-import type { Truth } from '../config/truth.js';
-import type { ApacheBuild } from './read-build.js';
+import type { ApacheBuild } from '../binary/apache-build.js';
+import { findProviders, isKnownModule } from './directives.js';
+import type { Truth } from './truth.js';
 
 /**
  * Modules whose source file does not follow the `mod_foo.c` <-> `foo_module` convention that mod_so itself

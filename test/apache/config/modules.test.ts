@@ -6,7 +6,7 @@ import {
   type ModuleState,
   sourceOfSymbol,
   symbolOfSource,
-} from '../../../src/apache/binary/modules.js';
+} from '../../../src/apache/config/modules.js';
 
 function state(compiled: string[] | null, loaded: string[] = []): ModuleState {
   return { loaded: new Set(loaded), build: { modules: compiled ? new Set(compiled) : null, version: null } };

@@ -1,4 +1,4 @@
-import type { Truth } from '../config/truth.js';
+import type { Truth } from './truth.js';
 
 /** A version as mod_version reads it: up to three numbers (missing ones are 0) and what follows them (`-dev`). */
 interface Version {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchVersion } from '../../../src/apache/binary/version.js';
+import { matchVersion } from '../../../src/apache/config/version.js';
 
 const refused = (why: string) => ({ undecided: `Apache refuses this <IfVersion> (${why})` });
 

@@ -84,7 +84,7 @@ function withoutEnvelope(output: SshOutput, remoteCommand: string): { kind: Fail
   if (/sudo: (a password is required|a terminal is required)/.test(output.stderr))
     return {
       kind: 'sudo',
-      message: `sudo asks for a password there: allow wsgictl without one (a sudoers line, see the README's "Many hosts") (${said})`,
+      message: `sudo asks for a password there: allow wsgictl without one (a sudoers line: see docs/fleet.md, "sudo") (${said})`,
     };
   if (code === 127 || code === 126 || /command not found|No such file or directory/.test(output.stderr))
     return {

@@ -7,7 +7,7 @@ import { formatDuration } from '../format.js';
  * Reloads of one Apache instance take turns: two at once would signal each other's replacements (and take
  * a group between generations for one that is not configured). The lock is an abstract unix socket (Linux):
  * bind succeeds for exactly one holder, and the kernel frees the name when the holder dies, even by SIGKILL,
- * so no stale file is ever left to clean up. Other platforms take no lock (see README).
+ * so no stale file is ever left to clean up. Other platforms take no lock (see docs/reload.md).
  */
 export const LOCK_POLL_MS = 100;
 

@@ -15,24 +15,24 @@ import { type SimFleet, startFleet } from '../helpers/hosts.js';
 
 const skip = apacheSkipReason();
 
-/** The sudoers line the README gives, for wsgictl installed at /usr/local/bin/wsgictl. */
-function readmeSudoersLine(): string {
-  const line = readFileSync(join(REPO, 'README.md'), 'utf8')
+/** The sudoers line the fleet guide (docs/fleet.md) gives, for wsgictl installed at /usr/local/bin/wsgictl. */
+function fleetGuideSudoersLine(): string {
+  const line = readFileSync(join(REPO, 'docs', 'fleet.md'), 'utf8')
     .split('\n')
     .find((each) => each.startsWith('deploy ALL=(root) NOPASSWD:'));
-  return line ?? assert.fail('the README has no sudoers line for deploy');
+  return line ?? assert.fail('docs/fleet.md has no sudoers line for deploy');
 }
 
 /**
- * A host where the login is `deploy`, not root, and sudo allows exactly what the README's sudoers line
+ * A host where the login is `deploy`, not root, and sudo allows exactly what the fleet guide's sudoers line
  * allows: wsgictl's reload and ps run as root there, anything else is refused by sudo.
  */
-describe("the README's sudoers line, on a simulated host with a real sudo", { skip }, () => {
+describe("the fleet guide's sudoers line, on a simulated host with a real sudo", { skip }, () => {
   let fleet: SimFleet;
   let remote: string[];
   before(async () => {
     requireRoot('the simulated hosts (unshare, sshd, sudo)');
-    const sudoers = readmeSudoersLine().replaceAll('/usr/local/bin/wsgictl', 'REMOTE');
+    const sudoers = fleetGuideSudoersLine().replaceAll('/usr/local/bin/wsgictl', 'REMOTE');
     fleet = await startFleet([{ name: 'h1', groups: [{ name: 'django', processes: 2 }], sudoers }]);
     remote = [
       '--ssh-config',
@@ -103,7 +103,7 @@ describe("the README's sudoers line, on a simulated host with a real sudo", { sk
     assert.equal(envelope.exitCode, 0);
   });
 
-  describe("each attack through the README's line is refused: no marker, no shadow line, no file touched, no request", () => {
+  describe("each attack through the fleet guide's line is refused: no marker, no shadow line, no file touched, no request", () => {
     const OLD_S = 1_000_000_000;
     let marker = '';
     let victim = '';

@@ -6,8 +6,7 @@ import { exitCodeOfRun, runOnHosts } from '../fleet/run.js';
 import { mergePsRecords } from '../fleet/summary.js';
 import { neutraliseDeep, neutraliseLines } from '../terminal.js';
 import type { CliContext } from './context.js';
-import { PS_PARALLEL } from './fleet.js';
-import { warnOn } from './fleet-reload.js';
+import { PS_PARALLEL, warnOn } from './fleet.js';
 import { describeFailures } from './render/fleet.js';
 
 /**

@@ -9,12 +9,8 @@ import { findStopPoint, toHostReport } from '../fleet/summary.js';
 import type { GroupReloadResult } from '../reload/types.js';
 import { LINE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
 import type { CliContext } from './context.js';
+import { warnOn } from './fleet.js';
 import { describeFailures, describeSummary } from './render/fleet.js';
-
-/** A version warning of a host, on stderr. */
-export function warnOn(context: CliContext): (message: string) => void {
-  return (message) => context.err(`${context.errColor.yellow('wsgictl:')} ${neutralise(message)}\n`);
-}
 
 /**
  * `reload --host ...`: host after host by default (a rolling deploy across the fleet), each host's own

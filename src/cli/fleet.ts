@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Fleet } from '../fleet/remote.js';
 import type { FleetFlags } from '../fleet/resolve.js';
+import { neutralise } from '../terminal.js';
 import { collect } from './collect.js';
 import type { CliContext } from './context.js';
 
@@ -61,6 +62,11 @@ export async function loadFleet(flags: FleetFlags, context: CliContext): Promise
     cwd: context.cwd,
     readStdin: context.readStdin ?? (() => readFileSync(0, 'utf8')),
   });
+}
+
+/** A version warning of a host, on stderr. */
+export function warnOn(context: CliContext): (message: string) => void {
+  return (message) => context.err(`${context.errColor.yellow('wsgictl:')} ${neutralise(message)}\n`);
 }
 
 export type { FleetFlags };

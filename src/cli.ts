@@ -7,8 +7,7 @@ import { registerPs } from './cli/ps.js';
 import { registerReload } from './cli/reload.js';
 import { registerWatch } from './cli/watch.js';
 import { EXIT, WsgictlError } from './errors.js';
-import { ENVELOPE_FLAG, type Envelope } from './fleet/envelope.js';
-import { describeRefusal, refuseEnvelopeArguments } from './fleet/envelope-args.js';
+import type { ServedOutcome } from './fleet/serve.js';
 import { createPlatform } from './platform.js';
 import { MESSAGE_MAX_CHARS, neutralise, neutraliseLines } from './terminal.js';
 import { VERSION } from './version.js';
@@ -18,23 +17,6 @@ export function parsePid(value: string): number {
     throw new InvalidArgumentError('expected a process id (a positive whole number)');
   }
   return Number(value);
-}
-
-/**
- * Resolves at a line `stop` on this stream (the caller's wsgictl writes one at Ctrl-C). The stream never
- * keeps the process alive, and its end without such a line resolves nothing.
- */
-function stopLine(stream: NodeJS.ReadStream): Promise<'SIGINT'> {
-  return new Promise((resolve) => {
-    let text = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      text += chunk;
-      if (/^stop\r?$/m.test(text)) resolve('SIGINT');
-    });
-    stream.on('error', () => {});
-    (stream as { unref?: () => void }).unref?.();
-  });
 }
 
 async function defaultContext(): Promise<CliContext> {
@@ -57,7 +39,8 @@ async function defaultContext(): Promise<CliContext> {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       }),
-    callerStop: () => stopLine(process.stdin),
+    // Asked for only under --envelope, so the fleet's code is loaded only then.
+    callerStop: async () => (await import('./fleet/serve.js')).stopLine(process.stdin),
   };
 }
 
@@ -98,12 +81,7 @@ export function formatStack(error: Error): string {
   return frames + cause;
 }
 
-interface Outcome {
-  exitCode: number;
-  error?: Envelope['error'];
-}
-
-async function run(argv: string[], context: CliContext): Promise<Outcome> {
+async function run(argv: string[], context: CliContext): Promise<ServedOutcome> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram({ ...context, setExitCode: (code) => (exitCode = code) });
   try {
@@ -130,47 +108,17 @@ async function run(argv: string[], context: CliContext): Promise<Outcome> {
   }
 }
 
-/**
- * `wsgictl --envelope COMMAND ...`, as the wsgictl of another host runs it over ssh: the command's output
- * and its outcome in one JSON line (see Envelope), plain, whatever the terminal.
- */
-async function runEnveloped(argv: string[], base: CliContext): Promise<number> {
-  // Before commander: a sudoers line lets the caller append any words, so only a fleet call gets through.
-  const refusal = refuseEnvelopeArguments(argv.slice(2));
-  if (refusal) {
-    const message = describeRefusal(refusal);
-    const envelope: Envelope = {
-      wsgictl: VERSION,
-      exitCode: EXIT.usage,
-      stdout: '',
-      stderr: `wsgictl: ${message}\n`,
-      error: { code: 'USAGE', message },
-    };
-    base.out(`${JSON.stringify(envelope)}\n`);
-    return EXIT.usage;
-  }
-  let stdout = '';
-  let stderr = '';
-  const context: CliContext = {
-    ...base,
-    color: PLAIN,
-    errColor: PLAIN,
-    out: (text) => (stdout += text),
-    err: (text) => (stderr += text),
-    stopSignal: () => Promise.race([base.stopSignal(), ...(base.callerStop ? [base.callerStop()] : [])]),
-  };
-  const { exitCode, error } = await run(argv, context);
-  const envelope: Envelope = { wsgictl: VERSION, exitCode, stdout, stderr, ...(error ? { error } : {}) };
-  base.out(`${JSON.stringify(envelope)}\n`);
-  return exitCode;
-}
-
 /** Runs the CLI and returns the exit code; never calls process.exit, so pending output is flushed. */
 export async function main(argv: string[], given?: CliContext): Promise<number> {
   const context = given ?? (await defaultContext());
-  if (argv[2] === ENVELOPE_FLAG) return runEnveloped([...argv.slice(0, 2), ...argv.slice(3)], context);
-  // `"--envelope reload" ...` as one word also matches a sudoers `--envelope reload *`: never a plain run.
-  if (argv[2]?.startsWith(ENVELOPE_FLAG))
-    return runEnveloped([...argv.slice(0, 2), argv[2], ...argv.slice(3)], context);
+  // `--envelope` (fleet/envelope.ts's ENVELOPE_FLAG) by its text: a plain run loads no fleet code.
+  if (argv[2]?.startsWith('--envelope')) {
+    const { envelopedArgv, serveEnvelope } = await import('./fleet/serve.js');
+    const enveloped = envelopedArgv(argv);
+    if (enveloped)
+      return serveEnvelope(enveloped, context, (each, io) =>
+        run(each, { ...context, ...io, color: PLAIN, errColor: PLAIN }),
+      );
+  }
   return (await run(argv, context)).exitCode;
 }

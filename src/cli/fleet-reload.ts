@@ -1,48 +1,16 @@
 import type { Command } from 'commander';
+import { forwardArguments } from '../fleet/forward.js';
 import type { HostRun } from '../fleet/pool.js';
+import type { Fleet } from '../fleet/remote.js';
 import { hostResults } from '../fleet/remote.js';
+import type { FleetFlags } from '../fleet/resolve.js';
+import { exitCodeOfRun, runOnHosts } from '../fleet/run.js';
+import { findStopPoint, toHostReport } from '../fleet/summary.js';
 import type { GroupReloadResult } from '../reload/types.js';
 import { LINE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
 import type { CliContext } from './context.js';
-import {
-  describeSummary,
-  type Fleet,
-  type FleetFlags,
-  fleetExitCode,
-  forwardedArguments,
-  reportFailures,
-  runOnHosts,
-} from './fleet.js';
-
-/** What `reload --json --host ...` prints: one object per host, in the order the hosts were given. */
-export interface HostReloadReport {
-  host: string;
-  state: HostRun['state'];
-  exitCode: number | null;
-  /** ISO time the host was started; absent when it was not. */
-  startedAt?: string;
-  ms: number;
-  /** The host's wsgictl version, once it answered. */
-  wsgictl?: string;
-  /** What the host's `wsgictl reload --json` returned: one result per group. */
-  results?: GroupReloadResult[];
-  error?: { kind: string; message: string };
-}
-
-function toReport(run: HostRun): HostReloadReport {
-  const outcome = run.outcome;
-  const results = run.outcome && hostResults(run.outcome);
-  return {
-    host: run.host,
-    state: run.state,
-    exitCode: outcome ? outcome.exitCode : null,
-    ...(run.startedAt === undefined ? {} : { startedAt: new Date(run.startedAt).toISOString() }),
-    ms: run.ms,
-    ...(outcome?.version ? { wsgictl: outcome.version } : {}),
-    ...(results ? { results } : {}),
-    ...(outcome?.failure ? { error: outcome.failure } : {}),
-  };
-}
+import { warnOn } from './fleet.js';
+import { describeFailures, describeSummary } from './render/fleet.js';
 
 /**
  * `reload --host ...`: host after host by default (a rolling deploy across the fleet), each host's own
@@ -58,7 +26,7 @@ export async function reloadOnHosts(
   context: CliContext,
   describe: (results: GroupReloadResult[]) => string[],
 ): Promise<void> {
-  const args = ['reload', ...forwardedArguments(command, groups)];
+  const args = ['reload', ...forwardArguments(command, groups)];
   if (!flags.json) args.push('--json');
   const { color } = context;
   const onDone = (run: HostRun) => {
@@ -73,7 +41,7 @@ export async function reloadOnHosts(
   const result = await runOnHosts(
     fleet,
     args,
-    context,
+    { ssh: context.ssh, warn: warnOn(context) },
     {
       parallel: flags.parallel ?? 1,
       stopOnFailure: flags.keepGoing !== true,
@@ -84,15 +52,13 @@ export async function reloadOnHosts(
     },
     onDone,
   );
-  if (flags.json) context.out(`${JSON.stringify(result.runs.map(toReport), null, 2)}\n`);
-  else context.out(`${describeSummary(result, context).join('\n')}\n`);
-  reportFailures(result.runs, context);
-  const stoppedAt = result.runs.find((run) => run.state === 'failed');
-  const unstarted = result.runs.filter((run) => run.state === 'not-started').length;
-  if (stoppedAt && unstarted > 0 && !result.interrupted)
+  if (flags.json) context.out(`${JSON.stringify(result.runs.map(toHostReport), null, 2)}\n`);
+  else context.out(`${describeSummary(result, color).join('\n')}\n`);
+  for (const line of describeFailures(result.runs, context.errColor)) context.err(`${line}\n`);
+  const stop = findStopPoint(result);
+  if (stop)
     context.err(
-      `${color.red('wsgictl:')} stopped at ${neutralise(stoppedAt.host)}: ${unstarted} host${unstarted === 1 ? '' : 's'} not started (--keep-going goes on after a failed host)\n`,
+      `${color.red('wsgictl:')} stopped at ${neutralise(stop.host)}: ${stop.unstarted} host${stop.unstarted === 1 ? '' : 's'} not started (--keep-going goes on after a failed host)\n`,
     );
-  const outcomes = result.runs.flatMap((run) => (run.outcome ? [run.outcome] : []));
-  context.setExitCode(fleetExitCode(outcomes, result.interrupted));
+  context.setExitCode(exitCodeOfRun(result));
 }

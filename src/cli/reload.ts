@@ -17,8 +17,7 @@ import {
 } from './check-options.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
-import { addFleetOptions, type FleetFlags, fleetOf } from './fleet.js';
-import { reloadOnHosts } from './fleet-reload.js';
+import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render/check.js';
 import { describeEnded, describeReplacedSet, quoteEvidence } from './render/reload.js';
 
@@ -270,8 +269,9 @@ export function registerReload(
   hideInternalPresets(command);
   command.action(async (groups: string[], options: ReloadOptions) => {
     const request = toRequest(groups, options);
-    const fleet = fleetOf(options, context);
+    const fleet = await loadFleet(options, context);
     if (fleet) {
+      const { reloadOnHosts } = await import('./fleet-reload.js');
       const describe = (results: GroupReloadResult[]) =>
         results.flatMap((result) => describeResult(result, context.color, new Set()));
       return reloadOnHosts(fleet, command, groups, options, context, describe);

@@ -16,7 +16,7 @@ import {
 } from './check-options.js';
 import { collect } from './collect.js';
 import type { CliContext } from './context.js';
-import { addFleetOptions, type FleetFlags, fleetOf } from './fleet.js';
+import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
 
 interface WatchOptions extends CheckFlags, FleetFlags {
   group?: string[];
@@ -112,21 +112,16 @@ async function createEmitter(
   };
 }
 
-/** `reload` on the hosts, with the reload options this watch was given. */
-function remoteReloadArguments(groups: string[], options: WatchOptions): string[] {
-  const args = ['reload', ...groups, '--json'];
-  if (options.graceful) args.push('--graceful');
-  if (options.signal !== undefined) args.push(`--signal=${options.signal}`);
-  if (options.rolling) args.push('--rolling');
-  args.push(`--timeout=${options.timeout}`);
-  if (options.instance !== undefined) args.push(`--instance=${options.instance}`);
-  if (options.check !== undefined) {
-    if (options.check.length === 0) args.push('--check');
-    for (const url of options.check) args.push(`--check=${url}`);
-  }
-  if (options.checkTimeout !== undefined) args.push(`--check-timeout=${options.checkTimeout}`);
-  return args;
-}
+/** The reload options of watch: what `watch --host` forwards, as typed, to the hosts' `reload`. */
+const RELOAD_OPTIONS = new Set([
+  '--graceful',
+  '--signal',
+  '--rolling',
+  '--timeout',
+  '--instance',
+  '--check',
+  '--check-timeout',
+]);
 
 /**
  * `watch --host H --group G`: the files are watched here, the group reloaded there, over one ssh
@@ -134,6 +129,7 @@ function remoteReloadArguments(groups: string[], options: WatchOptions): string[
  * shared folder).
  */
 async function remoteGroupAction(
+  command: Command,
   fleet: Fleet,
   groups: string[],
   options: WatchOptions,
@@ -143,7 +139,8 @@ async function remoteGroupAction(
 ) {
   const { RemoteReloader } = await import('../fleet/remote.js');
   const { assertForwardable } = await import('../fleet/envelope-args.js');
-  const args = remoteReloadArguments(groups, options);
+  const { forwardArguments } = await import('../fleet/forward.js');
+  const args = ['reload', ...groups, '--json', ...forwardArguments(command, [], RELOAD_OPTIONS)];
   assertForwardable(args);
   const remote = new RemoteReloader(
     fleet,
@@ -156,6 +153,7 @@ async function remoteGroupAction(
 
 /** What each batch does, in the order the options name them: reload groups, touch a script, restart a command. */
 async function buildActions(
+  command: Command,
   groups: string[],
   options: WatchOptions,
   check: ReturnType<typeof toCheckOptions>,
@@ -178,8 +176,8 @@ async function buildActions(
       check,
     };
     if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
-    const fleet = fleetOf(options, context);
-    if (fleet) actions.push(await remoteGroupAction(fleet, groups, options, context, watch, notice));
+    const fleet = await loadFleet(options, context);
+    if (fleet) actions.push(await remoteGroupAction(command, fleet, groups, options, context, watch, notice));
     else {
       const reload: GroupReloader = (each, onEvent) => context.reloader().reload(each, { onEvent });
       actions.push(watch.createGroupAction(reload, request, notice));
@@ -264,7 +262,7 @@ export function registerWatch(
       readGitignore,
     };
     const emit = await createEmitter(options, context, typed);
-    const actions = await buildActions(groups, options, check, context, watch, emit);
+    const actions = await buildActions(command, groups, options, check, context, watch, emit);
     const stopped = await watch.runWatchLoop(
       {
         roots,

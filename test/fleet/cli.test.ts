@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HostReloadReport } from '../../src/cli/fleet-reload.js';
 import { main } from '../../src/cli.js';
 import type { Envelope } from '../../src/fleet/envelope.js';
 import type { SshOutput } from '../../src/fleet/ssh.js';
+import type { HostReloadReport } from '../../src/fleet/summary.js';
 import { VERSION } from '../../src/version.js';
 import { recordingContext } from '../helpers/context.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { HostReloadReport } from '../../src/cli/fleet-reload.js';
+import type { HostReloadReport } from '../../src/fleet/summary.js';
 import type { PsRecord } from '../../src/groups/records.js';
 import { apacheSkipReason, requireRoot, waitFor } from '../helpers/apache.js';
 import { type CliResult, interruptWhen, runCli, startCli } from '../helpers/cli.js';

@@ -1,5 +1,6 @@
 import type { ApacheConfig } from '../apache/config/model.js';
 import { WINDOWS_SERVER_ROOT } from '../apache/config/model.js';
+import { type Clock, systemClock } from '../clock.js';
 import { usageError, WsgictlError } from '../errors.js';
 import type { FileView } from '../files/view.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
@@ -20,7 +21,6 @@ import { collapseServiceName, validatePid, validateServiceName } from './names.j
 import { type RestartTarget, restartWindowsApache, type WindowsRestartResult } from './restart.js';
 import { findServiceByPid } from './service.js';
 import { chooseInstance, findWindowsInstances, type ReadText, readPidfile } from './target.js';
-import { type Clock, systemClock } from './wait-child.js';
 
 /** Apache's default PidFile (logs/httpd.pid under ServerRoot) for the Windows layout. */
 export const DEFAULT_WINDOWS_PIDFILE = `${WINDOWS_SERVER_ROOT}/logs/httpd.pid`;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { isRecord, printedArray } from '../fleet/outcome.js';
 import { discoverApache } from '../groups/discover.js';
-import { assertGroupsExist } from '../groups/lookup.js';
+import { assertGroupsExist, daemonGroupsOf } from '../groups/lookup.js';
 import { toPsRecords } from '../groups/records.js';
 import { neutraliseDeep, neutraliseLines } from '../terminal.js';
 import type { CliContext } from './context.js';
@@ -84,7 +84,7 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
     const { instances, orphans, untrusted } = await discoverApache(context.source(), {
       instance: options.instance,
     });
-    assertGroupsExist(instances, groups);
+    assertGroupsExist(daemonGroupsOf(instances), groups);
     const services = await context.services();
     if (options.json) {
       context.out(

@@ -3,17 +3,18 @@ import { WINDOWS_SERVER_ROOT } from '../apache/config/model.js';
 import { type Clock, systemClock } from '../clock.js';
 import { usageError, WsgictlError } from '../errors.js';
 import type { FileView } from '../files/view.js';
+import { assertGroupsExist } from '../groups/lookup.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { DEFAULT_TIMEOUT_MS } from '../reload/reload.js';
 import type { Reloader } from '../reload/reloader.js';
 import { touchScript } from '../reload/touch.js';
 import type { GroupReloadResult, ReloadOutcome, ReloadRequest } from '../reload/types.js';
 import {
-  assertGroupsExist,
   findScriptReloadingOff,
   findTouchScript,
   loadWindowsConfig,
   readCommandLine,
+  wsgiAppsOf,
 } from './apps.js';
 import { createDeadline, type Deadline } from './deadline.js';
 import { createExecutor, type Executor } from './exec.js';
@@ -235,7 +236,7 @@ export function createWindowsReloader(deps: WindowsReloaderDeps): Reloader {
             ? `--touch ${request.touch}`
             : `group ${request.groups.map((name) => `"${name}"`).join(', ')}`;
         const config = await readRunningConfig(parentPid, executor, deadline, deps.files, what);
-        if (!request.all) assertGroupsExist(request.groups, config);
+        if (!request.all) assertGroupsExist(wsgiAppsOf(config), request.groups);
         if (request.touch !== undefined)
           return touchInPlace({ ...request, touch: request.touch }, config, parentPid, deps);
       }

@@ -40,7 +40,7 @@ function stopLine(stream: NodeJS.ReadStream): Promise<'SIGINT'> {
 async function defaultContext(): Promise<CliContext> {
   const platform = createPlatform();
   return {
-    platform: platform.name,
+    platform,
     cwd: process.cwd(),
     now: Date.now,
     reloader: () => platform.reloader,

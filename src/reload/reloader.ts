@@ -1,5 +1,5 @@
-import { usageError } from '../errors.js';
 import type { ProcessSource } from '../processes/types.js';
+import { assertPlatformOptions, type ReloadKind } from './platform-options.js';
 import { type ReloadDeps, reloadGroups } from './reload.js';
 import type { GroupReloadResult, ReloadRequest } from './types.js';
 
@@ -9,7 +9,7 @@ import type { GroupReloadResult, ReloadRequest } from './types.js';
  * returns results and throws WsgictlError.
  */
 export interface Reloader {
-  readonly platform: 'unix' | 'windows';
+  readonly platform: ReloadKind;
   reload(request: ReloadRequest, deps?: ReloadDeps): Promise<GroupReloadResult[]>;
 }
 
@@ -18,11 +18,7 @@ export function createUnixReloader(source: ProcessSource): Reloader {
   return {
     platform: 'unix',
     async reload(request, deps) {
-      if (request.service !== undefined || request.pidfile !== undefined || request.allowStopStart) {
-        throw usageError(
-          '--service, --pidfile and --allow-stop-start are for Windows, where a reload restarts the whole Apache; here wsgictl signals the group’s own processes',
-        );
-      }
+      assertPlatformOptions(request, 'unix');
       return reloadGroups(source, request, deps);
     },
   };

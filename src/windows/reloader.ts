@@ -5,6 +5,7 @@ import { usageError, WsgictlError } from '../errors.js';
 import type { FileView } from '../files/view.js';
 import { assertGroupsExist } from '../groups/lookup.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
+import { assertPlatformOptions } from '../reload/platform-options.js';
 import { DEFAULT_TIMEOUT_MS } from '../reload/reload.js';
 import type { Reloader } from '../reload/reloader.js';
 import { touchScript } from '../reload/touch.js';
@@ -36,31 +37,6 @@ export interface WindowsReloaderDeps {
   files?: FileView;
   /** Sets a script's mtime (default: touchScript). */
   touch?: (path: string) => void;
-}
-
-/** Each option only daemon mode can honour, why, and what to do instead: all said in one line. */
-function assertSupported(request: ReloadRequest): void {
-  const refused = [
-    request.rolling &&
-      '--rolling: Windows has one Apache child, and its restart already lets the old child finish its requests; leave it out',
-    request.signal !== undefined &&
-      '--signal/--graceful: a Windows restart is always the graceful one (the named event); leave it out',
-    request.url !== undefined &&
-      '--url: a touched script is reloaded inside the same Apache child on its next request, so there is no new process to confirm; leave --url out',
-    request.killAfterMs !== undefined &&
-      '--kill-after: Windows restarts the whole Apache, which ends its old child itself; leave it out',
-    request.wait === false &&
-      "--no-wait: the restart is confirmed by Apache's new child; bound the wait with --timeout DURATION instead",
-    request.trustConfig &&
-      '--trust-config: the configuration is only read to check the group names; leave it out, or pass --all to skip that check',
-    request.check !== undefined &&
-      '--check: not available on Windows yet; request the app yourself once the restart is reported',
-  ].filter((reason): reason is string => typeof reason === 'string');
-  if (refused.length > 0) {
-    throw usageError(
-      refused.map((reason) => reason.replace(/^([^:]+): /, '$1 cannot be honoured on Windows: ')).join('; '),
-    );
-  }
 }
 
 async function resolveParent(
@@ -222,7 +198,7 @@ export function createWindowsReloader(deps: WindowsReloaderDeps): Reloader {
   return {
     platform: 'windows',
     async reload(request) {
-      assertSupported(request);
+      assertPlatformOptions(request, 'windows');
       if (request.service !== undefined) validateServiceName(request.service);
       if (request.instance !== undefined) validatePid(request.instance, '--instance');
       const clock = deps.clock ?? systemClock;

@@ -40,6 +40,12 @@ describe('createPlatform', () => {
     for (const name of ['linux', 'darwin', 'win32'] as const) {
       assert.equal(createPlatform(name).layout, apacheLayout(name), name);
     }
+    // The layout read from a source (groups/instance.ts, by its os) is the Platform's, on ps-list too.
+    for (const name of ['linux', 'darwin', 'win32', 'freebsd'] as const) {
+      const platform = createPlatform(name);
+      assert.equal(platform.source.os, name, name);
+      assert.equal(apacheLayout(platform.source.os ?? 'aix'), platform.layout, name);
+    }
     assert.equal(createPlatform('linux').shell.command('true', {}).file, '/bin/sh');
     assert.equal(createPlatform('linux').shell.processGroup, true);
     assert.equal(createPlatform('win32').shell.command('ver', {}).file, 'cmd.exe');

@@ -1,11 +1,11 @@
 import { usageError } from '../errors.js';
-import type { ReloadRequest } from './types.js';
+import type { ReloadRequest, WindowsReloadRequest } from './types.js';
 
 /** How a platform reloads: signals to a group's own processes, or a graceful restart of the whole Apache. */
 export type ReloadKind = 'unix' | 'windows';
 
 /** The options only a Windows restart honours (the service, the pidfile, a stop/start as a last resort). */
-function windowsOnly(request: ReloadRequest): string | null {
+function windowsOnly(request: WindowsReloadRequest): string | null {
   if (request.service === undefined && request.pidfile === undefined && !request.allowStopStart) return null;
   return '--service, --pidfile and --allow-stop-start are for Windows, where a reload restarts the whole Apache; here wsgictl signals the group’s own processes';
 }
@@ -38,7 +38,7 @@ function daemonModeOnly(request: ReloadRequest): string | null {
  * The platform options, checked once against what this platform's reload can do: exit 2 for an option it
  * cannot honour, before anything is read or sent.
  */
-export function assertPlatformOptions(request: ReloadRequest, kind: ReloadKind): void {
+export function assertPlatformOptions(request: WindowsReloadRequest, kind: ReloadKind): void {
   const refusal = kind === 'windows' ? daemonModeOnly(request) : windowsOnly(request);
   if (refusal !== null) throw usageError(refusal);
 }

@@ -1,7 +1,7 @@
 import type { ProcessSource } from '../processes/types.js';
 import { assertPlatformOptions, type ReloadKind } from './platform-options.js';
 import { type ReloadDeps, reloadGroups } from './reload.js';
-import type { GroupReloadResult, ReloadRequest } from './types.js';
+import type { GroupReloadResult, ReloadRequest, WindowsReloadRequest } from './types.js';
 
 /**
  * The one way to reload on this platform, with the same surface everywhere: plan, check, signal (or
@@ -10,7 +10,8 @@ import type { GroupReloadResult, ReloadRequest } from './types.js';
  */
 export interface Reloader {
   readonly platform: ReloadKind;
-  reload(request: ReloadRequest, deps?: ReloadDeps): Promise<GroupReloadResult[]>;
+  /** Windows' own options (WindowsReloadRequest) are refused on every other platform. */
+  reload(request: ReloadRequest | WindowsReloadRequest, deps?: ReloadDeps): Promise<GroupReloadResult[]>;
 }
 
 /** UNIX (Linux, macOS): signals to the daemon processes of each group. */

@@ -9,7 +9,12 @@ import { assertPlatformOptions } from '../reload/platform-options.js';
 import { DEFAULT_TIMEOUT_MS } from '../reload/reload.js';
 import type { Reloader } from '../reload/reloader.js';
 import { touchScript } from '../reload/touch.js';
-import type { GroupReloadResult, ReloadOutcome, ReloadRequest } from '../reload/types.js';
+import type {
+  GroupReloadResult,
+  ReloadOutcome,
+  ReloadRequest,
+  WindowsReloadRequest,
+} from '../reload/types.js';
 import {
   findScriptReloadingOff,
   findTouchScript,
@@ -40,7 +45,7 @@ export interface WindowsReloaderDeps {
 }
 
 async function resolveParent(
-  request: ReloadRequest,
+  request: WindowsReloadRequest,
   processes: ProcessInfo[],
   readText: ReadText | undefined,
 ): Promise<number> {
@@ -197,7 +202,8 @@ function touchInPlace(
 export function createWindowsReloader(deps: WindowsReloaderDeps): Reloader {
   return {
     platform: 'windows',
-    async reload(request) {
+    async reload(given) {
+      const request: WindowsReloadRequest = given;
       assertPlatformOptions(request, 'windows');
       if (request.service !== undefined) validateServiceName(request.service);
       if (request.instance !== undefined) validatePid(request.instance, '--instance');

@@ -22,7 +22,7 @@ export function parsePid(value: string): number {
 async function defaultContext(): Promise<CliContext> {
   const platform = createPlatform();
   return {
-    platform: platform.name,
+    platform,
     cwd: process.cwd(),
     now: Date.now,
     reloader: () => platform.reloader,

@@ -35,5 +35,6 @@ export {
   touchScript,
 } from './reload/index.js';
 export { assertRestartSignal, RESTART_SIGNALS, type RestartSignal } from './reload/signals.js';
+export type { WindowsReloadRequest } from './reload/types.js';
 export { createFilter, runWatchLoop, startWatcher, type WatchEvent } from './watch/index.js';
 export { type RestartTarget, restartWindowsApache, type WindowsRestartResult } from './windows/index.js';

@@ -1,12 +1,21 @@
+import { type ApacheLayout, apacheLayout } from './apache/config/model.js';
 import { createProcessSource } from './processes/index.js';
 import type { ProcessSource } from './processes/types.js';
 import { createUnixReloader, type Reloader } from './reload/reloader.js';
+import { createShell, type Shell } from './watch/shell.js';
 
-/** Everything that differs between platforms, chosen once: the process table, the reload, the services. */
+/**
+ * Everything that differs between platforms, chosen once: the process table, the reload, where Apache keeps
+ * its configuration, the services, and the shell `watch --exec` runs its command with.
+ */
 export interface Platform {
   name: NodeJS.Platform;
   source: ProcessSource;
   reloader: Reloader;
+  /** Where an Apache started without -d/-f keeps its configuration. */
+  layout: ApacheLayout;
+  /** The shell of `watch --exec`. */
+  shell: Shell;
   /** Windows: Apache parent pid -> the service it runs as; undefined where there are no services. */
   services(): Promise<ReadonlyMap<number, string> | undefined>;
 }
@@ -17,12 +26,23 @@ export interface Platform {
  */
 export function createPlatform(name: NodeJS.Platform = process.platform): Platform {
   const source = createProcessSource(name);
+  const layout = apacheLayout(name);
+  const shell = createShell(name);
   if (name !== 'win32') {
-    return { name, source, reloader: createUnixReloader(source), services: async () => undefined };
+    return {
+      name,
+      source,
+      reloader: createUnixReloader(source),
+      layout,
+      shell,
+      services: async () => undefined,
+    };
   }
   return {
     name,
     source,
+    layout,
+    shell,
     reloader: {
       platform: 'windows',
       async reload(request, deps) {

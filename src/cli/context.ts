@@ -1,4 +1,5 @@
 import type { SshRunner } from '../fleet/ssh.js';
+import type { Platform } from '../platform.js';
 import type { ProcessSource } from '../processes/types.js';
 import type { Reloader } from '../reload/reloader.js';
 import type { Paint } from './color.js';
@@ -11,11 +12,12 @@ export interface CliContext {
   color: Paint;
   errColor: Paint;
   /** The platform, chosen once where the context is made: everything below asks the context, not `process`. */
-  platform: NodeJS.Platform;
+  platform: Platform;
   /** The working directory that relative paths in arguments are read against. */
   cwd: string;
   /** Milliseconds since the epoch (uptimes in `ps`). */
   now: () => number;
+  /** The platform's process table (tests hand in their own). */
   source: () => ProcessSource;
   /** The platform's one way to reload (signals on UNIX, a graceful Apache restart on Windows). */
   reloader: () => Reloader;

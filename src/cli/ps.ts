@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { discoverApache } from '../groups/discover.js';
-import { assertGroupsExist } from '../groups/lookup.js';
+import { assertGroupsExist, daemonGroupsOf } from '../groups/lookup.js';
 import { toPsRecords } from '../groups/records.js';
 import { neutraliseDeep } from '../terminal.js';
 import type { CliContext } from './context.js';
@@ -28,7 +28,7 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
     const { instances, orphans, untrusted } = await discoverApache(context.source(), {
       instance: options.instance,
     });
-    assertGroupsExist(instances, groups);
+    assertGroupsExist(daemonGroupsOf(instances), groups);
     const services = await context.services();
     if (options.json) {
       context.out(

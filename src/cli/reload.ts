@@ -6,7 +6,7 @@ import { summarizeMembers } from '../reload/confirm/result.js';
 import { assertKillAfter, formatKillAfter, parseKillAfter } from '../reload/escalate.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
 import { describeHolder } from '../reload/lock.js';
-import type { GroupReloadResult, MemberReport, ReloadEvent, ReloadRequest } from '../reload/types.js';
+import type { GroupReloadResult, MemberReport, ReloadEvent, WindowsReloadRequest } from '../reload/types.js';
 import { LINE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
 import {
   type CheckFlags,
@@ -151,7 +151,7 @@ function describeResult(
 }
 
 /** Checks the options' combinations and builds the request: the handler reads like the help text. */
-function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
+function toRequest(groups: string[], options: ReloadOptions): WindowsReloadRequest {
   if (groups.length === 0 && !options.all)
     throw usageError('name a group to reload (see `wsgictl ps`), or pass --all');
   if (options.url !== undefined && options.touch === undefined)
@@ -159,7 +159,8 @@ function toRequest(groups: string[], options: ReloadOptions): ReloadRequest {
   if (options.url !== undefined && !/^https?:\/\//.test(options.url)) {
     throw usageError(`--url "${options.url}" is not an http(s) URL`);
   }
-  const request: ReloadRequest = {
+  // The Windows options ride along; every other platform refuses them (reload/platform-options.ts).
+  const request: WindowsReloadRequest = {
     groups,
     all: options.all,
     // Only a signal the user asked for: a platform that cannot send one refuses it.

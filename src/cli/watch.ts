@@ -189,6 +189,7 @@ async function buildActions(
     const supervisor = watch.createSupervisor({
       command: options.exec,
       stdout: options.json ? 'stderr' : 'inherit',
+      shell: context.platform.shell,
       onExit: (pid, code, sig) =>
         notice({
           code: 'EXITED',

@@ -1,7 +1,7 @@
 import { WsgictlError } from '../errors.js';
 import { hostFiles } from '../files/view.js';
 import type { ApacheInstance } from '../groups/instance.js';
-import { assertGroupsExist } from '../groups/lookup.js';
+import { assertGroupsExist, daemonGroupsOf } from '../groups/lookup.js';
 import { type Follower, openLog } from './follow.js';
 import type { ErrorLogSource } from './locate.js';
 import { findGroupErrorLogs } from './locate.js';
@@ -20,7 +20,7 @@ export interface GroupLogPlace {
  * `--instance` does not say which (their logs and pids are not the same).
  */
 export function findGroupLogPlace(instances: ApacheInstance[], group: string): GroupLogPlace {
-  assertGroupsExist(instances, [group]);
+  assertGroupsExist(daemonGroupsOf(instances), [group]);
   const having = instances.filter((instance) => instance.groups.some((view) => view.name === group));
   const [instance] = having;
   if (!instance) throw new WsgictlError('NO_SUCH_GROUP', `no group "${group}"`);

@@ -13,18 +13,38 @@ function describeInstances(instances: ApacheInstance[]): string {
 }
 
 /**
- * Throws exit 3 when a named group exists in no instance. Names are compared as literal text: `djang`
- * is not `django`, and `.*` is not a pattern.
+ * What a platform calls a group: whether a name names one, and the refusal for names that name none (UNIX:
+ * WSGIDaemonProcess groups; Windows, which has no daemon mode: the WSGIScriptAlias applications).
  */
-export function assertGroupsExist(instances: ApacheInstance[], names: string[]): void {
+export interface GroupCatalogue {
+  names(name: string): boolean;
+  refuse(missing: string[]): WsgictlError;
+}
+
+/** Throws the catalogue's refusal (exit 3) when a name names no group in it: a typo reloads nothing. */
+export function assertGroupsExist(catalogue: GroupCatalogue, names: string[]): void {
+  const missing = names.filter((name) => !catalogue.names(name));
+  if (missing.length > 0) throw catalogue.refuse(missing);
+}
+
+/**
+ * The daemon groups of these instances. Names are compared as literal text: `djang` is not `django`, and
+ * `.*` is not a pattern.
+ */
+export function daemonGroupsOf(instances: ApacheInstance[]): GroupCatalogue {
   const known = knownGroups(instances);
-  const missing = names.filter((name) => !known.includes(name));
-  if (missing.length === 0) return;
+  return {
+    names: (name) => known.includes(name),
+    refuse: (missing) => refuseMissingGroups(instances, known, missing),
+  };
+}
+
+function refuseMissingGroups(instances: ApacheInstance[], known: string[], missing: string[]): WsgictlError {
   for (const name of missing) {
     for (const instance of instances) {
       const skipped = instance.config.skippedGroups.find((group) => group.name === name);
       if (skipped) {
-        throw new WsgictlError(
+        return new WsgictlError(
           'NO_SUCH_GROUP',
           `group "${name}" is defined at ${skipped.file}:${skipped.line} inside ${skipped.condition}, which Apache skips, so it has no processes under ${describeInstances([instance])}`,
         );
@@ -33,14 +53,14 @@ export function assertGroupsExist(instances: ApacheInstance[], names: string[]):
   }
   const what = missing.map((name) => `"${name}"`).join(', ');
   if (instances.length === 0) {
-    throw new WsgictlError(
+    return new WsgictlError(
       'NO_SUCH_GROUP',
       `no group ${what}: no Apache (apache2/httpd) is running on this machine`,
     );
   }
   const hint =
     known.length > 0 ? `groups are ${formatList(known)}` : 'no WSGIDaemonProcess is configured there';
-  throw new WsgictlError('NO_SUCH_GROUP', `no group ${what} under ${describeInstances(instances)}: ${hint}`);
+  return new WsgictlError('NO_SUCH_GROUP', `no group ${what} under ${describeInstances(instances)}: ${hint}`);
 }
 
 /** The parent first, then children in pid order. */

@@ -36,12 +36,14 @@ function toProcessInfo(descriptor: ProcessDescriptor, totalMemoryBytes: number):
 export function createPsListSource(
   listDescriptors: ListDescriptors = async () => (await import('ps-list')).default({ all: true }),
   totalMemoryBytes = 0,
+  os?: NodeJS.Platform,
 ): ProcessSource {
   const listAll = async (): Promise<ProcessInfo[]> =>
     (await listDescriptors()).map((descriptor) => toProcessInfo(descriptor, totalMemoryBytes));
 
   return {
     platform: 'ps-list',
+    os,
     async list(options: ListOptions = {}): Promise<ProcessTable> {
       const all = await listAll();
       const stubs = new Map(all.map((info) => [info.pid, { pid: info.pid, comm: info.comm }]));

@@ -3,7 +3,7 @@ import { formatList } from '../format.js';
 import { socketAccessAdvice } from '../groups/advice.js';
 import type { Member } from '../groups/identify.js';
 import type { ApacheInstance } from '../groups/instance.js';
-import { assertGroupsExist, knownGroups } from '../groups/lookup.js';
+import { assertGroupsExist, daemonGroupsOf, knownGroups } from '../groups/lookup.js';
 import { adviceFor, blockingDoubts } from '../groups/verify.js';
 import type { ProcessInfo } from '../processes/types.js';
 
@@ -106,7 +106,7 @@ function assertProven(plans: Array<Pick<GroupPlan, 'instance' | 'group'>>, trust
  */
 export function planReload(instances: ApacheInstance[], names: string[], options: PlanOptions): GroupPlan[] {
   const wanted = options.all ? knownGroups(instances) : names;
-  if (!options.all) assertGroupsExist(instances, names);
+  if (!options.all) assertGroupsExist(daemonGroupsOf(instances), names);
   if (options.all && wanted.length === 0) {
     throw new WsgictlError('NO_SUCH_GROUP', 'no mod_wsgi daemon group found: check `wsgictl ps`');
   }

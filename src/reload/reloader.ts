@@ -1,7 +1,7 @@
-import { usageError } from '../errors.js';
 import type { ProcessSource } from '../processes/types.js';
+import { assertPlatformOptions, type ReloadKind } from './platform-options.js';
 import { type ReloadDeps, reloadGroups } from './reload.js';
-import type { GroupReloadResult, ReloadRequest } from './types.js';
+import type { GroupReloadResult, ReloadRequest, WindowsReloadRequest } from './types.js';
 
 /**
  * The one way to reload on this platform, with the same surface everywhere: plan, check, signal (or
@@ -9,8 +9,9 @@ import type { GroupReloadResult, ReloadRequest } from './types.js';
  * returns results and throws WsgictlError.
  */
 export interface Reloader {
-  readonly platform: 'unix' | 'windows';
-  reload(request: ReloadRequest, deps?: ReloadDeps): Promise<GroupReloadResult[]>;
+  readonly platform: ReloadKind;
+  /** Windows' own options (WindowsReloadRequest) are refused on every other platform. */
+  reload(request: ReloadRequest | WindowsReloadRequest, deps?: ReloadDeps): Promise<GroupReloadResult[]>;
 }
 
 /** UNIX (Linux, macOS): signals to the daemon processes of each group. */
@@ -18,11 +19,7 @@ export function createUnixReloader(source: ProcessSource): Reloader {
   return {
     platform: 'unix',
     async reload(request, deps) {
-      if (request.service !== undefined || request.pidfile !== undefined || request.allowStopStart) {
-        throw usageError(
-          '--service, --pidfile and --allow-stop-start are for Windows, where a reload restarts the whole Apache; here wsgictl signals the group’s own processes',
-        );
-      }
+      assertPlatformOptions(request, 'unix');
       return reloadGroups(source, request, deps);
     },
   };

@@ -40,14 +40,21 @@ export interface ReloadRequest {
   touch?: string;
   /** With `touch`: request this URL so the restart happens now, then confirm the replacements. */
   url?: string;
-  /** Windows: the Apache service to restart when its event cannot be set (default: found by pid). */
-  service?: string;
-  /** Windows: the pidfile that names the Apache parent. */
-  pidfile?: string;
-  /** Windows: when the graceful steps fail, allow `net stop` + `net start` (cuts requests in flight). */
-  allowStopStart?: boolean;
   /** Once the replacements are up, request the group's mount points (or these URLs) and judge the answers. */
   check?: CheckOptions;
+}
+
+/**
+ * A reload request with the options only Windows' whole-Apache restart reads; every other platform refuses
+ * them (reload/platform-options.ts). Here, not in windows/, because the CLI builds it and reload/ checks it.
+ */
+export interface WindowsReloadRequest extends ReloadRequest {
+  /** The Apache service to restart when its event cannot be set (default: found by pid). */
+  service?: string;
+  /** The pidfile that names the Apache parent. */
+  pidfile?: string;
+  /** When the graceful steps fail, allow `net stop` + `net start` (cuts requests in flight). */
+  allowStopStart?: boolean;
 }
 
 /** Windows: how the graceful Apache restart that stands for a reload was done. */

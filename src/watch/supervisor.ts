@@ -1,5 +1,6 @@
-import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import treeKill from 'tree-kill';
+import type { Shell } from './shell.js';
 
 /** How long the command tree gets between SIGTERM and SIGKILL. */
 export const STOP_TIMEOUT_MS = 5000;
@@ -21,28 +22,10 @@ export interface SupervisorOptions {
   stopTimeoutMs?: number;
   /** The command exited on its own (it is started again on the next change). */
   onExit: (pid: number, code: number | null, signal: NodeJS.Signals | null) => void;
-  platform?: NodeJS.Platform;
-}
-
-/**
- * The user wrote the command as shell text, so it runs through the shell explicitly (`sh -c CMD`,
- * `cmd.exe /d /s /c CMD`) rather than through a home-made word splitter: quotes, pipes and `&&` behave
- * as the user expects, and nothing is ever concatenated into it.
- */
-export function shellCommand(
-  command: string,
-  platform: NodeJS.Platform,
-  env: NodeJS.ProcessEnv,
-): { file: string; args: string[]; options: SpawnOptions } {
-  if (platform === 'win32') {
-    return {
-      file: env.ComSpec ?? 'cmd.exe',
-      args: ['/d', '/s', '/c', `"${command}"`],
-      options: { windowsVerbatimArguments: true },
-    };
-  }
-  // detached: its own process group, so descendants whose parent already died are still reachable.
-  return { file: '/bin/sh', args: ['-c', command], options: { detached: true } };
+  /** The platform's shell, handed in by the caller (Platform.shell): the supervisor never asks `process`. */
+  shell: Shell;
+  /** The environment the command runs with (default: ours). */
+  env?: NodeJS.ProcessEnv;
 }
 
 function killTree(pid: number, signal: NodeJS.Signals): Promise<void> {
@@ -68,9 +51,8 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 
 /** Runs one command at a time and restarts it: SIGTERM to its whole tree, SIGKILL after a timeout. */
 export function createSupervisor(options: SupervisorOptions): Supervisor {
-  const platform = options.platform ?? process.platform;
   const stopTimeoutMs = options.stopTimeoutMs ?? STOP_TIMEOUT_MS;
-  const useGroup = platform !== 'win32';
+  const useGroup = options.shell.processGroup;
   let child: ChildProcess | undefined;
   let stopped = false;
 
@@ -100,7 +82,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   };
 
   const start = (): number | null => {
-    const { file, args, options: spawnOptions } = shellCommand(options.command, platform, process.env);
+    const {
+      file,
+      args,
+      options: spawnOptions,
+    } = options.shell.command(options.command, options.env ?? process.env);
     const proc = spawn(file, args, {
       ...spawnOptions,
       stdio: ['ignore', options.stdout === 'stderr' ? process.stderr : 'inherit', 'inherit'],

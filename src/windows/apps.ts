@@ -1,9 +1,10 @@
 import { win32 } from 'node:path';
 import type { ApacheConfig, ApacheLayout } from '../apache/config/model.js';
-import { parseApacheCommandLine } from '../apache/config/model.js';
+import { parseApacheCommandLine, windowsLayoutAt } from '../apache/config/model.js';
 import { loadApacheConfig } from '../apache/config/reader.js';
 import { WsgictlError } from '../errors.js';
 import { type FileView, hostFiles } from '../files/view.js';
+import type { GroupCatalogue } from '../groups/lookup.js';
 import { POWERSHELL, powershellArgs } from './event.js';
 import type { Executor, RunOptions } from './exec.js';
 import { validatePid } from './names.js';
@@ -112,10 +113,7 @@ export function normalizeWindowsPath(path: string): string {
 export function layoutFor(executable: string): ApacheLayout {
   const folder = win32.dirname(executable);
   const root = win32.basename(folder).toLowerCase() === 'bin' ? win32.dirname(folder) : folder;
-  return {
-    defaults: () => ({ serverRoot: root.replaceAll('\\', '/'), configFile: 'conf/httpd.conf' }),
-    resolve: (serverRoot, file) => win32.resolve(serverRoot, file).replaceAll('\\', '/'),
-  };
+  return windowsLayoutAt(root);
 }
 
 /** The configuration an Apache parent runs with, read from its command line. */
@@ -169,15 +167,20 @@ function describeApps(apps: WsgiApp[]): string {
     : `its applications are ${apps.map((app) => `${app.url} (${app.script})`).join(', ')}`;
 }
 
-/** Refuses (exit 3) any group that names no application of this configuration: a typo restarts nothing. */
-export function assertGroupsExist(groups: string[], config: ApacheConfig): void {
+/**
+ * The applications of this configuration as the groups a name may give: a typo restarts nothing
+ * (assertGroupsExist refuses it, exit 3).
+ */
+export function wsgiAppsOf(config: ApacheConfig): GroupCatalogue {
   const apps = listWsgiApps(config);
-  const unknown = groups.filter((group) => !apps.some((app) => namesApp(group, app)));
-  if (unknown.length === 0) return;
-  throw new WsgictlError(
-    'NO_SUCH_GROUP',
-    `no WSGI application ${unknown.map((name) => `"${name}"`).join(', ')} in ${config.configFile}: on Windows a group is named by its WSGIScriptAlias URL or script, and ${describeApps(apps)}`,
-  );
+  return {
+    names: (name) => apps.some((app) => namesApp(name, app)),
+    refuse: (missing) =>
+      new WsgictlError(
+        'NO_SUCH_GROUP',
+        `no WSGI application ${missing.map((name) => `"${name}"`).join(', ')} in ${config.configFile}: on Windows a group is named by its WSGIScriptAlias URL or script, and ${describeApps(apps)}`,
+      ),
+  };
 }
 
 /** The script `--touch` names, as the configuration spells it; refused (exit 3) when no mount uses it. */

@@ -1,4 +1,4 @@
-import type { Clock } from './wait-child.js';
+import type { Clock } from '../clock.js';
 
 /**
  * The one time limit of a Windows reload (`--timeout`): every command and the wait for the new child share

@@ -32,10 +32,4 @@ export {
   type ServiceStatus,
 } from './service.js';
 export { chooseInstance, findWindowsInstances, readPidfile, type WindowsInstance } from './target.js';
-export {
-  type Clock,
-  type Confirmation,
-  type ListProcesses,
-  systemClock,
-  waitForNewChild,
-} from './wait-child.js';
+export { type Confirmation, type ListProcesses, waitForNewChild } from './wait-child.js';

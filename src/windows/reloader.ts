@@ -1,18 +1,26 @@
 import type { ApacheConfig } from '../apache/config/model.js';
 import { WINDOWS_SERVER_ROOT } from '../apache/config/model.js';
+import { type Clock, systemClock } from '../clock.js';
 import { usageError, WsgictlError } from '../errors.js';
 import type { FileView } from '../files/view.js';
+import { assertGroupsExist } from '../groups/lookup.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
+import { assertPlatformOptions } from '../reload/platform-options.js';
 import { DEFAULT_TIMEOUT_MS } from '../reload/reload.js';
 import type { Reloader } from '../reload/reloader.js';
 import { touchScript } from '../reload/touch.js';
-import type { GroupReloadResult, ReloadOutcome, ReloadRequest } from '../reload/types.js';
+import type {
+  GroupReloadResult,
+  ReloadOutcome,
+  ReloadRequest,
+  WindowsReloadRequest,
+} from '../reload/types.js';
 import {
-  assertGroupsExist,
   findScriptReloadingOff,
   findTouchScript,
   loadWindowsConfig,
   readCommandLine,
+  wsgiAppsOf,
 } from './apps.js';
 import { createDeadline, type Deadline } from './deadline.js';
 import { createExecutor, type Executor } from './exec.js';
@@ -20,7 +28,6 @@ import { collapseServiceName, validatePid, validateServiceName } from './names.j
 import { type RestartTarget, restartWindowsApache, type WindowsRestartResult } from './restart.js';
 import { findServiceByPid } from './service.js';
 import { chooseInstance, findWindowsInstances, type ReadText, readPidfile } from './target.js';
-import { type Clock, systemClock } from './wait-child.js';
 
 /** Apache's default PidFile (logs/httpd.pid under ServerRoot) for the Windows layout. */
 export const DEFAULT_WINDOWS_PIDFILE = `${WINDOWS_SERVER_ROOT}/logs/httpd.pid`;
@@ -37,33 +44,8 @@ export interface WindowsReloaderDeps {
   touch?: (path: string) => void;
 }
 
-/** Each option only daemon mode can honour, why, and what to do instead: all said in one line. */
-function assertSupported(request: ReloadRequest): void {
-  const refused = [
-    request.rolling &&
-      '--rolling: Windows has one Apache child, and its restart already lets the old child finish its requests; leave it out',
-    request.signal !== undefined &&
-      '--signal/--graceful: a Windows restart is always the graceful one (the named event); leave it out',
-    request.url !== undefined &&
-      '--url: a touched script is reloaded inside the same Apache child on its next request, so there is no new process to confirm; leave --url out',
-    request.killAfterMs !== undefined &&
-      '--kill-after: Windows restarts the whole Apache, which ends its old child itself; leave it out',
-    request.wait === false &&
-      "--no-wait: the restart is confirmed by Apache's new child; bound the wait with --timeout DURATION instead",
-    request.trustConfig &&
-      '--trust-config: the configuration is only read to check the group names; leave it out, or pass --all to skip that check',
-    request.check !== undefined &&
-      '--check: not available on Windows yet; request the app yourself once the restart is reported',
-  ].filter((reason): reason is string => typeof reason === 'string');
-  if (refused.length > 0) {
-    throw usageError(
-      refused.map((reason) => reason.replace(/^([^:]+): /, '$1 cannot be honoured on Windows: ')).join('; '),
-    );
-  }
-}
-
 async function resolveParent(
-  request: ReloadRequest,
+  request: WindowsReloadRequest,
   processes: ProcessInfo[],
   readText: ReadText | undefined,
 ): Promise<number> {
@@ -220,8 +202,9 @@ function touchInPlace(
 export function createWindowsReloader(deps: WindowsReloaderDeps): Reloader {
   return {
     platform: 'windows',
-    async reload(request) {
-      assertSupported(request);
+    async reload(given) {
+      const request: WindowsReloadRequest = given;
+      assertPlatformOptions(request, 'windows');
       if (request.service !== undefined) validateServiceName(request.service);
       if (request.instance !== undefined) validatePid(request.instance, '--instance');
       const clock = deps.clock ?? systemClock;
@@ -235,7 +218,7 @@ export function createWindowsReloader(deps: WindowsReloaderDeps): Reloader {
             ? `--touch ${request.touch}`
             : `group ${request.groups.map((name) => `"${name}"`).join(', ')}`;
         const config = await readRunningConfig(parentPid, executor, deadline, deps.files, what);
-        if (!request.all) assertGroupsExist(request.groups, config);
+        if (!request.all) assertGroupsExist(wsgiAppsOf(config), request.groups);
         if (request.touch !== undefined)
           return touchInPlace({ ...request, touch: request.touch }, config, parentPid, deps);
       }

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock.js';
 import { isApacheComm } from '../processes/apache-names.js';
 import { createDeadline, type Deadline } from './deadline.js';
 import { type Attempt, setRestartEvent } from './event.js';
@@ -11,7 +12,7 @@ import {
   stopStartService,
 } from './service.js';
 import { apachePids } from './target.js';
-import { type Clock, type ListProcesses, systemClock, waitForNewChild } from './wait-child.js';
+import { type ListProcesses, waitForNewChild } from './wait-child.js';
 
 /** What to restart: an Apache parent pid and, when it runs as one, its service. */
 export interface RestartTarget {

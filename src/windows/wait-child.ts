@@ -1,16 +1,6 @@
+import { type Clock, systemClock } from '../clock.js';
 import { isApacheComm } from '../processes/apache-names.js';
 import type { ProcessInfo } from '../processes/types.js';
-
-/** Time, injected so tests run without waiting. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 export const CONFIRM_POLL_MS = 250;
 

@@ -4,7 +4,7 @@ import { createConfig } from '../../src/apache/config/sections.js';
 import { createSites } from '../../src/apache/config/sites.js';
 import type { Member } from '../../src/groups/identify.js';
 import type { ApacheInstance } from '../../src/groups/instance.js';
-import { assertGroupsExist, instanceMembers, knownGroups } from '../../src/groups/lookup.js';
+import { assertGroupsExist, daemonGroupsOf, instanceMembers, knownGroups } from '../../src/groups/lookup.js';
 import type { ProcessInfo } from '../../src/processes/types.js';
 import { commandLine } from '../helpers/apache-config.js';
 
@@ -67,31 +67,34 @@ describe('assertGroupsExist', () => {
   const instances = [instance(812, ['django', 'flask'], [])];
 
   it('accepts groups that exist, and no groups at all', () => {
-    assertGroupsExist(instances, ['flask', 'django']);
-    assertGroupsExist(instances, []);
+    assertGroupsExist(daemonGroupsOf(instances), ['flask', 'django']);
+    assertGroupsExist(daemonGroupsOf(instances), []);
   });
 
   it('compares names as literal text and lists the groups there are (exit 3)', () => {
     for (const name of ['djang', '.*'])
-      assert.throws(() => assertGroupsExist(instances, [name]), {
+      assert.throws(() => assertGroupsExist(daemonGroupsOf(instances), [name]), {
         code: 'NO_SUCH_GROUP',
         message: `no group "${name}" under apache2 (pid 812): groups are django and flask`,
       });
   });
 
   it('says where a group that Apache skips is defined', () => {
-    assert.throws(() => assertGroupsExist([instance(812, ['django'], [], ['ghost'])], ['ghost']), {
-      code: 'NO_SUCH_GROUP',
-      message:
-        'group "ghost" is defined at /etc/apache2/sites-enabled/app.conf:10 inside <IfDefine NOPE>, which Apache skips, so it has no processes under apache2 (pid 812)',
-    });
+    assert.throws(
+      () => assertGroupsExist(daemonGroupsOf([instance(812, ['django'], [], ['ghost'])]), ['ghost']),
+      {
+        code: 'NO_SUCH_GROUP',
+        message:
+          'group "ghost" is defined at /etc/apache2/sites-enabled/app.conf:10 inside <IfDefine NOPE>, which Apache skips, so it has no processes under apache2 (pid 812)',
+      },
+    );
   });
 
   it('says when no Apache runs, and when one has no daemon groups', () => {
-    assert.throws(() => assertGroupsExist([], ['django']), {
+    assert.throws(() => assertGroupsExist(daemonGroupsOf([]), ['django']), {
       message: 'no group "django": no Apache (apache2/httpd) is running on this machine',
     });
-    assert.throws(() => assertGroupsExist([instance(812, [], [])], ['django']), {
+    assert.throws(() => assertGroupsExist(daemonGroupsOf([instance(812, [], [])]), ['django']), {
       message: 'no group "django" under apache2 (pid 812): no WSGIDaemonProcess is configured there',
     });
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { PLAIN } from '../../src/cli/color.js';
 import type { CliContext } from '../../src/cli/context.js';
+import { createPlatform } from '../../src/platform.js';
 
 /**
  * A CLI context for main() whose output is kept for the test and whose outside world is what the test
@@ -16,7 +17,7 @@ export function recordingContext(given: Partial<CliContext> = {}): {
   const out: string[] = [];
   const err: string[] = [];
   const context: CliContext = {
-    platform: 'linux',
+    platform: createPlatform('linux'),
     cwd: tmpdir(),
     now: () => 0,
     out: (text) => out.push(text),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { createSupervisor, shellCommand } from '../../src/watch/supervisor.js';
+import { createShell } from '../../src/watch/shell.js';
+import { createSupervisor } from '../../src/watch/supervisor.js';
 import { waitFor } from '../helpers/apache.js';
 
 /** Every live descendant of `pid`, from /proc. */
@@ -50,6 +51,7 @@ describe('createSupervisor', { skip }, () => {
       stdout: 'inherit',
       stopTimeoutMs: 300,
       onExit: (pid) => exits.push(pid),
+      shell: createShell('linux'),
     });
     t.after(() => supervisor.stop());
     const first = supervisor.start();
@@ -74,32 +76,11 @@ describe('createSupervisor', { skip }, () => {
       command: 'exit 3',
       stdout: 'inherit',
       onExit: (pid) => exits.push(pid),
+      shell: createShell('linux'),
     });
     t.after(() => supervisor.stop());
     const pid = supervisor.start();
     await waitFor('the exit', () => exits.length === 1);
     assert.deepEqual(exits, [pid]);
-  });
-});
-
-describe('shellCommand (the platform handed in)', () => {
-  it('POSIX: the text goes to /bin/sh -c whole, in a process group of its own', () => {
-    const command = "gunicorn 'app:create()' && echo done | tee log";
-    assert.deepEqual(shellCommand(command, 'linux', {}), {
-      file: '/bin/sh',
-      args: ['-c', command],
-      options: { detached: true },
-    });
-    assert.equal(shellCommand(command, 'darwin', {}).file, '/bin/sh');
-  });
-
-  it('Windows: %ComSpec% /d /s /c "TEXT", passed verbatim so cmd.exe sees the quotes it strips', () => {
-    const command = 'waitress-serve --port=8080 app:app & echo "done"';
-    assert.deepEqual(shellCommand(command, 'win32', { ComSpec: 'C:\\Windows\\system32\\cmd.exe' }), {
-      file: 'C:\\Windows\\system32\\cmd.exe',
-      args: ['/d', '/s', '/c', `"${command}"`],
-      options: { windowsVerbatimArguments: true },
-    });
-    assert.equal(shellCommand(command, 'win32', {}).file, 'cmd.exe', 'cmd.exe on PATH without ComSpec');
   });
 });

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WsgictlError } from '../../src/errors.js';
+import { assertGroupsExist } from '../../src/groups/lookup.js';
 import {
-  assertGroupsExist,
   findScriptReloadingOff,
   findTouchScript,
   layoutFor,
   loadWindowsConfig,
   parseCommandLineJson,
   splitCommandLine,
+  wsgiAppsOf,
 } from '../../src/windows/apps.js';
 import { fixture, windowsFiles } from './fakes.js';
 
@@ -51,12 +52,12 @@ describe('group names against the configuration (embedded mode: WSGIScriptAlias)
   });
 
   it('a URL, a script, its file name or its stem names an application', () => {
-    assertGroupsExist(['django', '/api', 'app.wsgi', 'C:\\sites\\api\\app.wsgi'], config);
+    assertGroupsExist(wsgiAppsOf(config), ['django', '/api', 'app.wsgi', 'C:\\sites\\api\\app.wsgi']);
   });
 
   it('a typo is exit 3, naming the applications there are', () => {
     assert.throws(
-      () => assertGroupsExist(['djang'], config),
+      () => assertGroupsExist(wsgiAppsOf(config), ['djang']),
       (error: unknown) => {
         assert.ok(error instanceof WsgictlError);
         assert.equal(error.exitCode, 3);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Clock } from '../../src/clock.js';
 import { createDeadline } from '../../src/windows/deadline.js';
-import type { Clock } from '../../src/windows/wait-child.js';
 
 function handClock(start: number): Clock & { advance: (ms: number) => void } {
   let now = start;

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessDescriptor } from 'ps-list';
+import type { Clock } from '../../src/clock.js';
 import { type FileView, memoryFiles } from '../../src/files/view.js';
 import { createPsListSource } from '../../src/processes/ps-list.js';
 import type { ProcessInfo } from '../../src/processes/types.js';
 import { normalizeWindowsPath } from '../../src/windows/apps.js';
 import type { Executor, RunResult } from '../../src/windows/exec.js';
-import type { Clock } from '../../src/windows/wait-child.js';
 
 /** test/fixtures/windows in the checkout (tests run from dist/test/windows). */
 export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/windows');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../src/cli.js';
 import { WsgictlError } from '../../src/errors.js';
+import { createPlatform } from '../../src/platform.js';
 import { createPsListSource } from '../../src/processes/ps-list.js';
 import type { ProcessSource } from '../../src/processes/types.js';
 import type { Executor } from '../../src/windows/exec.js';
@@ -227,7 +228,7 @@ describe('the Windows reloader: issue 15', () => {
 /** A CLI context for Windows whose outside world is recorded: no process of this machine is read or signalled. */
 function windowsContext(deps: WindowsReloaderDeps, stop: Promise<'SIGINT' | 'SIGTERM'>) {
   return recordingContext({
-    platform: 'win32',
+    platform: createPlatform('win32'),
     source: () => deps.source,
     reloader: () => createWindowsReloader(deps),
     services: async () => new Map([[4420, 'Apache2.4']]),

@@ -136,11 +136,21 @@ const macLayout: ApacheLayout = {
   resolve: posix.resolve,
 };
 
+/** The Windows path rule, once: `file` read against `serverRoot` as Windows does, written with `/`. */
+export function resolveWindowsPath(serverRoot: string, file: string): string {
+  return win32.resolve(serverRoot, file).replaceAll('\\', '/');
+}
+
+/** A Windows Apache whose ServerRoot is `serverRoot` when its command line gives no -d, conf\\httpd.conf. */
+export function windowsLayoutAt(serverRoot: string): ApacheLayout {
+  return {
+    defaults: () => ({ serverRoot: serverRoot.replaceAll('\\', '/'), configFile: 'conf/httpd.conf' }),
+    resolve: resolveWindowsPath,
+  };
+}
+
 /** Windows: ps-list gives no command line, so the usual install's ServerRoot and conf\\httpd.conf. */
-const windowsLayout: ApacheLayout = {
-  defaults: () => ({ serverRoot: WINDOWS_SERVER_ROOT, configFile: 'conf/httpd.conf' }),
-  resolve: (serverRoot, file) => win32.resolve(serverRoot, file).replaceAll('\\', '/'),
-};
+const windowsLayout: ApacheLayout = windowsLayoutAt(WINDOWS_SERVER_ROOT);
 
 /** The layout for the platform the processes run on (ProcessSource.os); tests pass their own. */
 export function apacheLayout(platform: NodeJS.Platform): ApacheLayout {

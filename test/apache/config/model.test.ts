@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { apacheLayout, parseApacheCommandLine } from '../../../src/apache/config/model.js';
+import {
+  apacheLayout,
+  parseApacheCommandLine,
+  resolveWindowsPath,
+  windowsLayoutAt,
+} from '../../../src/apache/config/model.js';
 
 const MAC = apacheLayout('darwin');
 
@@ -54,5 +59,26 @@ describe('macOS Apache layout', () => {
       MAC,
     );
     assert.deepEqual([rooted.serverRoot, rooted.configFile], ['/srv/web', '/srv/web/conf/site.conf']);
+  });
+});
+
+describe('the Windows path rule', () => {
+  it('reads a file against the ServerRoot as Windows does and writes it with /', () => {
+    assert.equal(resolveWindowsPath('C:/Apache24', 'conf\\httpd.conf'), 'C:/Apache24/conf/httpd.conf');
+    assert.equal(resolveWindowsPath('C:/Apache24', 'D:\\sites\\app.conf'), 'D:/sites/app.conf');
+  });
+
+  it('is the one the platform layout and a layout at another ServerRoot both use', () => {
+    const other = windowsLayoutAt('D:\\Apps\\Apache24');
+    assert.deepEqual(other.defaults('', ''), {
+      serverRoot: 'D:/Apps/Apache24',
+      configFile: 'conf/httpd.conf',
+    });
+    assert.equal(other.resolve, resolveWindowsPath);
+    assert.equal(apacheLayout('win32').resolve, resolveWindowsPath);
+    assert.deepEqual(
+      parseApacheCommandLine(['httpd.exe'], 'httpd.exe', apacheLayout('win32')).configFile,
+      'C:/Apache24/conf/httpd.conf',
+    );
   });
 });

@@ -14,7 +14,7 @@ import {
 import { type HostRun, type PoolResult, runHosts } from '../fleet/pool.js';
 import type { Fleet } from '../fleet/remote.js';
 import { DEFAULT_REMOTE_COMMAND, runSsh, sshArguments } from '../fleet/ssh.js';
-import { formatDuration } from '../format.js';
+import { formatElapsed } from '../format.js';
 import { MESSAGE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
 import { collect } from './collect.js';
 import type { CliContext } from './context.js';
@@ -141,10 +141,6 @@ export function runOnHosts(
   return runHosts(fleet.hosts, pool, work, onDone);
 }
 
-function took(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(2)}s` : formatDuration(ms);
-}
-
 /** One line per host that failed, on stderr: the host, what went wrong, what to do. */
 export function reportFailures(runs: HostRun[], context: CliContext): void {
   for (const run of runs) {
@@ -188,14 +184,15 @@ export function describeSummary(raw: PoolResult, context: CliContext): string[] 
   ];
   for (const run of result.runs) {
     const name = run.host.padEnd(width);
-    if (run.state === 'done') lines.push(`  ${name}  ${color.green('done')}         ${took(run.ms)}`);
+    if (run.state === 'done')
+      lines.push(`  ${name}  ${color.green('done')}         ${formatElapsed(run.ms)}`);
     else if (run.state === 'stopped')
       lines.push(
-        `  ${name}  ${color.yellow('stopped')}      ${took(run.ms)}  after its current step (Ctrl-C)`,
+        `  ${name}  ${color.yellow('stopped')}      ${formatElapsed(run.ms)}  after its current step (Ctrl-C)`,
       );
     else if (run.state === 'failed')
       lines.push(
-        `  ${name}  ${color.red('failed')}       ${took(run.ms)}  ${shortReason(run.outcome?.failure)} (exit ${run.outcome?.exitCode})`,
+        `  ${name}  ${color.red('failed')}       ${formatElapsed(run.ms)}  ${shortReason(run.outcome?.failure)} (exit ${run.outcome?.exitCode})`,
       );
     else lines.push(`  ${name}  ${color.yellow('not started')}`);
   }

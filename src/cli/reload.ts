@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DURATION_HELP } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
-import { formatDuration } from '../format.js';
+import { formatDuration, formatElapsed } from '../format.js';
 import { summarizeMembers } from '../reload/confirm/result.js';
 import { assertKillAfter, formatKillAfter, parseKillAfter } from '../reload/escalate.js';
 import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
@@ -73,10 +73,6 @@ function describeMember(member: MemberReport, color: Paint, stopped: boolean, si
   }
 }
 
-function formatTook(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(2)}s` : formatDuration(ms);
-}
-
 /** Windows: the whole Apache restarted for the group (mod_wsgi has no daemon mode there). */
 function describeRestart(result: GroupReloadResult, color: Paint): string[] {
   const restart = result.restart;
@@ -93,14 +89,14 @@ function describeRestart(result: GroupReloadResult, color: Paint): string[] {
     return [
       head,
       color.green(
-        `${who}: restarted by ${restart?.method}; child ${old} -> ${result.newPids.join(' ')} in ${formatTook(result.ms)}${restart?.note ? `; ${restart.note}` : ''}`,
+        `${who}: restarted by ${restart?.method}; child ${old} -> ${result.newPids.join(' ')} in ${formatElapsed(result.ms)}${restart?.note ? `; ${restart.note}` : ''}`,
       ),
     ];
   }
   return [
     head,
     color.red(
-      `${who}: ${restart?.method} was accepted but no new child appeared within ${formatTook(result.ms)}; see Apache's error log`,
+      `${who}: ${restart?.method} was accepted but no new child appeared within ${formatElapsed(result.ms)}; see Apache's error log`,
     ),
   ];
 }
@@ -136,7 +132,7 @@ function describeResult(
     if (!printed) lines.push(...describeReplacedSet(result));
   }
   for (const skip of result.skipped) lines.push(color.yellow(`  skipped pid ${skip.pid}: ${skip.reason}`));
-  const took = formatTook(result.ms);
+  const took = formatElapsed(result.ms);
   const killed = result.members.filter((member) => member.state === 'killed').length;
   const outcome = {
     replaced: color.green(`  replaced in ${took}${killed > 0 ? ` (${killed} killed with SIGKILL)` : ''}`),

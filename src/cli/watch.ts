@@ -17,6 +17,7 @@ import {
 import { collect } from './collect.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, fleetOf } from './fleet.js';
+import { toReloadRequest } from './reload-request.js';
 
 interface WatchOptions extends CheckFlags, FleetFlags {
   group?: string[];
@@ -158,26 +159,17 @@ async function remoteGroupAction(
 async function buildActions(
   groups: string[],
   options: WatchOptions,
-  check: ReturnType<typeof toCheckOptions>,
   context: CliContext,
   watch: WatchModule,
   emit: (event: WatchEvent) => void,
 ) {
-  const { chooseSignal, parseTimeout, touchScript } = await import('../reload/index.js');
+  const { touchScript } = await import('../reload/index.js');
   const notice = (n: { message: string; code: string; waiting?: boolean; warning?: boolean }) =>
     emit({ event: 'error', ...n });
   const actions = [];
   if (groups.length > 0) {
-    // Only a signal the user asked for: Windows, which restarts the whole Apache, refuses one.
-    const signal = options.graceful || options.signal !== undefined ? chooseSignal(options) : undefined;
-    const request = {
-      groups,
-      signal,
-      rolling: options.rolling,
-      timeoutMs: parseTimeout(options.timeout),
-      check,
-    };
-    if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
+    // watch's --touch is an action of its own, not the reload's way of restarting.
+    const request = toReloadRequest(groups, { ...options, touch: undefined });
     const fleet = fleetOf(options, context);
     if (fleet) actions.push(await remoteGroupAction(fleet, groups, options, context, watch, notice));
     else {
@@ -264,7 +256,7 @@ export function registerWatch(
       readGitignore,
     };
     const emit = await createEmitter(options, context, typed);
-    const actions = await buildActions(groups, options, check, context, watch, emit);
+    const actions = await buildActions(groups, options, context, watch, emit);
     const stopped = await watch.runWatchLoop(
       {
         roots,

@@ -10,6 +10,16 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(hours / 24)}d${String(hours % 24).padStart(2, '0')}h`;
 }
 
+/** "2.31s": seconds with two decimals, for times a user compares at a glance (a reload, a batch). */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)}s`;
+}
+
+/** How long a step took: "2.31s" under 10 s, where the hundredths still tell something; beyond, formatDuration. */
+export function formatElapsed(ms: number): string {
+  return ms < 10_000 ? formatSeconds(ms) : formatDuration(ms);
+}
+
 export function formatBytes(bytes: number | null): string {
   if (bytes === null) return '-';
   const units = ['B', 'K', 'M', 'G', 'T'];

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatBytes, formatColumns, formatDuration, formatList } from '../src/format.js';
+import {
+  formatBytes,
+  formatColumns,
+  formatDuration,
+  formatElapsed,
+  formatList,
+  formatSeconds,
+} from '../src/format.js';
 
 describe('formatDuration', () => {
   it('shows seconds, then minutes, hours and days with the next unit padded', () => {
@@ -18,6 +25,34 @@ describe('formatDuration', () => {
       [-5000, '0s'],
     ];
     for (const [ms, text] of cases) assert.equal(formatDuration(ms), text, String(ms));
+  });
+});
+
+describe('formatSeconds', () => {
+  it('shows seconds with two decimals, rounded, at any size', () => {
+    const cases: [number, string][] = [
+      [0, '0.00s'],
+      [4, '0.00s'],
+      [6, '0.01s'],
+      [2314, '2.31s'],
+      [2316, '2.32s'],
+      [10_000, '10.00s'],
+      [125_500, '125.50s'],
+    ];
+    for (const [ms, text] of cases) assert.equal(formatSeconds(ms), text, String(ms));
+  });
+});
+
+describe('formatElapsed', () => {
+  it('keeps the hundredths under 10 s, then counts as formatDuration does', () => {
+    const cases: [number, string][] = [
+      [0, '0.00s'],
+      [2314, '2.31s'],
+      [9_994, '9.99s'],
+      [10_000, '10s'],
+      [61_500, '1m01s'],
+    ];
+    for (const [ms, text] of cases) assert.equal(formatElapsed(ms), text, String(ms));
   });
 });
 

@@ -1,43 +1,23 @@
 import type { Command } from 'commander';
 import { DURATION_HELP } from '../duration.js';
-import { EXIT, usageError } from '../errors.js';
-import { formatDuration } from '../format.js';
+import { EXIT } from '../errors.js';
+import { formatDuration, formatElapsed } from '../format.js';
 import { summarizeMembers } from '../reload/confirm/result.js';
-import { assertKillAfter, formatKillAfter, parseKillAfter } from '../reload/escalate.js';
-import { chooseSignal, DEFAULT_TIMEOUT_MS, PartialReloadError, parseTimeout } from '../reload/index.js';
+import { formatKillAfter } from '../reload/escalate.js';
+import { DEFAULT_TIMEOUT_MS, PartialReloadError } from '../reload/index.js';
 import { describeHolder } from '../reload/lock.js';
-import type { GroupReloadResult, MemberReport, ReloadEvent, WindowsReloadRequest } from '../reload/types.js';
+import type { GroupReloadResult, MemberReport, ReloadEvent } from '../reload/types.js';
 import { LINE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
-import {
-  type CheckFlags,
-  createCheckOption,
-  createCheckTimeoutOption,
-  hideInternalPresets,
-  toCheckOptions,
-} from './check-options.js';
+import { createCheckOption, createCheckTimeoutOption, hideInternalPresets } from './check-options.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
+import { type ReloadFlags, toReloadRequest } from './reload-request.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render/check.js';
 import { describeEnded, describeReplacedSet, quoteEvidence } from './render/reload.js';
 
-interface ReloadOptions extends CheckFlags, FleetFlags {
-  graceful?: boolean;
-  signal?: string;
-  rolling?: boolean;
-  timeout?: string;
-  killAfter?: string;
-  wait: boolean;
-  dryRun?: boolean;
-  instance?: number;
-  all?: boolean;
+interface ReloadOptions extends ReloadFlags, FleetFlags {
   json?: boolean;
-  touch?: string;
-  url?: string;
-  service?: string;
-  pidfile?: string;
-  allowStopStart?: boolean;
-  trustConfig?: boolean;
 }
 
 /** With --kill-after: "killed (SIGKILL 3s after SIGINT, which it did not exit on)". */
@@ -72,10 +52,6 @@ function describeMember(member: MemberReport, color: Paint, stopped: boolean, si
   }
 }
 
-function formatTook(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(2)}s` : formatDuration(ms);
-}
-
 /** Windows: the whole Apache restarted for the group (mod_wsgi has no daemon mode there). */
 function describeRestart(result: GroupReloadResult, color: Paint): string[] {
   const restart = result.restart;
@@ -92,14 +68,14 @@ function describeRestart(result: GroupReloadResult, color: Paint): string[] {
     return [
       head,
       color.green(
-        `${who}: restarted by ${restart?.method}; child ${old} -> ${result.newPids.join(' ')} in ${formatTook(result.ms)}${restart?.note ? `; ${restart.note}` : ''}`,
+        `${who}: restarted by ${restart?.method}; child ${old} -> ${result.newPids.join(' ')} in ${formatElapsed(result.ms)}${restart?.note ? `; ${restart.note}` : ''}`,
       ),
     ];
   }
   return [
     head,
     color.red(
-      `${who}: ${restart?.method} was accepted but no new child appeared within ${formatTook(result.ms)}; see Apache's error log`,
+      `${who}: ${restart?.method} was accepted but no new child appeared within ${formatElapsed(result.ms)}; see Apache's error log`,
     ),
   ];
 }
@@ -135,7 +111,7 @@ function describeResult(
     if (!printed) lines.push(...describeReplacedSet(result));
   }
   for (const skip of result.skipped) lines.push(color.yellow(`  skipped pid ${skip.pid}: ${skip.reason}`));
-  const took = formatTook(result.ms);
+  const took = formatElapsed(result.ms);
   const killed = result.members.filter((member) => member.state === 'killed').length;
   const outcome = {
     replaced: color.green(`  replaced in ${took}${killed > 0 ? ` (${killed} killed with SIGKILL)` : ''}`),
@@ -148,43 +124,6 @@ function describeResult(
   }[result.outcome];
   lines.push(outcome, ...describeEnded(result, color), ...describeCheck(result, color));
   return lines;
-}
-
-/** Checks the options' combinations and builds the request: the handler reads like the help text. */
-function toRequest(groups: string[], options: ReloadOptions): WindowsReloadRequest {
-  if (groups.length === 0 && !options.all)
-    throw usageError('name a group to reload (see `wsgictl ps`), or pass --all');
-  if (options.url !== undefined && options.touch === undefined)
-    throw usageError('--url goes with --touch SCRIPT');
-  if (options.url !== undefined && !/^https?:\/\//.test(options.url)) {
-    throw usageError(`--url "${options.url}" is not an http(s) URL`);
-  }
-  // The Windows options ride along; every other platform refuses them (reload/platform-options.ts).
-  const request: WindowsReloadRequest = {
-    groups,
-    all: options.all,
-    // Only a signal the user asked for: a platform that cannot send one refuses it.
-    signal: options.graceful || options.signal !== undefined ? chooseSignal(options) : undefined,
-    rolling: options.rolling,
-    timeoutMs:
-      options.timeout === undefined
-        ? DEFAULT_TIMEOUT_MS
-        : parseTimeout(options.timeout, ', or --no-wait to send the signals and return at once'),
-    killAfterMs: options.killAfter === undefined ? undefined : parseKillAfter(options.killAfter),
-    wait: options.wait,
-    instance: options.instance,
-    dryRun: options.dryRun,
-    trustConfig: options.trustConfig,
-    touch: options.touch,
-    url: options.url,
-    service: options.service,
-    pidfile: options.pidfile,
-    allowStopStart: options.allowStopStart,
-    check: toCheckOptions(options),
-  };
-  // Here too, so that a fleet run refuses before it reaches any host.
-  assertKillAfter(request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  return request;
 }
 
 function printResults(
@@ -269,7 +208,7 @@ export function registerReload(
   addFleetOptions(command, { parallel: '1: host after host', keepGoing: true });
   hideInternalPresets(command);
   command.action(async (groups: string[], options: ReloadOptions) => {
-    const request = toRequest(groups, options);
+    const request = toReloadRequest(groups, options);
     const fleet = await loadFleet(options, context);
     if (fleet) {
       const { reloadOnHosts } = await import('./fleet-reload.js');

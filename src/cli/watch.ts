@@ -1,12 +1,20 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { DURATION_HELP, parseDuration } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import type { Fleet } from '../fleet/remote.js';
+import { touchScript } from '../reload/touch.js';
 import { LINE_MAX_CHARS, neutraliseDeep } from '../terminal.js';
-import type { GroupReloader } from '../watch/actions.js';
-import type { WatchEvent } from '../watch/loop.js';
+import {
+  createExecAction,
+  createGroupAction,
+  createTouchAction,
+  type GroupReloader,
+} from '../watch/actions.js';
+import { realTimer } from '../watch/batch.js';
+import { DEFAULT_DEBOUNCE_MS, runWatchLoop, type WatchEvent } from '../watch/loop.js';
+import type { WatchPlan } from '../watch/plan.js';
+import { DEFAULT_POLL_MS } from '../watch/poll.js';
+import { startWatcher } from '../watch/watcher.js';
 import {
   type CheckFlags,
   createCheckOption,
@@ -17,6 +25,8 @@ import {
 import { collect } from './collect.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
+import { toReloadRequest } from './reload-request.js';
+import { createShowPath, formatWatchEvent } from './render/watch.js';
 
 interface WatchOptions extends CheckFlags, FleetFlags {
   group?: string[];
@@ -35,71 +45,36 @@ interface WatchOptions extends CheckFlags, FleetFlags {
   clear?: boolean;
 }
 
-/**
- * Every PATH must exist before anything starts; directories are roots, files are watched singly. `typed`:
- * each one's real path (and a file's folder) -> the PATH as given, which is how the output names them.
- */
-export function resolvePaths(
-  paths: string[],
-  cwd: string,
-): { dirs: string[]; files: string[]; typed: Map<string, string> } {
-  const dirs: string[] = [];
-  const files: string[] = [];
-  const typed = new Map<string, string>();
-  for (const path of paths) {
-    let real: string;
-    try {
-      real = realpathSync(resolve(cwd, path));
-    } catch {
-      throw usageError(
-        `cannot watch "${path}": no such file or directory; pass a directory that exists (e.g. wsgictl watch ./src --group django)`,
-      );
-    }
-    const isDir = statSync(real).isDirectory();
-    (isDir ? dirs : files).push(real);
-    if (!typed.has(real)) typed.set(real, path);
-    if (!isDir && !typed.has(dirname(real))) typed.set(dirname(real), dirname(path));
-  }
-  return { dirs, files, typed };
-}
-
-/** Roots to subscribe to: each directory and each file's folder, without ones nested in another. */
-export function watchRoots(dirs: string[], files: string[]): string[] {
-  const all = [...new Set([...dirs, ...files.map((file) => dirname(file))])].sort();
-  return all.filter((root) => !all.some((other) => other !== root && root.startsWith(other + sep)));
-}
-
-function readGitignore(root: string): string | undefined {
-  try {
-    return readFileSync(`${root}/.gitignore`, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-type WatchModule = typeof import('../watch/index.js');
-
 /** `--debounce` and `--poll`: both need a unit (a bare number meant milliseconds here once). */
-function readTimings(options: WatchOptions, watch: WatchModule): { debounceMs: number; pollMs?: number } {
+function readTimings(options: WatchOptions): { debounceMs: number; pollMs?: number } {
   const debounceMs =
     options.debounce === undefined
-      ? watch.DEFAULT_DEBOUNCE_MS
+      ? DEFAULT_DEBOUNCE_MS
       : parseDuration(options.debounce, { option: '--debounce', unitRequired: true });
   if (options.poll === undefined) return { debounceMs };
   const pollMs =
     options.poll === true
-      ? watch.DEFAULT_POLL_MS
+      ? DEFAULT_POLL_MS
       : parseDuration(options.poll, { option: '--poll', unitRequired: true });
   return { debounceMs, pollMs };
 }
 
+/** Before anything is loaded or watched: an action to take, and the options that only go with a group. */
+function assertActions(groups: string[], options: WatchOptions): void {
+  if (groups.length === 0 && options.touch === undefined && options.exec === undefined)
+    throw usageError('say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"');
+  if ((options.host !== undefined || options.hostsFile !== undefined) && groups.length === 0)
+    throw usageError('--host reloads groups on the hosts: give --group NAME with it');
+  if (toCheckOptions(options) && groups.length === 0)
+    throw usageError('--check judges the reload of a group: give --group NAME with it');
+}
+
 /** One JSON object per line with --json; else the human line, errors on stderr. */
-async function createEmitter(
+function createEmitter(
   options: WatchOptions,
   context: CliContext,
   typed: ReadonlyMap<string, string>,
-): Promise<(event: WatchEvent) => void> {
-  const { createShowPath, formatWatchEvent } = await import('./render/watch.js');
+): (event: WatchEvent) => void {
   const show = createShowPath(typed, context.cwd);
   return (event) => {
     if (options.json) {
@@ -134,7 +109,6 @@ async function remoteGroupAction(
   groups: string[],
   options: WatchOptions,
   context: CliContext,
-  watch: WatchModule,
   notice: (n: { message: string; code: string; waiting?: boolean; warning?: boolean }) => void,
 ) {
   const { RemoteReloader } = await import('../fleet/remote.js');
@@ -147,7 +121,7 @@ async function remoteGroupAction(
     (message) => notice({ code: 'VERSION', message, warning: true }),
     context.ssh,
   );
-  const action = watch.createGroupAction(() => remote.reload(args), { groups }, notice);
+  const action = createGroupAction(() => remote.reload(args), { groups }, notice);
   return { ...action, start: () => remote.open(), stop: () => remote.close() };
 }
 
@@ -156,37 +130,28 @@ async function buildActions(
   command: Command,
   groups: string[],
   options: WatchOptions,
-  check: ReturnType<typeof toCheckOptions>,
+  plan: WatchPlan,
   context: CliContext,
-  watch: WatchModule,
   emit: (event: WatchEvent) => void,
 ) {
-  const { chooseSignal, parseTimeout, touchScript } = await import('../reload/index.js');
   const notice = (n: { message: string; code: string; waiting?: boolean; warning?: boolean }) =>
     emit({ event: 'error', ...n });
   const actions = [];
   if (groups.length > 0) {
-    // Only a signal the user asked for: Windows, which restarts the whole Apache, refuses one.
-    const signal = options.graceful || options.signal !== undefined ? chooseSignal(options) : undefined;
-    const request = {
-      groups,
-      signal,
-      rolling: options.rolling,
-      timeoutMs: parseTimeout(options.timeout),
-      check,
-    };
-    if (options.instance !== undefined) Object.assign(request, { instance: options.instance });
+    // watch's --touch is an action of its own, not the reload's way of restarting.
+    const request = toReloadRequest(groups, { ...options, touch: undefined });
     const fleet = await loadFleet(options, context);
-    if (fleet) actions.push(await remoteGroupAction(command, fleet, groups, options, context, watch, notice));
+    if (fleet) actions.push(await remoteGroupAction(command, fleet, groups, options, context, notice));
     else {
       const reload: GroupReloader = (each, onEvent) => context.reloader().reload(each, { onEvent });
-      actions.push(watch.createGroupAction(reload, request, notice));
+      actions.push(createGroupAction(reload, request, notice));
     }
   }
-  if (options.touch !== undefined)
-    actions.push(watch.createTouchAction(resolve(context.cwd, options.touch), touchScript));
+  if (plan.script !== undefined) actions.push(createTouchAction(plan.script, touchScript));
   if (options.exec !== undefined) {
-    const supervisor = watch.createSupervisor({
+    // Loaded only for --exec: it brings tree-kill.
+    const { createSupervisor } = await import('../watch/supervisor.js');
+    const supervisor = createSupervisor({
       command: options.exec,
       stdout: options.json ? 'stderr' : 'inherit',
       shell: context.platform.shell,
@@ -196,7 +161,7 @@ async function buildActions(
           message: `command (pid ${pid}) exited ${sig ?? `with code ${code}`}; it starts again on the next change`,
         }),
     });
-    actions.push(watch.createExecAction(options.exec, supervisor));
+    actions.push(createExecAction(options.exec, supervisor));
   }
   return actions;
 }
@@ -241,40 +206,23 @@ export function registerWatch(
   hideInternalPresets(command);
   command.action(async (paths: string[], options: WatchOptions) => {
     const groups = options.group ?? [];
-    if (groups.length === 0 && options.touch === undefined && options.exec === undefined)
-      throw usageError('say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"');
-    if ((options.host !== undefined || options.hostsFile !== undefined) && groups.length === 0)
-      throw usageError('--host reloads groups on the hosts: give --group NAME with it');
-    const check = toCheckOptions(options);
-    if (check && groups.length === 0)
-      throw usageError('--check judges the reload of a group: give --group NAME with it');
-    const watch = await import('../watch/index.js');
-    const { debounceMs, pollMs } = readTimings(options, watch);
-    const extensions = options.ext === undefined ? undefined : watch.parseExtensions(options.ext);
-    if (extensions?.length === 0) throw usageError('--ext needs at least one extension, e.g. --ext py,html');
-    const { dirs, files, typed } = resolvePaths(paths, context.cwd);
-    if (options.touch !== undefined) resolvePaths([options.touch], context.cwd);
-    const roots = watchRoots(dirs, files);
-    const filterOptions = {
-      roots: dirs,
-      files,
-      extensions,
+    assertActions(groups, options);
+    const { debounceMs, pollMs } = readTimings(options);
+    // Loaded here, not at start-up: the filter brings the gitignore matcher.
+    const { planWatch } = await import('../watch/plan.js');
+    const plan = planWatch({
+      paths,
+      cwd: context.cwd,
+      touch: options.touch,
+      ext: options.ext,
       ignoreGlobs: options.ignore ?? [],
-      readGitignore,
-    };
-    const emit = await createEmitter(options, context, typed);
-    const actions = await buildActions(command, groups, options, check, context, watch, emit);
-    const stopped = await watch.runWatchLoop(
-      {
-        roots,
-        nativeIgnore: watch.nativeIgnorePaths(roots),
-        filter: watch.createFilter(filterOptions),
-        dirFilter: watch.createDirFilter(filterOptions),
-        debounceMs,
-        pollMs,
-        actions,
-      },
-      { emit, stop: context.stopSignal(), startWatcher: watch.startWatcher, timer: watch.realTimer },
+    });
+    const emit = createEmitter(options, context, plan.typed);
+    const actions = await buildActions(command, groups, options, plan, context, emit);
+    const { roots, nativeIgnore, filter, dirFilter } = plan;
+    const stopped = await runWatchLoop(
+      { roots, nativeIgnore, filter, dirFilter, debounceMs, pollMs, actions },
+      { emit, stop: context.stopSignal(), startWatcher, timer: realTimer },
     );
     context.setExitCode(stopped === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
   });

@@ -1,5 +1,6 @@
 import { type LogLine, parseLogLine } from '../../errorlog/parse.js';
 import { groupBlocks, type LogBlock } from '../../errorlog/select-lines.js';
+import { formatSeconds } from '../../format.js';
 import type { CheckReport, HealthCheck } from '../../health/types.js';
 import type { Paint } from '../color.js';
 
@@ -69,7 +70,7 @@ export function describeCrashLoop(result: {
   crashLoop?: { restarts: number };
 }): string {
   const restarts = result.crashLoop?.restarts ?? 0;
-  return `group ${result.group} is crash-looping: ${restarts} restart${restarts === 1 ? '' : 's'} in ${(result.ms / 1000).toFixed(2)}s`;
+  return `group ${result.group} is crash-looping: ${restarts} restart${restarts === 1 ? '' : 's'} in ${formatSeconds(result.ms)}`;
 }
 
 /**

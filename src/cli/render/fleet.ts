@@ -1,12 +1,8 @@
 import type { FailureKind } from '../../fleet/outcome.js';
 import type { HostRun, PoolResult } from '../../fleet/pool.js';
-import { formatDuration } from '../../format.js';
+import { formatElapsed } from '../../format.js';
 import { MESSAGE_MAX_CHARS, neutralise, neutraliseDeep } from '../../terminal.js';
 import type { Paint } from '../color.js';
-
-function took(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(2)}s` : formatDuration(ms);
-}
 
 /** One line per host that failed, for stderr: the host, what went wrong, what to do. */
 export function describeFailures(runs: HostRun[], color: Paint): string[] {
@@ -52,14 +48,15 @@ export function describeSummary(raw: PoolResult, color: Paint): string[] {
   ];
   for (const run of result.runs) {
     const name = run.host.padEnd(width);
-    if (run.state === 'done') lines.push(`  ${name}  ${color.green('done')}         ${took(run.ms)}`);
+    if (run.state === 'done')
+      lines.push(`  ${name}  ${color.green('done')}         ${formatElapsed(run.ms)}`);
     else if (run.state === 'stopped')
       lines.push(
-        `  ${name}  ${color.yellow('stopped')}      ${took(run.ms)}  after its current step (Ctrl-C)`,
+        `  ${name}  ${color.yellow('stopped')}      ${formatElapsed(run.ms)}  after its current step (Ctrl-C)`,
       );
     else if (run.state === 'failed')
       lines.push(
-        `  ${name}  ${color.red('failed')}       ${took(run.ms)}  ${shortReason(run.outcome?.failure)} (exit ${run.outcome?.exitCode})`,
+        `  ${name}  ${color.red('failed')}       ${formatElapsed(run.ms)}  ${shortReason(run.outcome?.failure)} (exit ${run.outcome?.exitCode})`,
       );
     else lines.push(`  ${name}  ${color.yellow('not started')}`);
   }

@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { formatSeconds } from '../../format.js';
 import { summarizeMembers } from '../../reload/confirm/result.js';
 import type { WatchEvent } from '../../watch/loop.js';
 import type { Paint } from '../color.js';
@@ -32,10 +33,6 @@ export function createShowPath(typed: ReadonlyMap<string, string>, cwd: string):
 
 function toShowPath(cwd: string | ShowPath): ShowPath {
   return typeof cwd === 'string' ? (path) => showPath(cwd, path) : cwd;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)}s`;
 }
 
 function clock(date: Date): string {
@@ -82,16 +79,18 @@ export function formatWatchEvent(
       const files = describeFiles(event.files, cwd);
       if (event.action === 'touch') return `${time} ${files} -> touched ${event.script}`;
       if (event.action === 'exec') {
-        return `${time} ${files} -> restarted ${color.bold(event.command)}: pid ${event.oldPid ?? '-'} -> ${event.newPid ?? '-'} in ${seconds(event.ms)}`;
+        return `${time} ${files} -> restarted ${color.bold(event.command)}: pid ${event.oldPid ?? '-'} -> ${event.newPid ?? '-'} in ${formatSeconds(event.ms)}`;
       }
       const pids = `${event.oldPids.join(' ') || '-'} -> ${event.newPids.join(' ') || '-'}`;
       const outcome =
         event.outcome === 'replaced'
-          ? color.green(`in ${seconds(event.ms)}`)
+          ? color.green(`in ${formatSeconds(event.ms)}`)
           : event.outcome === 'timeout'
-            ? color.red(`timeout after ${seconds(event.ms)}: ${summarizeMembers(event.members)}`)
+            ? color.red(`timeout after ${formatSeconds(event.ms)}: ${summarizeMembers(event.members)}`)
             : event.outcome === 'crash-loop'
-              ? color.red(`crash-looping: ${event.crashLoop?.restarts} restarts in ${seconds(event.ms)}`)
+              ? color.red(
+                  `crash-looping: ${event.crashLoop?.restarts} restarts in ${formatSeconds(event.ms)}`,
+                )
               : event.outcome;
       const skipped = event.skipped.length > 0 ? color.yellow(` (skipped ${event.skipped.length})`) : '';
       // After a crash loop, what the error log says about the daemons that died, right under the line.

@@ -21,11 +21,21 @@ function matchSection(source: string, text: string): boolean | null {
   return testUntrustedRegExp(pattern, text);
 }
 
+/**
+ * httpd's <Location> match: a prefix that ends at a path segment (`/sh` covers `/sh` and `/sh/x`, not
+ * `/shop`), unless the section's own path ends in a slash.
+ */
+function coversSegments(prefix: string, urlPath: string): boolean {
+  if (!urlPath.startsWith(prefix)) return false;
+  const next = urlPath.charAt(prefix.length);
+  return prefix.endsWith('/') || next === '' || next === '/';
+}
+
 /** Whether a per-directory section covers a request for `urlPath` served by `script`; null: cannot tell. */
 function isInScope(directive: ProcessGroupDirective, urlPath: string, script: string): boolean | null {
   const scope = directive.scope;
   if (!scope) return true;
-  if (scope.kind === 'location') return urlPath.startsWith(scope.path);
+  if (scope.kind === 'location') return coversSegments(scope.path, urlPath);
   if (scope.kind === 'locationmatch') return matchSection(scope.path, urlPath);
   if (scope.kind === 'directory') return compileGlob(scope.path.replace(/\/$/, '')).test(dirname(script));
   return matchSection(scope.path, dirname(script));

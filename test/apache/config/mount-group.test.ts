@@ -69,9 +69,8 @@ describe('resolveMountGroup', () => {
     assert.deepEqual(groupsOf(conf), ['api', '']);
   });
 
-  it('<Location /sh> does not cover a mount at /shop (httpd matches whole path segments)', {
-    todo: 'mount-group.ts isInScope uses urlPath.startsWith(scope.path); httpd 2.4.71 (checked here with mod_headers) does not apply <Location /sh> to /shop/index.html',
-  }, () => {
+  // Checked on this machine's httpd 2.4 with mod_headers: <Location /sh> is not applied to /shop/index.html.
+  it('<Location /sh> does not cover a mount at /shop (httpd matches whole path segments)', () => {
     const conf = [
       '<Location /sh>',
       '  WSGIProcessGroup sh',

@@ -66,13 +66,7 @@ export function parseStatus(text: string): { uid: number; rssBytes: number | nul
 /** Parses /proc/net/unix into inode -> path, for the sockets that are bound to a path. */
 export function parseNetUnix(text: string): Map<string, string> {
   const paths = new Map<string, string>();
-  const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const columns = lines[i]?.trim().split(/\s+/);
-    const inode = columns?.[6];
-    const path = columns?.[7];
-    if (inode && path) paths.set(inode, path);
-  }
+  for (const [inode, { path }] of parseNetUnixStates(text)) if (path) paths.set(inode, path);
   return paths;
 }
 

@@ -1,6 +1,7 @@
 import { formatBytes, formatColumns, formatDuration, formatList } from '../../format.js';
 import { describeSocketReaders, socketAccessAdvice } from '../../groups/advice.js';
 import type { OrphanDaemon, UntrustedInstance } from '../../groups/discover.js';
+import { isUnverified } from '../../groups/evidence.js';
 import type { Member } from '../../groups/identify.js';
 import type { ApacheInstance, GroupView } from '../../groups/instance.js';
 import { instanceMembers } from '../../groups/lookup.js';
@@ -94,7 +95,7 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
       (groups.length === 0 || member.candidates.some((c) => groups.includes(c))),
   );
   const hidden = instance.children.filter((member) => member.via === 'argv0');
-  if (instance.doubts.length > 0 && instance.groups.length > 0)
+  if (isUnverified(instance) && instance.groups.length > 0)
     lines.push(...renderUnverifiedDaemons(instance, options.now, color));
   else
     for (const group of shown) lines.push(...renderGroup(group, { ...options, ambiguous, hidden, parent }));

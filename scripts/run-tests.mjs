@@ -1,7 +1,7 @@
 // Runs node's test runner on the compiled *.test.js files only (a folder argument would also run every
 // helper module under dist/test/), the same way on Linux, macOS and Windows.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 function findTests(dir) {
@@ -12,9 +12,29 @@ function findTests(dir) {
   });
 }
 
-const files = findTests('dist/test').sort();
+// --real-apache: only the suites that start a real Apache (the ones the mod_wsgi version matrix repeats).
+const args = process.argv.slice(2);
+const realApacheOnly = args.includes('--real-apache');
+const nodeArgs = args.filter((arg) => arg !== '--real-apache');
+const startsApache = (file) => /helpers\/apache\.js|sandbox\/apache\.js/.test(readFileSync(file, 'utf8'));
+const files = findTests('dist/test')
+  .sort()
+  .filter((file) => !realApacheOnly || startsApache(file));
 if (files.length === 0) {
   console.error('no compiled tests under dist/test: run `npm run build` first');
+  process.exit(1);
+}
+// Which mod_wsgi the real-Apache tests load: the packaged one, or the one WSGICTL_MOD_WSGI names.
+try {
+  const { findApache, sandboxWsgiVersion } = await import('../dist/src/sandbox/install.js');
+  const install = findApache();
+  console.log(
+    install
+      ? `# real-Apache tests: mod_wsgi ${sandboxWsgiVersion(install) ?? '(version unread)'} from ${install.wsgiModule} (${install.source})`
+      : '# real-Apache tests: no Apache + mod_wsgi found',
+  );
+} catch (error) {
+  console.error(`real-Apache tests: ${error.message}`);
   process.exit(1);
 }
 // On GitHub Actions, also list every skipped test with its reason on the job's page (the console keeps
@@ -30,7 +50,7 @@ const reporters = summary
   : [];
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=1', ...reporters, ...process.argv.slice(2), ...files],
+  ['--test', '--test-concurrency=1', ...reporters, ...nodeArgs, ...files],
   {
     stdio: 'inherit',
   },

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { WsgictlError } from '../errors.js';
 import { httpGet } from '../http.js';
 import { APP, groupFileTexts, renderConfig } from './config.js';
-import { EXPRESS_HINT, findApache, SANDBOX_PACKAGES } from './install.js';
+import { EXPRESS_HINT, findApache, SANDBOX_PACKAGES, sandboxWsgiVersion } from './install.js';
 import { assertPortFree } from './port.js';
 import type { ContainerOptions, Sandbox, SandboxGroupSpec, SandboxOptions } from './types.js';
 
@@ -36,9 +36,16 @@ export function findFreePort(): Promise<number> {
   });
 }
 
-function parseStartedDaemons(log: string): Map<number, string> {
+/**
+ * pid -> group from the line each daemon writes as it starts: `mod_wsgi (pid=N): Starting process 'G' ...`
+ * (4.x, 5.x), `[pid N:tid N] Starting daemon process 'G' ...` (6.x, which dropped the prefix).
+ */
+export function parseStartedDaemons(log: string): Map<number, string> {
   const started = new Map<number, string>();
   for (const match of log.matchAll(/mod_wsgi \(pid=(\d+)\): Starting process '([^']+)'/g)) {
+    started.set(Number(match[1]), match[2] as string);
+  }
+  for (const match of log.matchAll(/\[pid (\d+)(?::tid \d+)?\] Starting daemon process '([^']+)'/g)) {
     started.set(Number(match[1]), match[2] as string);
   }
   return started;
@@ -160,6 +167,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     errorLog,
     scriptFile,
     groups,
+    wsgiVersion: sandboxWsgiVersion(install),
     url: (name, path = '') => `http://127.0.0.1:${port}/${name}${path}`,
     startedDaemons: () => {
       try {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, posix } from 'node:path';
+import { readWsgiVersionBytes } from '../apache/binary/wsgi-version.js';
 
 // POSIX paths on every platform: the sandbox runs Apache on Linux and macOS only, and its unit tests run
 // everywhere.
@@ -22,8 +23,11 @@ export interface ApacheInstallation {
   loadFiles: string[];
   /** `WSGIPythonHome`: the Python that mod_wsgi was built with (a pip install's venv, say), or null. */
   pythonHome: string | null;
-  /** `system`: a distribution's package; `mod_wsgi-express`: `pip install mod_wsgi`. */
-  source: 'system' | 'mod_wsgi-express';
+  /**
+   * `system`: a distribution's package; `mod_wsgi-express`: `pip install mod_wsgi`; `WSGICTL_MOD_WSGI`: the
+   * module that variable names, in the system's Apache (the version matrix: scripts/build-mod-wsgi.sh).
+   */
+  source: 'system' | 'mod_wsgi-express' | 'WSGICTL_MOD_WSGI';
 }
 
 /** What `mod_wsgi-express module-config` prints. */
@@ -147,7 +151,8 @@ function anyApache(probe: InstallProbe): { binary: string; modulesDir: string } 
  * `mod_wsgi-express module-config` names it, in the Apache that build was made for (its apxs_config.py),
  * else an httpd on PATH, Homebrew's (/opt/homebrew, /usr/local) or the system's. Null when none fits.
  */
-export function selectApache(probe: InstallProbe): ApacheInstallation | null {
+export function selectApache(probe: InstallProbe, override?: string): ApacheInstallation | null {
+  if (override) return selectOverride(probe, override);
   const binary = SYSTEM_BINARIES.find((path) => probe.exists(path));
   const modulesDir = SYSTEM_MODULE_DIRS.find((dir) => probe.exists(join(dir, 'mod_wsgi.so')));
   if (binary && modulesDir) {
@@ -161,6 +166,31 @@ export function selectApache(probe: InstallProbe): ApacheInstallation | null {
   const apache = builtFor(probe, config.wsgiModule) ?? anyApache(probe);
   if (!apache) return null;
   return { ...apache, modules: modulesIn(probe, apache.modulesDir), ...config, source: 'mod_wsgi-express' };
+}
+
+/**
+ * The module WSGICTL_MOD_WSGI names, loaded into the system's Apache. A name that is not an existing
+ * mod_wsgi is an error, not a fall back to another module: a suite that says it ran against 6.0.5 must have.
+ */
+function selectOverride(probe: InstallProbe, wsgiModule: string): ApacheInstallation | null {
+  if (!wsgiModule.startsWith('/') || !probe.exists(wsgiModule)) {
+    throw new Error(
+      `WSGICTL_MOD_WSGI=${wsgiModule}: no such module (give the absolute path of a mod_wsgi.so; scripts/build-mod-wsgi.sh builds 5.0.2 and 6.0.5)`,
+    );
+  }
+  const binary = SYSTEM_BINARIES.find((path) => probe.exists(path));
+  const modulesDir = SYSTEM_MODULE_DIRS.find((dir) => hasMpm(probe, dir));
+  if (!binary || !modulesDir) return null;
+  const modules = modulesIn(probe, modulesDir);
+  return {
+    binary,
+    modulesDir,
+    modules,
+    wsgiModule,
+    loadFiles: [],
+    pythonHome: null,
+    source: 'WSGICTL_MOD_WSGI',
+  };
 }
 
 /** `mod_wsgi-express module-config`, found on PATH; null when it is not there or fails. */
@@ -177,12 +207,19 @@ const found = new Map<string, ApacheInstallation | null>();
 /** Where Apache and mod_wsgi are installed on this machine, or null when they are not. */
 export function findApache(env: NodeJS.ProcessEnv = process.env): ApacheInstallation | null {
   const path = env.PATH ?? '';
-  if (!found.has(path)) found.set(path, probeMachine(path));
-  return found.get(path) ?? null;
+  const override = env.WSGICTL_MOD_WSGI ?? '';
+  const key = `${override}\0${path}`;
+  if (!found.has(key)) found.set(key, selectApache(createMachineProbe(path), override));
+  return found.get(key) ?? null;
 }
 
-function probeMachine(path: string): ApacheInstallation | null {
-  return selectApache(createMachineProbe(path));
+/** The version of the mod_wsgi a sandbox loads ("4.9.4"), read from the module's bytes; null if unreadable. */
+export function sandboxWsgiVersion(install: ApacheInstallation): string | null {
+  try {
+    return readWsgiVersionBytes(readFileSync(install.wsgiModule));
+  } catch {
+    return null;
+  }
 }
 
 /** This machine as selectApache sees it, with `path` as PATH. */

@@ -65,6 +65,8 @@ export interface Sandbox {
   errorLog: string;
   scriptFile: string;
   groups: SandboxGroupSpec[];
+  /** The mod_wsgi version the sandbox loads ("6.0.5"), read from the module; null when unread. */
+  wsgiVersion: string | null;
   /** The URL that group `name` serves (its WSGI app answers "GROUP PID"). */
   url(name: string, path?: string): string;
   /** pid -> group, from mod_wsgi's own "Starting process 'NAME'" lines in the error log: the ground truth. */

@@ -31,6 +31,7 @@ export function requireRoot(what: string): void {
 export async function useSandbox(t: TestContext, options: SandboxOptions): Promise<Sandbox> {
   const sandbox = await startSandbox(options);
   t.after(() => sandbox.stop());
+  t.diagnostic(`sandbox Apache pid ${sandbox.pid}: mod_wsgi ${sandbox.wsgiVersion ?? '(version unread)'}`);
   return sandbox;
 }
 

@@ -110,6 +110,29 @@ describe('selectApache', () => {
     assert.equal(probe.moduleConfigCalls, 0);
   });
 
+  it('with WSGICTL_MOD_WSGI, loads that module into the system Apache, ahead of the packaged one', () => {
+    const built = '/work/.cache/mod_wsgi/6.0.5/mod_wsgi.so';
+    const probe = probeOf([...debian, '/usr/lib/apache2/modules/mod_mpm_event.so', built]);
+    assert.deepEqual(selectApache(probe, built), {
+      binary: '/usr/sbin/apache2',
+      modulesDir: '/usr/lib/apache2/modules',
+      modules: ['mpm_event', 'authz_core'],
+      wsgiModule: built,
+      loadFiles: [],
+      pythonHome: null,
+      source: 'WSGICTL_MOD_WSGI',
+    });
+  });
+
+  it('with WSGICTL_MOD_WSGI naming no module, or a relative path, fails instead of running another one', () => {
+    const probe = probeOf([...debian, '/usr/lib/apache2/modules/mod_mpm_event.so', 'mod_wsgi.so']);
+    assert.throws(
+      () => selectApache(probe, '/nowhere/mod_wsgi.so'),
+      /WSGICTL_MOD_WSGI=\/nowhere\/mod_wsgi.so: no such module/,
+    );
+    assert.throws(() => selectApache(probe, 'mod_wsgi.so'), /absolute path/);
+  });
+
   it("on Linux without Debian's module, runs pip's module in the Apache its apxs_config.py names", () => {
     const files = {
       [`${DEBIAN_VENV_MODULE.replace(/server\/[^/]+$/, 'express')}/apxs_config.py`]:

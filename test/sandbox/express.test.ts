@@ -79,3 +79,51 @@ describe('the sandbox with mod_wsgi-express (Debian module hidden)', { skip }, (
     if (process.getuid?.() === 0) assert.ok(daemons.every((record) => record.evidence === 'socket'));
   });
 });
+
+/**
+ * The real mod_wsgi-express 6.0.5 that scripts/build-mod-wsgi.sh installs with Debian's pip: its module-config,
+ * not a recorded one, names the module and its Python; required wherever the real-Apache tests are.
+ */
+const EXPRESS_BIN = join(REPO, '.cache/mod_wsgi/6.0.5/bin');
+function realExpressSkip(): string | false {
+  const reason = apacheSkipReason();
+  if (reason) return reason;
+  if (existsSync(join(EXPRESS_BIN, 'mod_wsgi-express'))) return false;
+  const missing = `no ${EXPRESS_BIN}/mod_wsgi-express: run scripts/build-mod-wsgi.sh 6.0.5`;
+  if (process.env.WSGICTL_REQUIRE_APACHE === '1') throw new Error(`WSGICTL_REQUIRE_APACHE=1 but ${missing}`);
+  return missing;
+}
+
+describe('the sandbox with the real mod_wsgi-express 6.0.5 (Debian module hidden)', () => {
+  it('finds the module and the Apache it was built for through module-config and apxs_config.py, and serves', async (t) => {
+    const skipReason = realExpressSkip();
+    if (skipReason) return t.skip(skipReason);
+    const machine = createMachineProbe(`${EXPRESS_BIN}${delimiter}${process.env.PATH ?? ''}`);
+    const install = selectApache({
+      ...machine,
+      exists: (path) => path !== DEBIAN_MODULE && machine.exists(path),
+    });
+    assert.equal(install?.source, 'mod_wsgi-express');
+    assert.match(
+      install?.wsgiModule ?? '',
+      /\/6\.0\.5\/express\/.*\/mod_wsgi\/server\/mod_wsgi-py3\d+\.cpython-.*\.so$/,
+    );
+    assert.equal(install?.pythonHome, '/usr');
+    assert.equal(install?.binary, '/usr/sbin/apache2');
+
+    const sandbox = await useSandbox(t, {
+      groups: [{ name: 'django', processes: 2 }],
+      install: install ?? undefined,
+    });
+    assert.equal(sandbox.wsgiVersion, '6.0.5');
+    const response = await fetch(sandbox.url('django'));
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /^django \d+\n$/);
+    const records = await psJson(sandbox.pid);
+    const daemons = records.filter((record) => record.role === 'daemon');
+    assert.deepEqual(
+      daemons.map((record) => [record.pid, record.group]).sort(),
+      [...sandbox.startedDaemons()].sort(),
+    );
+  });
+});

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { httpGet } from '../../src/http.js';
@@ -33,6 +33,20 @@ async function stopDemo(child: ChildProcess, apache: { pid?: number; configFile?
   }
   const left = apache.pid === undefined ? null : await source.read(apache.pid);
   if (left && apache.configFile && left.argv.includes(apache.configFile)) process.kill(left.pid, 'SIGTERM');
+}
+
+/** True when `signal` waits for `pid` (stopped, say): the process's own or its thread group's pending set. */
+function hasPending(pid: number, signal: 'SIGTERM'): boolean {
+  const bit = 1n << BigInt(constants.signals[signal] - 1);
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return ['SigPnd', 'ShdPnd'].some((field) => {
+      const mask = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(status)?.[1];
+      return mask !== undefined && (BigInt(`0x${mask}`) & bit) !== 0n;
+    });
+  } catch {
+    return false;
+  }
 }
 
 describe('wsgictl demo', { skip }, () => {
@@ -108,9 +122,27 @@ describe('wsgictl demo', { skip }, () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         rmSync(tmp, { recursive: true, force: true });
       });
-      if (signal === 'SIGTERM')
+      if (signal === 'SIGTERM') {
         await waitFor('the demo to serve', () => out.includes('Ctrl-C stops the demo.'), 30_000);
-      child.kill(signal);
+        child.kill(signal);
+      } else {
+        // Held while it starts, so that "while its Apache starts" holds on every mod_wsgi (6.x can be up
+        // within a poll): Apache's process group is stopped, the demo told to stop, and Apache let go only
+        // once the demo's SIGTERM is pending, when nothing can make the demo call it ready any more.
+        process.kill(-apache, 'SIGSTOP');
+        t.after(() => {
+          try {
+            process.kill(-apache, 'SIGCONT');
+          } catch {}
+        });
+        assert.ok(
+          !out.includes('Ctrl-C stops the demo.'),
+          `the demo was ready before its Apache was held:\n${out}`,
+        );
+        child.kill(signal);
+        await waitFor('the demo to send its Apache SIGTERM', () => hasPending(apache, 'SIGTERM'), 10_000);
+        process.kill(-apache, 'SIGCONT');
+      }
       assert.deepEqual(await exited, [0, null], out);
       assert.match(
         out,

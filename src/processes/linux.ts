@@ -19,6 +19,8 @@ export interface StatFields extends ProcessStub {
   state: string;
   ppid: number;
   startTicks: string;
+  /** Field 20, num_threads. */
+  threads: number;
 }
 
 /** Parses /proc/PID/stat; comm may hold spaces and parentheses, so it is cut at the last ')'. */
@@ -30,14 +32,17 @@ export function parseStat(text: string): StatFields | null {
   const rest = text.slice(close + 2).split(' ');
   const state = rest[0];
   const ppid = rest[1];
+  const threads = rest[17];
   const startTicks = rest[19];
-  if (state === undefined || ppid === undefined || startTicks === undefined) return null;
+  if (state === undefined || ppid === undefined || threads === undefined || startTicks === undefined)
+    return null;
   return {
     pid: Number(text.slice(0, open - 1)),
     state,
     ppid: Number(ppid),
     comm: text.slice(open + 1, close),
     startTicks,
+    threads: Number(threads),
   };
 }
 
@@ -156,6 +161,7 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
       argv: parseCmdline(cmdline),
       comm: stat.comm,
       rssBytes,
+      threads: stat.threads,
     };
   };
 

@@ -23,6 +23,12 @@ export interface ProcessInfo {
   comm: string;
   rssBytes: number | null;
   /**
+   * How many threads the process runs (Linux: /proc/PID/stat field 20); absent where the platform does not
+   * tell. mod_wsgi starts a daemon's threads only once it has preloaded its scripts, so a daemon with one
+   * thread is still starting.
+   */
+  threads?: number;
+  /**
    * True when the system would not show this process's argv to us (macOS: another user's process and we are
    * not root; ps then prints `(comm)`): `argv` is that stand-in, not the command line.
    */

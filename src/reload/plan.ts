@@ -61,6 +61,7 @@ function unidentifiable(group: string, mine: GroupPlan[], instances: ApacheInsta
       `cannot tell which processes belong to "${group}" (pids ${unsure.map((s) => s.pid).join(' ')} show a cut display-name): ${socketAccessAdvice(
         first.parent,
         daemons.map((m) => m.process),
+        first.config.coreDumpDirectory ?? null,
       )}`,
     );
   }
@@ -74,6 +75,7 @@ function unidentifiable(group: string, mine: GroupPlan[], instances: ApacheInsta
         `cannot tell which children of ${describe(instance)} are "${group}": it has no display-name, so its daemons look like workers; ${socketAccessAdvice(
           instance.parent,
           hidden.map((m) => m.process),
+          instance.config.coreDumpDirectory ?? null,
         )}`,
       );
     }

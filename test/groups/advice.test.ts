@@ -40,6 +40,20 @@ describe('describeSocketReaders', () => {
     );
     assert.equal(describeSocketReaders(parent, []), 'only root or alice can read their sockets');
   });
+
+  it('with CoreDumpDirectory set, says the daemons’ fds are their user’s but the parent’s listeners are root’s', () => {
+    const parent = processOf(0, 'root', ['/usr/sbin/apache2']);
+    const daemons = [processOf(33, 'www-data', []), processOf(1001, 'shop', [])];
+    assert.equal(
+      describeSocketReaders(parent, daemons, '/var/cores'),
+      "only root can read their sockets (CoreDumpDirectory is set, so the daemons' own user can read their fds, but not the Apache parent's listeners that prove whose socket is whose)",
+    );
+    // Daemons that kept root's uid: the plain answer.
+    assert.equal(
+      describeSocketReaders(parent, [processOf(0, 'root', [])], '/var/cores'),
+      'only root can read their sockets (mod_wsgi makes its daemons non-dumpable when it drops privileges)',
+    );
+  });
 });
 
 describe('socketAccessAdvice', () => {

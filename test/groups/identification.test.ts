@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -323,6 +324,30 @@ describe('unprivileged users: the true advice and the same checks in a dry run',
       /only root can read their sockets \(mod_wsgi makes its daemons non-dumpable when it drops privileges\): run wsgictl with sudo, or reload with --touch SCRIPT, or give each group a display-name that stays distinct when cut to "apache2"'s length\n$/,
     );
     assert.doesNotMatch(result.stderr, /or www-data/);
+  });
+
+  it('with CoreDumpDirectory set: the daemons’ own user can read their fds, and is told why that is not enough', async (t) => {
+    requireRoot('running wsgictl as www-data');
+    const cores = mkdtempSync(join(tmpdir(), 'wsgictl-cores-'));
+    t.after(() => rmSync(cores, { recursive: true, force: true }));
+    const sandbox = await useSandbox(t, {
+      argv0: 'apache2',
+      groups: [{ name: 'django' }, { name: 'djangoadmin' }],
+      extraConfig: `CoreDumpDirectory ${cores}`,
+    });
+    const records = await psJson(sandbox.pid);
+    const owner = records.find((r) => r.role === 'daemon');
+    assert.ok(owner && owner.uid !== 0, 'the daemons run as an unprivileged user');
+    const asOwner = { uid: owner.uid, gid: owner.uid };
+    // What CoreDumpDirectory changes: the daemon's /proc/PID/fd belongs to its own user, who can list it.
+    const fds = spawnSync('ls', [`/proc/${owner.pid}/fd`], { ...asOwner, encoding: 'utf8' });
+    assert.equal(fds.status, 0, fds.stderr);
+    const result = await runCli(['reload', 'django', '--instance', String(sandbox.pid)], asOwner);
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(
+      result.stderr,
+      /only root can read their sockets \(CoreDumpDirectory is set, so the daemons' own user can read their fds, but not the Apache parent's listeners that prove whose socket is whose\): run wsgictl with sudo/,
+    );
   });
 
   it('a dry run that may not signal fails like the real run (exit 4), naming the owner', async (t) => {

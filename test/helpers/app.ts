@@ -17,6 +17,8 @@ export interface ImportingApp {
   breakModule(): void;
   /** Saves the module so that importing it kills the process (a segfault, as a broken C extension would). */
   crashModule(): void;
+  /** Saves the module so that importing it takes `seconds` (a big project's start-up), then works. */
+  slowModule(seconds: number): void;
   fixModule(): void;
 }
 
@@ -65,6 +67,7 @@ export function createImportingApp(t: TestContext): ImportingApp {
       ].join('\n'),
     breakModule: () => writeFileSync(module, BROKEN),
     crashModule: () => writeFileSync(module, CRASHING),
+    slowModule: (seconds) => writeFileSync(module, `import time\ntime.sleep(${seconds})\n${GOOD}`),
     fixModule: () => writeFileSync(module, GOOD),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -18,13 +18,14 @@ const STAT =
   '2186 (apache2) S 2184 2177 1016 0 -1 4194624 1077 0 0 0 2 0 0 0 20 0 5 0 33503 119648256 2823 18446744073709551615';
 
 describe('parseStat', () => {
-  it('reads ppid, comm and the start time (field 22)', () => {
+  it('reads ppid, comm, the thread count (field 20) and the start time (field 22)', () => {
     assert.deepEqual(parseStat(STAT), {
       pid: 2186,
       state: 'S',
       ppid: 2184,
       comm: 'apache2',
       startTicks: '33503',
+      threads: 5,
     });
   });
 
@@ -87,6 +88,14 @@ describe('createLinuxSource on the real /proc', { skip: notLinux }, () => {
     assert.equal(self.uid, process.getuid?.());
     assert.deepEqual(self.argv.slice(1), [...process.execArgv, ...process.argv.slice(1)]);
     assert.ok(Math.abs(self.startedAt.getTime() - (Date.now() - process.uptime() * 1000)) < 5000);
+  });
+
+  it('counts the threads a process runs, as the kernel does', async () => {
+    const self = await createLinuxSource().read(process.pid);
+    const task = readdirSync(`/proc/${process.pid}/task`).length;
+    // Node's own threads (libuv's pool, V8's workers) can start or end between the two reads.
+    assert.ok(self?.threads !== undefined && self.threads > 1, String(self?.threads));
+    assert.ok(Math.abs(self.threads - task) <= 2, `${self.threads} against ${task} in /proc/PID/task`);
   });
 
   it('answers null for a pid that does not exist', async () => {

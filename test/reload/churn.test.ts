@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { apacheSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
 import { createImportingApp, waitForEveryDaemon } from '../helpers/app.js';
@@ -78,5 +78,29 @@ describe('a real crash is still a crash loop when the log level hides the lifecy
       result.stderr,
       /group django is crash-looping: .*its new daemons die as they start: the log says "AH00052: child pid \d+ exit signal Segmentation fault \(11\)"/,
     );
+  });
+});
+
+describe('a replacement still importing its preloaded script is not taken for one that is up', {
+  skip,
+}, () => {
+  it('reload returns once every new daemon has started its threads, after a slow import', async (t) => {
+    const app = createImportingApp(t);
+    const sandbox = await useSandbox(t, {
+      groups: [{ name: 'django', processes: 2 }],
+      extraConfig: app.mount('django'),
+    });
+    await waitForEveryDaemon(sandbox, 'django', 2);
+    app.slowModule(2);
+    const result = await runCli(['reload', 'django', '--instance', String(sandbox.pid)]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const replaced = /-> ([\d, ]+)/.exec(result.stdout)?.[1]?.split(', ').map(Number) ?? [];
+    assert.equal(replaced.length, 2, result.stdout);
+    for (const pid of replaced) {
+      // mod_wsgi starts a daemon's request threads only after its preloaded import: a daemon still in
+      // time.sleep has the one thread it was forked with.
+      const threads = readdirSync(`/proc/${pid}/task`).length;
+      assert.ok(threads > 1, `daemon ${pid} has ${threads} thread(s): still importing\n${result.stdout}`);
+    }
   });
 });

@@ -46,6 +46,11 @@ export interface ApacheConfig {
   group: string | null;
   /** PidFile resolved against ServerRoot, or null when the configuration sets none (the compiled-in default applies). */
   pidFile: string | null;
+  /**
+   * CoreDumpDirectory resolved against ServerRoot, or null when unset. With it set mod_wsgi makes its daemons
+   * dumpable again after they drop privileges, so their own user can read their fds.
+   */
+  coreDumpDirectory?: string | null;
   /** Every file read, in order. */
   files: string[];
   /**

@@ -15,6 +15,7 @@ export const RELEVANT = new Set([
   'user',
   'group',
   'pidfile',
+  'coredumpdirectory',
 ]);
 
 /** Sections whose body applies per request or per path: WSGIDaemonProcess is not allowed there. */
@@ -93,6 +94,7 @@ export function createConfig(commandLine: ApacheCommandLine, sites: Sites): Apac
     user: null,
     group: null,
     pidFile: null,
+    coreDumpDirectory: null,
     files: [],
     consulted: [],
     warnings: [],
@@ -129,6 +131,7 @@ export function applySetting(
   else if (name === 'user' && first) config.user = first;
   else if (name === 'group' && first) config.group = first;
   else if (name === 'pidfile' && first) config.pidFile = absolute(first);
+  else if (name === 'coredumpdirectory' && first) config.coreDumpDirectory = absolute(first);
   else if (name === 'wsgidaemonprocess') {
     const group = parseDaemonProcess(words, config.groups.length + 1, place.file, place.line);
     if (group) config.groups.push(group);

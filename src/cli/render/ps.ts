@@ -40,23 +40,30 @@ function describeUnidentifiable(
   group: GroupView,
   parent: ApacheInstance['parent'],
   hidden: Member[],
+  coreDumpDirectory: string | null,
 ): string {
   return `not identifiable (${group.config?.processes} configured): without a display-name its daemons show Apache's own name ${JSON.stringify(parent.argv[0] ?? parent.comm)}, like its workers, and ${describeSocketReaders(
     parent,
     hidden.map((member) => member.process),
+    coreDumpDirectory,
   )}: run wsgictl with sudo, or add display-name=%{GROUP} to its WSGIDaemonProcess`;
 }
 
 function renderGroup(
   group: GroupView,
-  options: RenderOptions & { ambiguous: Member[]; hidden: Member[]; parent: ApacheInstance['parent'] },
+  options: RenderOptions & {
+    ambiguous: Member[];
+    hidden: Member[];
+    parent: ApacheInstance['parent'];
+    coreDumpDirectory: string | null;
+  },
 ): string[] {
   const { color } = options;
   const configured = group.config ? group.config.processes : null;
   const running = group.members.length;
   if (group.config?.displayName === null && running === 0 && options.hidden.length > 0)
     return [
-      `  ${color.bold(group.name)}  ${color.yellow(describeUnidentifiable(group, options.parent, options.hidden))}`,
+      `  ${color.bold(group.name)}  ${color.yellow(describeUnidentifiable(group, options.parent, options.hidden, options.coreDumpDirectory))}`,
     ];
   const unsure = options.ambiguous.filter((member) => member.candidates.includes(group.name)).length;
   const state = unsure > 0 ? `identified, ${unsure} ambiguous` : 'running';
@@ -81,6 +88,7 @@ function renderGroup(
 function renderInstance(instance: ApacheInstance, options: RenderOptions): string[] {
   const { color, groups } = options;
   const { parent } = instance;
+  const coreDumpDirectory = instance.config.coreDumpDirectory ?? null;
   const service = options.services?.get(parent.pid);
   const lines = [
     `${color.cyan(color.bold(parent.comm))} ${color.bold(`pid ${parent.pid}`)}${service ? `  service ${color.bold(service)}` : ''}  ${instance.config.configFile}  ${color.dim(
@@ -98,7 +106,8 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
   if (isUnverified(instance) && instance.groups.length > 0)
     lines.push(...renderUnverifiedDaemons(instance, options.now, color));
   else
-    for (const group of shown) lines.push(...renderGroup(group, { ...options, ambiguous, hidden, parent }));
+    for (const group of shown)
+      lines.push(...renderGroup(group, { ...options, ambiguous, hidden, parent, coreDumpDirectory }));
 
   for (const [shows, members] of groupBy(ambiguous, (member) => (member.process.argv[0] ?? '').trimEnd())) {
     const candidates = members[0]?.candidates ?? [];
@@ -109,6 +118,7 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
         `  ${members.length} ${members.length === 1 ? 'process shows' : 'processes show'} "${shows}" (pid ${pids}): cut display-name of ${which}; ${socketAccessAdvice(
           parent,
           members.map((m) => m.process),
+          coreDumpDirectory,
         )}`,
       ),
     );
@@ -122,6 +132,7 @@ function renderInstance(instance: ApacheInstance, options: RenderOptions): strin
         `  warning: pid ${named.map((m) => m.process.pid).join(' ')} identified by display-name only, without socket evidence; ${socketAccessAdvice(
           parent,
           named.map((m) => m.process),
+          coreDumpDirectory,
         )}`,
       ),
     );

@@ -11,6 +11,11 @@ export const POLL_MS = 50;
 export interface GroupSnapshot {
   /** Members now, pid -> start key. */
   members: Map<number, string>;
+  /**
+   * The members that have finished starting: mod_wsgi starts a daemon's threads only after it has preloaded
+   * its scripts, so one thread means it is still importing. Null where the platform does not count threads.
+   */
+  started: Set<number> | null;
 }
 
 /**
@@ -25,11 +30,15 @@ export async function readGroup(
   const table = await source.list({ detail: (stub) => isApacheComm(stub.comm) });
   const children = await identifyChildren(source, context, table.processes);
   const members = new Map<number, string>();
+  let started: Set<number> | null = new Set();
   for (const member of children) {
-    if (member.role === 'daemon' && member.group === group)
-      members.set(member.process.pid, member.process.startKey);
+    if (member.role !== 'daemon' || member.group !== group) continue;
+    members.set(member.process.pid, member.process.startKey);
+    const threads = member.process.threads;
+    if (threads === undefined) started = null;
+    else if (threads > 1) started?.add(member.process.pid);
   }
-  return { members };
+  return { members, started };
 }
 
 export interface WaitGoal {
@@ -102,7 +111,7 @@ export async function waitForReplacements(goal: WaitGoal): Promise<WaitResult> {
   const deaths = createDeathTracker(async (pid, key) => (await goal.source.read(pid))?.startKey === key);
   let complete = '';
   for (;;) {
-    const { members } = await readGroup(goal.source, goal.context, goal.group);
+    const { members, started } = await readGroup(goal.source, goal.context, goal.group);
     const fresh = new Map([...members].filter(([pid, key]) => isNew(pid, key, goal.before)));
     const newPids = [...fresh.keys()].sort((a, b) => a - b);
     await deaths.observe(fresh);
@@ -110,13 +119,16 @@ export async function waitForReplacements(goal: WaitGoal): Promise<WaitResult> {
     const crashLoop = ended.filter((end) => end.kind === 'crash').length >= CRASH_LOOP_DEATHS;
     const churned = ended.filter((end) => end.kind === 'churn').length;
     const stillThere = goal.signalled.some((old) => members.get(old.pid) === old.startKey);
+    // A replacement is up once it has started its threads (after its preloaded imports), where the platform
+    // tells; a daemon that dies as it starts (a preloaded import that segfaults) never gets there.
+    const up = started ? newPids.filter((pid) => started.has(pid)) : newPids;
     const whole =
       !stillThere &&
-      newPids.length + churned >= goal.replacements &&
+      up.length + churned >= goal.replacements &&
       (members.size >= goal.before.length || churned > 0);
-    // Seen whole twice, a poll apart: a daemon that dies as it starts (a preloaded import that segfaults)
-    // is not taken for a replacement that is up. A group whose replacements end in order never holds still.
-    const done = whole && (complete === newPids.join(' ') || churned > 0);
+    // Without thread counts, seen whole twice, a poll apart. A group whose replacements end in order never
+    // holds still.
+    const done = whole && (started !== null || complete === newPids.join(' ') || churned > 0);
     complete = whole ? newPids.join(' ') : '';
     if (done || crashLoop || Date.now() >= goal.deadline)
       return { done, newPids, died: deaths.listDeaths(), ended, crashLoop: crashLoop && !done, members };

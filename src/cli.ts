@@ -6,7 +6,7 @@ import { registerLogs } from './cli/logs.js';
 import { registerPs } from './cli/ps.js';
 import { registerReload } from './cli/reload.js';
 import { registerWatch } from './cli/watch.js';
-import { EXIT, WsgictlError } from './errors.js';
+import { describeError, EXIT, WsgictlError } from './errors.js';
 import type { ServedOutcome } from './fleet/serve.js';
 import { createPlatform } from './platform.js';
 import { MESSAGE_MAX_CHARS, neutralise, neutraliseLines } from './terminal.js';
@@ -101,7 +101,7 @@ async function run(argv: string[], context: CliContext): Promise<ServedOutcome> 
       if (verbose) context.err(neutraliseLines(formatStack(error)));
       return { exitCode: error.exitCode, error: { code: error.code, message: error.message } };
     }
-    const message = `unexpected error: ${(error as Error).message ?? error}`;
+    const message = `unexpected error: ${describeError(error)}`;
     context.err(`${context.errColor.red('wsgictl:')} ${neutralise(message, MESSAGE_MAX_CHARS)}\n`);
     if (verbose && error instanceof Error) context.err(neutraliseLines(formatStack(error)));
     return { exitCode: EXIT.failed, error: { code: 'UNEXPECTED', message } };

@@ -64,3 +64,8 @@ export function isVanishedOrDenied(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM' || code === 'EINVAL';
 }
+
+/** An error's message, or the thrown value itself when it is not an Error (a string, undefined, null). */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  describeError,
   type ErrorCode,
   EXIT,
   isErrorCode,
@@ -94,5 +95,15 @@ describe('isVanishedOrDenied', () => {
     const { readFile } = await import('node:fs/promises');
     const error = await readFile('/proc/0/no-such-file').catch((caught: unknown) => caught);
     assert.equal(isVanishedOrDenied(error), true);
+  });
+});
+
+describe('describeError', () => {
+  it("gives an Error's message and any other thrown value as it prints", () => {
+    assert.equal(describeError(new Error('boom')), 'boom');
+    assert.equal(describeError('plain text'), 'plain text');
+    assert.equal(describeError(undefined), 'undefined');
+    assert.equal(describeError(null), 'null');
+    assert.equal(describeError(42), '42');
   });
 });

@@ -1,4 +1,4 @@
-import { WsgictlError } from '../errors.js';
+import { describeError, WsgictlError } from '../errors.js';
 import type { GroupReloadResult } from './types.js';
 
 /** One group in one instance whose reload threw. */
@@ -16,8 +16,7 @@ export class PartialReloadError extends WsgictlError {
   constructor(results: GroupReloadResult[], failures: PlanFailure[]) {
     const what = failures
       .map(
-        (failure) =>
-          `"${failure.group}" (Apache pid ${failure.instance}): ${(failure.error as Error).message ?? failure.error}`,
+        (failure) => `"${failure.group}" (Apache pid ${failure.instance}): ${describeError(failure.error)}`,
       )
       .join('; ');
     super(

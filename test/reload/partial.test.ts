@@ -51,10 +51,10 @@ describe('PartialReloadError', () => {
     assert.equal(error.message, '1 of 1 group reloads failed: "g" (Apache pid 1): plain text', error.message);
   });
 
-  it('names an error thrown as undefined or null instead of failing itself', {
-    todo: 'bug: (failure.error as Error).message throws a TypeError when a reload rejected with undefined/null',
-  }, () => {
+  it('names an error thrown as undefined or null instead of failing itself', () => {
     const error = new PartialReloadError([], [{ group: 'g', instance: 1, error: undefined }]);
     assert.equal(error.message, '1 of 1 group reloads failed: "g" (Apache pid 1): undefined');
+    const nothing = new PartialReloadError([], [{ group: 'g', instance: 1, error: null }]);
+    assert.equal(nothing.message, '1 of 1 group reloads failed: "g" (Apache pid 1): null');
   });
 });

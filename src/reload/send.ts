@@ -3,7 +3,7 @@ import { formatList } from '../format.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import type { GroupPlan } from './plan.js';
 import { checkStillTarget, findRefused, type Kill } from './recheck.js';
-import type { RestartSignal } from './signals.js';
+import type { AppSignal, RestartSignal } from './signals.js';
 import type { ReloadEvent } from './types.js';
 
 /** What sending needs from the reload's dependencies. */
@@ -31,13 +31,14 @@ export function assertAllowed(plans: GroupPlan[], kill: Kill): void {
 
 /**
  * Signals one target if it is still the planned process; returns the reason when it was skipped. SIGKILL
- * comes only as --kill-after's follow-up, through the very same re-check.
+ * comes only as --kill-after's follow-up, through the very same re-check; SIGHUP and SIGUSR2 only from
+ * `wsgictl signal`, once the module is known to hand them to the application.
  */
 export async function signalOne(
   source: ProcessSource,
   plan: GroupPlan,
   target: ProcessInfo,
-  signal: RestartSignal | 'SIGKILL',
+  signal: RestartSignal | AppSignal | 'SIGKILL',
   deps: SendDeps,
 ): Promise<string | null> {
   const changed = await checkStillTarget(source, target, plan.instance, plan.group);

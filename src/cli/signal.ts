@@ -40,7 +40,7 @@ function describeResult(result: GroupSignalResult, color: Paint): string[] {
   const alive = result.members.filter((member) => member.state === 'alive').length;
   const after = formatElapsed(result.waitedMs);
   if (result.outcome === 'delivered')
-    lines.push(color.green(`  delivered; ${alive} still running ${after} after`));
+    lines.push(color.green(`  delivered; ${alive} still running ${after} later`));
   else
     lines.push(color.red(`  ${result.signal} ended some of the group's processes; ${alive} still running`));
   return lines;

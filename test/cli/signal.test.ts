@@ -65,7 +65,7 @@ describe('signal GROUP HUP|USR2, on the mod_wsgi the sandbox loads', { skip, tim
           ),
         );
         for (const pid of pids) assert.match(result.stdout, new RegExp(`\\n {2}${pid} still running\\n`));
-        assert.match(result.stdout, /\n {2}delivered; 2 still running 1\.00s after\n$/);
+        assert.match(result.stdout, /\n {2}delivered; 2 still running 1\.00s later\n$/);
         const seen = await waitFor('both daemons to record the signal', () => {
           const lines = app.lines();
           return pids.every((pid) => lines.includes(`${pid} ${signal}`)) && lines;

@@ -1,11 +1,12 @@
 import { WsgictlError } from '../errors.js';
-import { type ApacheInstance, identifyProcess } from '../groups/instance.js';
+import type { ApacheInstance } from '../groups/instance.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { discoverAndPlan } from '../reload/discover-plan.js';
 import type { GroupPlan } from '../reload/plan.js';
-import { defaultKill, type Kill } from '../reload/recheck.js';
+import { defaultKill, findChange, type Kill } from '../reload/recheck.js';
 import { DEFAULT_TIMEOUT_MS } from '../reload/reload.js';
-import { assertAllowed, signalOne } from '../reload/send.js';
+import { assertAllowed, type SendDeps, signalOne } from '../reload/send.js';
+import type { AppSignal } from '../reload/signals.js';
 import { takeTurns } from '../reload/turns.js';
 import type { ReloadEvent, ReloadRequest } from '../reload/types.js';
 import { assertReachesApp, assertSignalPlatform, decideWsgiVersion, type VersionVerdict } from './decide.js';
@@ -68,12 +69,47 @@ function assertSendable(plans: GroupPlan[], request: SignalRequest, kill: Kill):
   return proven;
 }
 
-/** Null when the signalled process is still the same one (pid, start, parent) and still the group's. */
+/** Why a signalled process is no longer the one signalled after the wait, or null when it still is. */
 async function findEnd(source: ProcessSource, plan: GroupPlan, target: ProcessInfo): Promise<string | null> {
-  const now = await source.read(target.pid);
-  if (!now || now.startKey !== target.startKey || now.ppid !== target.ppid) return 'exited after the signal';
-  const member = await identifyProcess(source, plan.instance.context, now);
-  return member.group === plan.group ? null : `no longer identified as "${plan.group}" after the signal`;
+  const change = await findChange(source, target, plan.instance, plan.group);
+  if (change === 'regrouped') return `no longer identified as "${plan.group}" after the signal`;
+  return change === null ? null : 'exited after the signal';
+}
+
+/** Signals every target of every plan, each re-checked just before; pid -> why it was skipped, or null. */
+async function sendAll(
+  source: ProcessSource,
+  plans: GroupPlan[],
+  signal: AppSignal,
+  deps: SendDeps,
+): Promise<Map<number, string | null>> {
+  const skipped = new Map<number, string | null>();
+  for (const plan of plans) {
+    for (const target of plan.targets)
+      skipped.set(target.pid, await signalOne(source, plan, target, signal, deps));
+  }
+  return skipped;
+}
+
+/** What became of each planned process; `skipped` is null for a dry run (nothing was sent). */
+async function describeMembers(
+  source: ProcessSource,
+  plan: GroupPlan,
+  skipped: Map<number, string | null> | null,
+): Promise<SignalMember[]> {
+  const members: SignalMember[] = [];
+  for (const target of plan.targets) {
+    const pid = target.pid;
+    const reason = skipped?.get(pid);
+    if (skipped === null) members.push({ pid, state: 'not-signalled' });
+    else if (reason) members.push({ pid, state: 'skipped', reason });
+    else {
+      const end = await findEnd(source, plan, target);
+      members.push(end ? { pid, state: 'ended', reason: end } : { pid, state: 'alive' });
+    }
+  }
+  for (const skip of plan.skipped) members.push({ pid: skip.pid, state: 'skipped', reason: skip.reason });
+  return members;
 }
 
 /**
@@ -103,33 +139,12 @@ export async function signalGroup(
   try {
     const plans = await discoverAndPlan(source, asReload);
     const verdicts = assertSendable(plans, request, kill);
-    const sent = new Map<GroupPlan, Map<number, string | null>>();
-    for (const plan of plans) {
-      const reasons = new Map<number, string | null>();
-      for (const target of plan.targets) {
-        if (request.dryRun) continue;
-        reasons.set(target.pid, await signalOne(source, plan, target, request.signal, { kill, onEvent }));
-      }
-      sent.set(plan, reasons);
-    }
-    const waitedMs = request.dryRun ? 0 : ALIVE_WAIT_MS;
-    if (!request.dryRun) await sleep(waitedMs);
+    const skipped = request.dryRun ? null : await sendAll(source, plans, request.signal, { kill, onEvent });
+    const waitedMs = skipped === null ? 0 : ALIVE_WAIT_MS;
+    if (waitedMs > 0) await sleep(waitedMs);
     const results: GroupSignalResult[] = [];
     for (const plan of plans) {
-      const reasons = sent.get(plan) ?? new Map();
-      const members: SignalMember[] = [];
-      for (const target of plan.targets) {
-        const skipped = reasons.get(target.pid);
-        if (request.dryRun) members.push({ pid: target.pid, state: 'not-signalled' });
-        else if (skipped) members.push({ pid: target.pid, state: 'skipped', reason: skipped });
-        else {
-          const end = await findEnd(source, plan, target);
-          members.push(
-            end ? { pid: target.pid, state: 'ended', reason: end } : { pid: target.pid, state: 'alive' },
-          );
-        }
-      }
-      for (const skip of plan.skipped) members.push({ pid: skip.pid, state: 'skipped', reason: skip.reason });
+      const members = await describeMembers(source, plan, skipped);
       const verdict = verdicts.get(plan.instance.parent.pid) as VersionVerdict;
       const ended = members.some((member) => member.state === 'ended');
       results.push({
@@ -139,7 +154,7 @@ export async function signalGroup(
         wsgiVersion: verdict.version,
         versionFrom: verdict.from,
         pids: plan.targets.map((target) => target.pid),
-        outcome: request.dryRun ? 'dry-run' : ended ? 'ended' : 'delivered',
+        outcome: skipped === null ? 'dry-run' : ended ? 'ended' : 'delivered',
         members,
         waitedMs,
       });

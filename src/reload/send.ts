@@ -12,8 +12,15 @@ export interface SendDeps {
   onEvent: (event: ReloadEvent) => void;
 }
 
-/** Exit 4 before anything is sent when any target may not be signalled by this caller. */
-export function assertAllowed(plans: GroupPlan[], kill: Kill): void {
+/**
+ * Exit 4 before anything is sent when any target may not be signalled by this caller. `otherWay` ends the
+ * advice: a reload can touch the WSGI script instead, which needs no right over the processes.
+ */
+export function assertAllowed(
+  plans: GroupPlan[],
+  kill: Kill,
+  otherWay = ', or use --touch SCRIPT if you can write the WSGI script',
+): void {
   const refused = findRefused(
     plans.flatMap((plan) => plan.targets),
     kill,
@@ -25,7 +32,7 @@ export function assertAllowed(plans: GroupPlan[], kill: Kill): void {
   ]);
   throw new WsgictlError(
     'PERMISSION',
-    `not allowed to signal ${groups} (processes run as ${owners}; nothing was sent): run with sudo or as ${owners}, or use --touch SCRIPT if you can write the WSGI script`,
+    `not allowed to signal ${groups} (processes run as ${owners}; nothing was sent): run with sudo or as ${owners}${otherWay}`,
   );
 }
 

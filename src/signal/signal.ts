@@ -60,7 +60,7 @@ function assertSendable(plans: GroupPlan[], request: SignalRequest, kill: Kill):
     if (verdict && !(verdict instanceof WsgictlError))
       assertReachesApp(verdict, { group: plan.group, signal: request.signal, who: describe(plan.instance) });
   }
-  assertAllowed(plans, kill);
+  assertAllowed(plans, kill, '');
   const proven = new Map<number, VersionVerdict>();
   for (const [pid, verdict] of verdicts) {
     if (verdict instanceof WsgictlError) throw verdict;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import type { Sandbox } from '../../src/sandbox/types.js';
-import { apacheSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
-import { psJson, runCli } from '../helpers/cli.js';
+import { apacheSkipReason, requireRoot, useSandbox, waitFor } from '../helpers/apache.js';
+import { NOBODY, psJson, runCli } from '../helpers/cli.js';
 import { type SubscribedApp, subscribeSignalsConfig } from '../helpers/signal-app.js';
 
 const skip = apacheSkipReason();
@@ -97,6 +97,23 @@ describe('signal GROUP HUP|USR2, on the mod_wsgi the sandbox loads', { skip, tim
       result.stderr,
       /^wsgictl: SIGUSR2 ended 2 of 2 processes of "django" \(Apache pid \d+\): pid \d+ \d+; the application did not survive it/,
     );
+  });
+
+  it('as a user who may not signal the daemons: exit 4 on 6.x as for reload; on 4.x/5.x exit 2 all the same', async (t) => {
+    const { sandbox, app, major } = await startSubscribed(t);
+    const before = await daemonsOf(sandbox, 'django');
+    requireRoot('running wsgictl as nobody against daemons of www-data');
+    const result = await runCli(['signal', 'django', 'HUP', '--instance', String(sandbox.pid)], NOBODY);
+    if (major < 6) assertRefusedBefore6(result, sandbox, 'SIGHUP');
+    else {
+      assert.equal(result.code, 4, result.stderr);
+      assert.match(
+        result.stderr,
+        /^wsgictl: not allowed to signal django \(processes run as \S+; nothing was sent\): run with sudo or as \S+\n$/,
+      );
+    }
+    assert.deepEqual(await daemonsOf(sandbox, 'django'), before);
+    assert.deepEqual(app.lines(), []);
   });
 
   it('--dry-run and --json: every check made, the version said, nothing sent', async (t) => {

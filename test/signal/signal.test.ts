@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, rmSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createProcessSource } from '../../src/processes/index.js';
 import type { Kill } from '../../src/reload/recheck.js';
 import type { ReloadEvent } from '../../src/reload/types.js';
+import { findApache } from '../../src/sandbox/install.js';
 import { signalGroup } from '../../src/signal/signal.js';
 import { apacheSkipReason, useSandbox } from '../helpers/apache.js';
 import { subscribeSignalsConfig } from '../helpers/signal-app.js';
@@ -79,6 +82,47 @@ describe('signalGroup, against a real Apache', { skip, timeout: 120_000 }, () =>
       code: 'REFUSED',
       message: new RegExp(
         `start line says mod_wsgi 9\\.9\\.9 but its LoadModule wsgi_module file is ${sandbox.wsgiVersion?.replace(/\./g, '\\.')}`,
+      ),
+    });
+    assert.deepEqual(sent, []);
+  });
+
+  it('decides from the start line alone once the module file is gone; with neither, refuses (exit 5)', async (t) => {
+    const install = findApache();
+    assert.ok(install, 'Apache + mod_wsgi is installed');
+    const dir = mkdtempSync(join(tmpdir(), 'wsgictl-module-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const module = join(dir, 'mod_wsgi.so');
+    copyFileSync(install.wsgiModule, module);
+    const sandbox = await useSandbox(t, {
+      groups: [{ name: 'django' }],
+      install: { ...install, wsgiModule: module },
+    });
+    const version = sandbox.wsgiVersion ?? '';
+    rmSync(module); // Apache runs the module it loaded; its file is gone
+    const { kill, sent } = recordingKill();
+    const request = {
+      group: 'django',
+      signal: 'SIGHUP' as const,
+      platform: 'linux' as const,
+      instance: sandbox.pid,
+      dryRun: true,
+    };
+    const source = createProcessSource();
+    if (Number(version.split('.')[0]) >= 6) {
+      const [result] = await signalGroup(source, request, { kill });
+      assert.deepEqual([result?.wsgiVersion, result?.versionFrom], [version, ['start line']]);
+    } else {
+      await assert.rejects(signalGroup(source, request, { kill }), {
+        code: 'USAGE',
+        message: new RegExp(`^mod_wsgi ${version.replace(/\./g, '\\.')} under`),
+      });
+    }
+    truncateSync(sandbox.errorLog, 0); // as if rotated away
+    await assert.rejects(signalGroup(source, { ...request, dryRun: false }, { kill }), {
+      code: 'REFUSED',
+      message: new RegExp(
+        `cannot be told \\(its error log holds no start line \\(AH00489\\) of pid ${sandbox.pid}; its module ${module} cannot be read \\(ENOENT\\)\\)`,
       ),
     });
     assert.deepEqual(sent, []);

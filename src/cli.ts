@@ -5,6 +5,7 @@ import { registerDemo } from './cli/demo.js';
 import { registerLogs } from './cli/logs.js';
 import { registerPs } from './cli/ps.js';
 import { registerReload } from './cli/reload.js';
+import { registerSignal } from './cli/signal.js';
 import { registerWatch } from './cli/watch.js';
 import { describeError, EXIT, WsgictlError } from './errors.js';
 import type { ServedOutcome } from './fleet/serve.js';
@@ -61,6 +62,7 @@ export function buildProgram(context: CliContext): Command {
     });
   registerPs(program, context, parsePid);
   registerReload(program, context, parsePid);
+  registerSignal(program, context, parsePid);
   registerWatch(program, context, parsePid);
   registerLogs(program, context, parsePid);
   registerDemo(program, context);

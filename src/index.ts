@@ -34,7 +34,16 @@ export {
   reloadGroups,
   touchScript,
 } from './reload/index.js';
-export { assertRestartSignal, RESTART_SIGNALS, type RestartSignal } from './reload/signals.js';
+export {
+  APP_SIGNALS,
+  type AppSignal,
+  assertRestartSignal,
+  parseAppSignal,
+  RESTART_SIGNALS,
+  type RestartSignal,
+} from './reload/signals.js';
 export type { WindowsReloadRequest } from './reload/types.js';
+export { signalGroup } from './signal/signal.js';
+export type { GroupSignalResult, SignalMember, SignalRequest } from './signal/types.js';
 export { createFilter, runWatchLoop, startWatcher, type WatchEvent } from './watch/index.js';
 export { type RestartTarget, restartWindowsApache, type WindowsRestartResult } from './windows/index.js';

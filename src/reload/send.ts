@@ -3,7 +3,7 @@ import { formatList } from '../format.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import type { GroupPlan } from './plan.js';
 import { checkStillTarget, findRefused, type Kill } from './recheck.js';
-import type { RestartSignal } from './signals.js';
+import type { AppSignal, RestartSignal } from './signals.js';
 import type { ReloadEvent } from './types.js';
 
 /** What sending needs from the reload's dependencies. */
@@ -12,8 +12,15 @@ export interface SendDeps {
   onEvent: (event: ReloadEvent) => void;
 }
 
-/** Exit 4 before anything is sent when any target may not be signalled by this caller. */
-export function assertAllowed(plans: GroupPlan[], kill: Kill): void {
+/**
+ * Exit 4 before anything is sent when any target may not be signalled by this caller. `otherWay` ends the
+ * advice: a reload can touch the WSGI script instead, which needs no right over the processes.
+ */
+export function assertAllowed(
+  plans: GroupPlan[],
+  kill: Kill,
+  otherWay = ', or use --touch SCRIPT if you can write the WSGI script',
+): void {
   const refused = findRefused(
     plans.flatMap((plan) => plan.targets),
     kill,
@@ -25,19 +32,20 @@ export function assertAllowed(plans: GroupPlan[], kill: Kill): void {
   ]);
   throw new WsgictlError(
     'PERMISSION',
-    `not allowed to signal ${groups} (processes run as ${owners}; nothing was sent): run with sudo or as ${owners}, or use --touch SCRIPT if you can write the WSGI script`,
+    `not allowed to signal ${groups} (processes run as ${owners}; nothing was sent): run with sudo or as ${owners}${otherWay}`,
   );
 }
 
 /**
  * Signals one target if it is still the planned process; returns the reason when it was skipped. SIGKILL
- * comes only as --kill-after's follow-up, through the very same re-check.
+ * comes only as --kill-after's follow-up, through the very same re-check; SIGHUP and SIGUSR2 only from
+ * `wsgictl signal`, once the module is known to hand them to the application.
  */
 export async function signalOne(
   source: ProcessSource,
   plan: GroupPlan,
   target: ProcessInfo,
-  signal: RestartSignal | 'SIGKILL',
+  signal: RestartSignal | AppSignal | 'SIGKILL',
   deps: SendDeps,
 ): Promise<string | null> {
   const changed = await checkStillTarget(source, target, plan.instance, plan.group);

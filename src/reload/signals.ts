@@ -7,14 +7,46 @@ export const RESTART_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGUSR1'] as const satisfi
 
 export type RestartSignal = (typeof RESTART_SIGNALS)[number];
 
+/**
+ * The signals mod_wsgi 6.x hands to the application (`mod_wsgi.subscribe_signals`: a configuration reload, a
+ * stack dump) without restarting the daemon. 4.x and 5.x install no handler for them.
+ */
+export const APP_SIGNALS = ['SIGHUP', 'SIGUSR2'] as const satisfies readonly NodeJS.Signals[];
+
+export type AppSignal = (typeof APP_SIGNALS)[number];
+
+function findSignal<T extends NodeJS.Signals>(names: readonly T[], text: string): T | undefined {
+  return /^\d+$/.test(text)
+    ? names.find((name) => constants.signals[name] === Number(text))
+    : names.find((name) => name === text || name === `SIG${text}`);
+}
+
+function listSignals(names: readonly NodeJS.Signals[]): string {
+  return names.map((name) => `${name.slice(3)} (${constants.signals[name]})`).join(', ');
+}
+
+/** `wsgictl signal`'s signal: HUP or USR2, with or without SIG, or the number; a restart signal points to reload. */
+export function parseAppSignal(value: string): AppSignal {
+  const text = value.trim().toUpperCase();
+  const found = findSignal(APP_SIGNALS, text);
+  if (found) return found;
+  const restart = findSignal(RESTART_SIGNALS, text);
+  if (restart) {
+    throw usageError(
+      `signal "${value}" restarts a mod_wsgi daemon: use \`wsgictl reload --signal ${restart.slice(3)}\`; \`signal\` sends ${listSignals(APP_SIGNALS)}, which the application receives`,
+    );
+  }
+  throw usageError(
+    `signal "${value}" is not one mod_wsgi passes to the application: use ${listSignals(APP_SIGNALS)}, with or without the SIG prefix`,
+  );
+}
+
 /** Reads a signal as a name with or without SIG, or a number; only the ones mod_wsgi restarts on. */
 export function parseSignal(value: string): RestartSignal {
   const text = value.trim().toUpperCase();
-  const byNumber = /^\d+$/.test(text)
-    ? RESTART_SIGNALS.find((name) => constants.signals[name] === Number(text))
-    : RESTART_SIGNALS.find((name) => name === text || name === `SIG${text}`);
-  if (byNumber) return byNumber;
-  const valid = RESTART_SIGNALS.map((name) => `${name.slice(3)} (${constants.signals[name]})`).join(', ');
+  const found = findSignal(RESTART_SIGNALS, text);
+  if (found) return found;
+  const valid = listSignals(RESTART_SIGNALS);
   if (isKill(text)) {
     throw usageError(
       `signal "${value}" ${KILL_REFUSAL}; use one of ${valid}, and --kill-after DURATION to SIGKILL what still runs after that long`,

@@ -1,6 +1,6 @@
 import type { CheckOptions } from '../health/check.js';
 import type { CheckReport } from '../health/types.js';
-import type { RestartSignal } from './signals.js';
+import type { AppSignal, RestartSignal } from './signals.js';
 
 /** What `wsgictl reload` (and `watch --group`) asks for. */
 export interface ReloadRequest {
@@ -169,7 +169,7 @@ export interface GroupReloadResult extends Partial<CheckReport> {
 
 /** Progress while a reload runs, for live output (watch, rolling). */
 export type ReloadEvent =
-  | { type: 'signalled'; instance: number; group: string; pid: number; signal: RestartSignal }
+  | { type: 'signalled'; instance: number; group: string; pid: number; signal: RestartSignal | AppSignal }
   | { type: 'replaced'; instance: number; group: string; oldPid: number; newPid: number }
   /** A rolling step whose process was replaced, where nothing proves which of the new members is its own. */
   | { type: 'stepped'; instance: number; group: string; oldPid: number; newPids: number[] }

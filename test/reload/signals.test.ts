@@ -7,10 +7,35 @@ import { checkStillTarget, findRefused } from '../../src/reload/recheck.js';
 import {
   assertRestartSignal,
   chooseSignal,
+  parseAppSignal,
   parseSignal,
   parseTimeout,
   RESTART_SIGNALS,
 } from '../../src/reload/signals.js';
+
+describe('parseAppSignal', () => {
+  it('takes HUP and USR2 with or without SIG, any case, and their numbers', () => {
+    assert.equal(parseAppSignal('HUP'), 'SIGHUP');
+    assert.equal(parseAppSignal(' sigusr2'), 'SIGUSR2');
+    assert.equal(parseAppSignal('1'), 'SIGHUP');
+    assert.equal(parseAppSignal('12'), 'SIGUSR2');
+  });
+
+  it('points a restart signal to reload, and lists HUP and USR2 for anything else', () => {
+    for (const restart of ['INT', 'SIGTERM', '10']) {
+      assert.throws(() => parseAppSignal(restart), {
+        code: 'USAGE',
+        message: /restarts a mod_wsgi daemon: use `wsgictl reload --signal (INT|TERM|USR1)`/,
+      });
+    }
+    for (const bad of ['KILL', '9', 'WINCH', 'SIGUSR', '']) {
+      assert.throws(() => parseAppSignal(bad), {
+        code: 'USAGE',
+        message: /not one mod_wsgi passes to the application: use HUP \(1\), USR2 \(12\)/,
+      });
+    }
+  });
+});
 
 describe('parseSignal', () => {
   it('takes names with or without SIG, any case, and numbers', () => {

@@ -62,6 +62,11 @@ export interface ApacheConfig {
   warnings: string[];
   /** Mount points, addresses and error logs, for health checks (always set by the reader). */
   sites?: Sites;
+  /**
+   * The file of the first `LoadModule wsgi_module` read, resolved against ServerRoot (httpd skips a second
+   * one for a module already loaded); null when none was read. The reader always sets it.
+   */
+  wsgiModule?: string | null;
 }
 
 export interface ApacheCommandLine {

@@ -241,8 +241,11 @@ class Reader {
       const written = name === 'include' ? 'Include' : 'IncludeOptional';
       const origin = { file, line, condition: `${written} ${first}` };
       this.include(this.absolute(first), name === 'includeoptional', depth, perDirectory, origin);
-    } else if (name === 'loadmodule' && first) this.loaded.add(first).add(sourceOfSymbol(first));
-    else if (name === 'undefmacro' && first) this.macros.remove(first);
+    } else if (name === 'loadmodule' && first) {
+      if (first === 'wsgi_module' && second && !this.loaded.has(first))
+        this.config.wsgiModule = this.absolute(second);
+      this.loaded.add(first).add(sourceOfSymbol(first));
+    } else if (name === 'undefmacro' && first) this.macros.remove(first);
     else if (name === 'use' && first && this.macros.isRelevant(first)) {
       this.doubt({ file, line, condition: `Use ${first}` }, 'wsgictl does not expand mod_macro macros');
     } else

@@ -99,6 +99,7 @@ export function createConfig(commandLine: ApacheCommandLine, sites: Sites): Apac
     consulted: [],
     warnings: [],
     sites,
+    wsgiModule: null,
   };
 }
 

@@ -386,3 +386,20 @@ describe('includes and what they consult', () => {
     );
   });
 });
+
+describe('the LoadModule wsgi_module file', () => {
+  it('is the first one read, against ServerRoot: httpd skips a second LoadModule of a loaded module', () => {
+    const { config } = readMemory({
+      '/srv/httpd.conf':
+        'ServerRoot /srv\nLoadModule wsgi_module "modules/mod_wsgi.so"\nLoadModule wsgi_module /opt/mod_wsgi.so\n',
+    });
+    assert.equal(config.wsgiModule, '/srv/modules/mod_wsgi.so');
+  });
+
+  it('is null when no LoadModule names wsgi_module (a skipped section does not count)', () => {
+    const { config } = readMemory({
+      '/srv/httpd.conf': '<IfDefine NOPE>\nLoadModule wsgi_module /opt/mod_wsgi.so\n</IfDefine>\n',
+    });
+    assert.equal(config.wsgiModule, null);
+  });
+});

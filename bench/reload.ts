@@ -86,7 +86,9 @@ function findInstalls(): ApacheInstallation[] {
   const versions = existsSync(built) ? readdirSync(built).sort() : [];
   for (const version of versions) {
     const module = join(built, version, 'mod_wsgi.so');
-    const install = existsSync(module) ? findApache({ PATH: process.env.PATH, WSGICTL_MOD_WSGI: module }) : null;
+    const install = existsSync(module)
+      ? findApache({ PATH: process.env.PATH, WSGICTL_MOD_WSGI: module })
+      : null;
     if (install) installs.push(install);
   }
   return installs;

@@ -5,7 +5,7 @@ import type { Envelope } from '../../src/fleet/envelope.js';
 import type { SshOutput } from '../../src/fleet/ssh.js';
 import type { HostReloadReport } from '../../src/fleet/summary.js';
 import { VERSION } from '../../src/version.js';
-import { recordingContext } from '../helpers/context.js';
+import { failingReloader, failingSource, recordingContext, testPlatform } from '../helpers/context.js';
 
 /**
  * The CLI with ssh handed in: each host answers from `answers` (by host name, the word after `--`), and
@@ -14,8 +14,10 @@ import { recordingContext } from '../helpers/context.js';
 function fleetContext(answers: Record<string, (remote: string) => SshOutput>) {
   const calls: string[][] = [];
   const recording = recordingContext({
-    source: () => assert.fail('a fleet run reads no local process'),
-    reloader: () => assert.fail('a fleet run reloads nothing locally'),
+    platform: testPlatform({
+      source: failingSource('a fleet run reads no local process'),
+      reloader: failingReloader('a fleet run reloads nothing locally'),
+    }),
     ssh: async (args) => {
       calls.push(args);
       const host = args[args.indexOf('--') + 1] as string;
@@ -233,27 +235,30 @@ describe('--host: the command runs on each host over ssh', () => {
     // The host's side: with --envelope, a `stop` from the caller is this command's Ctrl-C.
     const remote = fleetContext({});
     remote.context.callerStop = async () => 'SIGINT';
-    remote.context.reloader = () => ({
-      platform: 'unix',
-      reload: async (request, deps) => {
-        await new Promise((resolve) => setImmediate(resolve));
-        const outcome = deps?.stopRequested?.() ? 'stopped' : 'replaced';
-        return [
-          {
-            instance: 4,
-            group: request.groups[0] ?? '',
-            signal: 'SIGINT',
-            oldPids: [5, 6],
-            newPids: [9],
-            ms: 1,
-            outcome,
-            skipped: [],
-            missing: 0,
-            members: [],
-          },
-        ];
+    remote.context.platform = {
+      ...remote.context.platform,
+      reloader: {
+        platform: 'unix',
+        reload: async (request, deps) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          const outcome = deps?.stopRequested?.() ? 'stopped' : 'replaced';
+          return [
+            {
+              instance: 4,
+              group: request.groups[0] ?? '',
+              signal: 'SIGINT',
+              oldPids: [5, 6],
+              newPids: [9],
+              ms: 1,
+              outcome,
+              skipped: [],
+              missing: 0,
+              members: [],
+            },
+          ];
+        },
       },
-    });
+    };
     assert.equal(
       await main(
         ['node', 'wsgictl', '--envelope', 'reload', 'django', '--rolling', '--json'],

@@ -2,57 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseLogLine } from '../../../src/errorlog/parse.js';
 import type { InstanceContext } from '../../../src/groups/identify.js';
-import type { ProcessInfo, ProcessSource } from '../../../src/processes/types.js';
 import { findStillRunning, readGroup, waitForReplacements } from '../../../src/reload/confirm/wait.js';
+import { PARENT, proc, scriptedSource } from '../../helpers/processes.js';
 
-const PARENT = 100;
 /** The instance as planned, with no readable listeners: an uncut `(wsgi:NAME)` names its group. */
 const CONTEXT: InstanceContext = { parentPid: PARENT, argv0Length: 7, groups: [], listeners: null };
-
-function proc(pid: number, fields: Partial<ProcessInfo> = {}): ProcessInfo {
-  return {
-    pid,
-    ppid: PARENT,
-    uid: 33,
-    user: 'www-data',
-    startKey: '1',
-    startedAt: new Date(0),
-    nsPid: pid,
-    argv: ['(wsgi:django)'],
-    comm: 'apache2',
-    rssBytes: null,
-    ...fields,
-  };
-}
-
-/**
- * A process table that shows `poll(n)` at its n-th list() (from 0); read() answers from the table of the
- * last list(). Nothing of this machine is read.
- */
-function scriptedSource(poll: (n: number) => ProcessInfo[]): ProcessSource & { lists: () => number } {
-  let n = -1;
-  let current: ProcessInfo[] = [];
-  return {
-    platform: 'linux',
-    lists: () => n + 1,
-    list: async (options) => {
-      n++;
-      current = poll(n);
-      const detail = options?.detail ?? (() => true);
-      return {
-        stubs: new Map(current.map((p) => [p.pid, { pid: p.pid, comm: p.comm }])),
-        processes: current.filter((p) => detail({ pid: p.pid, comm: p.comm })),
-      };
-    },
-    read: async (pid) => current.find((p) => p.pid === pid) ?? null,
-    ancestors: async () => new Set(),
-    socketInodes: async () => null,
-    environment: async () => null,
-    unixSocketPaths: async () => null,
-    fileRoot: async () => '',
-    executable: async () => null,
-  };
-}
 
 const noSleep = async () => {};
 const segfault = (pid: number) =>
@@ -86,7 +40,6 @@ describe('readGroup', () => {
 describe('findStillRunning', () => {
   it('keeps only the signalled processes still running as the same process (pid and start key)', async () => {
     const source = scriptedSource(() => [proc(201), proc(202, { startKey: '2' })]);
-    await source.list();
     const signalled = [proc(201), proc(202), proc(203)];
     assert.deepEqual([...(await findStillRunning(source, signalled))], [201]);
     assert.deepEqual([...(await findStillRunning(source, []))], []);

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { main } from '../../src/cli.js';
+import type { Reloader } from '../../src/reload/reloader.js';
+import type { GroupReloadResult, ReloadRequest } from '../../src/reload/types.js';
+import { waitFor } from '../helpers/apache.js';
+import { recordingContext, testPlatform } from '../helpers/context.js';
+
+const replaced = (group: string): GroupReloadResult => ({
+  instance: 4,
+  group,
+  signal: 'SIGINT',
+  oldPids: [5],
+  newPids: [9],
+  ms: 300,
+  outcome: 'replaced',
+  skipped: [],
+  missing: 0,
+  members: [{ pid: 5, state: 'replaced', newPid: 9 }],
+});
+
+/**
+ * `wsgictl watch ARGS` in this process, in a folder of its own, with a reloader that keeps each request and
+ * answers that the group was replaced; `stop()` is the user's Ctrl-C (or SIGTERM).
+ */
+function startWatch(t: { after: (fn: () => void) => void }, args: string[]) {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'wsgictl-watch-')));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const requests: ReloadRequest[] = [];
+  const reloader: Reloader = {
+    platform: 'unix',
+    reload: async (request) => {
+      requests.push(request as ReloadRequest);
+      return (request as ReloadRequest).groups.map(replaced);
+    },
+  };
+  let stop: (signal: 'SIGINT' | 'SIGTERM') => void = () => {};
+  const stopping = new Promise<'SIGINT' | 'SIGTERM'>((resolve) => (stop = resolve));
+  const recording = recordingContext({
+    platform: testPlatform({ reloader }),
+    cwd: dir,
+    stopSignal: () => stopping,
+  });
+  const exit = main(['node', 'wsgictl', 'watch', ...args], recording.context);
+  // Stopped even when the test fails; a second stop does nothing.
+  t.after(() => stop('SIGINT'));
+  const events = () =>
+    recording.out
+      .join('')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { event: string } & Record<string, unknown>);
+  return { dir, requests, stop, exit, events, err: () => recording.err.join('') };
+}
+
+describe('wsgictl watch', () => {
+  it('a save reloads the group through the platform reloader; Ctrl-C ends it with exit 130', async (t) => {
+    const watch = startWatch(t, ['.', '--group', 'django', '--graceful', '--json', '--debounce', '50ms']);
+    const ready = await waitFor('ready', () => watch.events().find((e) => e.event === 'ready'));
+    assert.deepEqual([ready.paths, ready.actions, ready.debounceMs], [[watch.dir], ['group'], 50]);
+
+    writeFileSync(join(watch.dir, 'views.py'), 'x = 1\n');
+    const reload = await waitFor('a reload', () => watch.events().find((e) => e.event === 'reload'));
+    const saved = join(watch.dir, 'views.py');
+    assert.deepEqual(
+      [reload.files, reload.action, reload.group, reload.outcome, reload.newPids],
+      [[saved], 'group', 'django', 'replaced', [9]],
+    );
+    assert.deepEqual(
+      watch.requests.map((r) => [r.groups, r.signal]),
+      [[['django'], 'SIGUSR1']],
+    );
+    watch.stop('SIGINT');
+    assert.equal(await watch.exit, 130);
+    assert.equal(watch.err(), '');
+  });
+
+  it('SIGTERM ends it with exit 143, having reloaded nothing without a change', async (t) => {
+    const watch = startWatch(t, ['.', '--group', 'django', '--json']);
+    await waitFor('ready', () => watch.events().find((e) => e.event === 'ready'));
+    watch.stop('SIGTERM');
+    assert.equal(await watch.exit, 143);
+    assert.deepEqual(watch.requests, []);
+  });
+
+  it('says what is missing before anything is watched (exit 2)', async (t) => {
+    for (const [args, message] of [
+      [['.'], 'say what to do on a change: --group NAME, --touch SCRIPT or --exec "COMMAND"'],
+      [
+        ['.', '--exec', 'true', '--host', 'web1'],
+        '--host reloads groups on the hosts: give --group NAME with it',
+      ],
+      [['.', '--exec', 'true', '--check'], '--check judges the reload of a group: give --group NAME with it'],
+    ] as const) {
+      const watch = startWatch(t, [...args]);
+      assert.equal(await watch.exit, 2, args.join(' '));
+      assert.equal(watch.err(), `wsgictl: ${message}\n`);
+      assert.deepEqual(watch.events(), []);
+    }
+  });
+});

@@ -26,15 +26,12 @@ async function defaultContext(): Promise<CliContext> {
     platform,
     cwd: process.cwd(),
     now: Date.now,
-    reloader: () => platform.reloader,
-    services: () => platform.services(),
     setExitCode: () => {},
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,
     color: await createPaint(colorLevel(process.env, process.stdout.isTTY === true)),
     errColor: await createPaint(colorLevel(process.env, process.stderr.isTTY === true)),
-    source: () => platform.source,
     stopSignal: () =>
       new Promise((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));

@@ -1,7 +1,5 @@
 import type { SshRunner } from '../fleet/ssh.js';
 import type { Platform } from '../platform.js';
-import type { ProcessSource } from '../processes/types.js';
-import type { Reloader } from '../reload/reloader.js';
 import type { Paint } from './color.js';
 
 /** What every command needs from the outside world; tests may hand in their own. */
@@ -11,18 +9,15 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   color: Paint;
   errColor: Paint;
-  /** The platform, chosen once where the context is made: everything below asks the context, not `process`. */
+  /**
+   * The platform, chosen once where the context is made: its process table, reloader and services; tests
+   * hand in their own. Everything below asks the context, not `process`.
+   */
   platform: Platform;
   /** The working directory that relative paths in arguments are read against. */
   cwd: string;
   /** Milliseconds since the epoch (uptimes in `ps`). */
   now: () => number;
-  /** The platform's process table (tests hand in their own). */
-  source: () => ProcessSource;
-  /** The platform's one way to reload (signals on UNIX, a graceful Apache restart on Windows). */
-  reloader: () => Reloader;
-  /** Windows: Apache parent pid -> the service it runs as; undefined where there are no services. */
-  services: () => Promise<ReadonlyMap<number, string> | undefined>;
   /** Sets the exit code main() returns when the command ends without an error (timeout: 1, watch: 130). */
   setExitCode: (code: number) => void;
   /** Resolves when the user asks to stop (SIGINT / SIGTERM), with the signal's name. */

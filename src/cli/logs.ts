@@ -45,7 +45,7 @@ export function registerLogs(
     .action(async (group: string, options: LogsOptions) => {
       const { discoverInstances } = await import('../groups/discover.js');
       const { findGroupLogPlace, followGroupLogs, openGroupLogs } = await import('../errorlog/group.js');
-      const source = context.source();
+      const source = context.platform.source;
       const instances = await discoverInstances(source, { instance: options.instance });
       const place = findGroupLogPlace(instances, group);
       const session = openGroupLogs(place, group, options.lines ?? DEFAULT_LINES);

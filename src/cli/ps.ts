@@ -25,11 +25,11 @@ export function registerPs(program: Command, context: CliContext, parsePid: (val
   command.action(async (groups: string[], options: PsOptions) => {
     const fleet = await loadFleet(options, context);
     if (fleet) return (await import('./fleet-ps.js')).psOnHosts(fleet, command, groups, options, context);
-    const { instances, orphans, untrusted } = await discoverApache(context.source(), {
+    const { instances, orphans, untrusted } = await discoverApache(context.platform.source, {
       instance: options.instance,
     });
     assertGroupsExist(daemonGroupsOf(instances), groups);
-    const services = await context.services();
+    const services = await context.platform.services();
     if (options.json) {
       context.out(
         `${JSON.stringify(toPsRecords(instances, groups, services, orphans, untrusted), null, 2)}\n`,

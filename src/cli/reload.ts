@@ -258,7 +258,7 @@ export function registerReload(
       });
     }
     try {
-      const results = await context.reloader().reload(request, { onEvent, stopRequested: () => stop });
+      const results = await context.platform.reloader.reload(request, { onEvent, stopRequested: () => stop });
       printResults(results, options, context, live);
     } catch (error) {
       // The groups that were reloaded are shown before the error that stopped the others.

@@ -143,7 +143,7 @@ async function buildActions(
     const fleet = await loadFleet(options, context);
     if (fleet) actions.push(await remoteGroupAction(command, fleet, groups, options, context, notice));
     else {
-      const reload: GroupReloader = (each, onEvent) => context.reloader().reload(each, { onEvent });
+      const reload: GroupReloader = (each, onEvent) => context.platform.reloader.reload(each, { onEvent });
       actions.push(createGroupAction(reload, request, notice));
     }
   }

@@ -2,43 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { main } from '../../src/cli.js';
 import type { Envelope } from '../../src/fleet/envelope.js';
-import type { SshOutput } from '../../src/fleet/ssh.js';
-import type { HostReloadReport } from '../../src/fleet/summary.js';
 import { VERSION } from '../../src/version.js';
-import { recordingContext } from '../helpers/context.js';
-
-/**
- * The CLI with ssh handed in: each host answers from `answers` (by host name, the word after `--`), and
- * every ssh command line is kept. Nothing here reads or signals a process of this machine.
- */
-function fleetContext(answers: Record<string, (remote: string) => SshOutput>) {
-  const calls: string[][] = [];
-  const recording = recordingContext({
-    source: () => assert.fail('a fleet run reads no local process'),
-    reloader: () => assert.fail('a fleet run reloads nothing locally'),
-    ssh: async (args) => {
-      calls.push(args);
-      const host = args[args.indexOf('--') + 1] as string;
-      const answer = answers[host];
-      return answer
-        ? answer(args.at(-1) as string)
-        : {
-            exitCode: 255,
-            signal: null,
-            stdout: '',
-            stderr: `ssh: Could not resolve hostname ${host}: Name or service not known\n`,
-          };
-    },
-  });
-  return { ...recording, calls };
-}
-
-const answer = (fields: Partial<Envelope>): SshOutput => ({
-  exitCode: fields.exitCode ?? 0,
-  signal: null,
-  stdout: `${JSON.stringify({ wsgictl: VERSION, exitCode: 0, stdout: '', stderr: '', ...fields })}\n`,
-  stderr: '',
-});
+import { answer, fleetContext } from '../helpers/fleet.js';
 
 describe('--host: the command runs on each host over ssh', () => {
   it('forwards exactly the options typed (not the fleet ones, not defaults), quoted for the remote shell', async () => {
@@ -80,89 +45,6 @@ describe('--host: the command runs on each host over ssh', () => {
         "sudo -n wsgictl --envelope reload django 'my app' --rolling --timeout=1m --no-wait --json --check --check-timeout=5s",
       ],
     ]);
-  });
-
-  it('ps --json: every record gets its host; a host that failed is named on stderr and in the exit code', async () => {
-    const record = (pid: number) => ({ pid, role: 'daemon', group: 'django' });
-    const c = fleetContext({
-      web1: () => answer({ stdout: JSON.stringify([record(11)]) }),
-      web2: () => answer({ stdout: JSON.stringify([record(22), record(23)]), wsgictl: '0.1.9' }),
-    });
-    const code = await main(
-      ['node', 'wsgictl', 'ps', '--json', '--host', 'web1', '--host', 'web2', '--host', 'web3'],
-      c.context,
-    );
-    assert.deepEqual(JSON.parse(c.out.join('')), [
-      { host: 'web1', ...record(11) },
-      { host: 'web2', ...record(22) },
-      { host: 'web2', ...record(23) },
-    ]);
-    assert.equal(code, 6);
-    assert.match(c.err.join(''), /web2 runs wsgictl 0\.1\.9, this one is/);
-    assert.match(c.err.join(''), /wsgictl: web3: unknown host name/);
-  });
-
-  it('ps --json: a host cannot pass itself off as another: its own "host" key is overwritten, non-records dropped', async () => {
-    const c = fleetContext({
-      web1: () =>
-        answer({ stdout: JSON.stringify([{ pid: 11, host: 'web2', role: 'daemon' }, 7, 'ab', null]) }),
-    });
-    assert.equal(await main(['node', 'wsgictl', 'ps', '--json', '--host', 'web1'], c.context), 0);
-    assert.deepEqual(JSON.parse(c.out.join('')), [{ host: 'web1', pid: 11, role: 'daemon' }]);
-    assert.match(c.out.join(''), /^\[\n {2}\{\n {4}"host": "web1",/);
-    const reload = fleetContext({
-      web1: () =>
-        answer({ stdout: JSON.stringify([{ group: 'django', outcome: 'dry-run', host: 'web2' }, 1]) }),
-    });
-    const code = await main(
-      ['node', 'wsgictl', 'reload', 'django', '--dry-run', '--json', '--host', 'web1'],
-      reload.context,
-    );
-    assert.equal(code, 0);
-    const [report] = JSON.parse(reload.out.join('')) as HostReloadReport[];
-    assert.deepEqual(report?.results, [{ group: 'django', outcome: 'dry-run', host: 'web1' }]);
-  });
-
-  it('reload: host after host; the first failure stops the run; the summary names every host', async () => {
-    const result = JSON.stringify([
-      {
-        instance: 4,
-        group: 'django',
-        signal: 'SIGINT',
-        oldPids: [5],
-        newPids: [9],
-        ms: 400,
-        outcome: 'replaced',
-        members: [{ pid: 5, state: 'replaced', newPid: 9 }],
-        skipped: [],
-      },
-    ]);
-    const c = fleetContext({
-      web1: () => answer({ stdout: result }),
-      web2: () =>
-        answer({
-          exitCode: 3,
-          stderr: 'wsgictl: no Apache runs here\n',
-          error: { code: 'NO_PROCESSES', message: 'no Apache runs here' },
-        }),
-      web3: () => assert.fail('web3 must not be started'),
-    });
-    const code = await main(
-      ['node', 'wsgictl', 'reload', 'django', '--host', 'web1', '--host', 'web2', '--host', 'web3'],
-      c.context,
-    );
-    const out = c.out.join('');
-    assert.match(out, /web1\n {2}django \(Apache pid 4\): SIGINT, 1 process\n {4}5 -> 9/);
-    assert.match(out, /web2\n {2}failed: no Apache runs here/);
-    assert.match(
-      out,
-      /hosts: 1 done, 1 failed, 1 not started\n {2}web1 {2}done .*\n {2}web2 {2}failed .*no Apache runs here \(exit 3\)\n {2}web3 {2}not started/,
-    );
-    assert.match(
-      c.err.join(''),
-      /wsgictl: web2: no Apache runs here\nwsgictl: stopped at web2: 1 host not started \(--keep-going goes on after a failed host\)/,
-    );
-    assert.equal(code, 3);
   });
 
   it('bad fleet input is a usage error before any host is reached', async () => {
@@ -233,27 +115,30 @@ describe('--host: the command runs on each host over ssh', () => {
     // The host's side: with --envelope, a `stop` from the caller is this command's Ctrl-C.
     const remote = fleetContext({});
     remote.context.callerStop = async () => 'SIGINT';
-    remote.context.reloader = () => ({
-      platform: 'unix',
-      reload: async (request, deps) => {
-        await new Promise((resolve) => setImmediate(resolve));
-        const outcome = deps?.stopRequested?.() ? 'stopped' : 'replaced';
-        return [
-          {
-            instance: 4,
-            group: request.groups[0] ?? '',
-            signal: 'SIGINT',
-            oldPids: [5, 6],
-            newPids: [9],
-            ms: 1,
-            outcome,
-            skipped: [],
-            missing: 0,
-            members: [],
-          },
-        ];
+    remote.context.platform = {
+      ...remote.context.platform,
+      reloader: {
+        platform: 'unix',
+        reload: async (request, deps) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          const outcome = deps?.stopRequested?.() ? 'stopped' : 'replaced';
+          return [
+            {
+              instance: 4,
+              group: request.groups[0] ?? '',
+              signal: 'SIGINT',
+              oldPids: [5, 6],
+              newPids: [9],
+              ms: 1,
+              outcome,
+              skipped: [],
+              missing: 0,
+              members: [],
+            },
+          ];
+        },
       },
-    });
+    };
     assert.equal(
       await main(
         ['node', 'wsgictl', '--envelope', 'reload', 'django', '--rolling', '--json'],

@@ -4,7 +4,7 @@ import { main } from '../../src/cli.js';
 import type { Envelope } from '../../src/fleet/envelope.js';
 import type { SshOutput } from '../../src/fleet/ssh.js';
 import { VERSION } from '../../src/version.js';
-import { recordingContext } from '../helpers/context.js';
+import { failingReloader, failingSource, recordingContext, testPlatform } from '../helpers/context.js';
 import { findRawControl } from '../helpers/terminal.js';
 
 // What a hostile (or compromised) host can put in its answer: a title change, a screen clear, a
@@ -34,8 +34,10 @@ const envelope = (fields: Partial<Envelope>): SshOutput => ({
 /** The CLI with ssh handed in: each host answers as given; nothing of this machine is read or signalled. */
 function fleetContext(answers: Record<string, SshOutput>) {
   return recordingContext({
-    source: () => assert.fail('a fleet run reads no local process'),
-    reloader: () => assert.fail('a fleet run reloads nothing locally'),
+    platform: testPlatform({
+      source: failingSource('a fleet run reads no local process'),
+      reloader: failingReloader('a fleet run reloads nothing locally'),
+    }),
     ssh: async (args) => answers[args[args.indexOf('--') + 1] as string] ?? assert.fail('unknown host'),
   });
 }

@@ -228,10 +228,12 @@ describe('the Windows reloader: issue 15', () => {
 /** A CLI context for Windows whose outside world is recorded: no process of this machine is read or signalled. */
 function windowsContext(deps: WindowsReloaderDeps, stop: Promise<'SIGINT' | 'SIGTERM'>) {
   return recordingContext({
-    platform: createPlatform('win32'),
-    source: () => deps.source,
-    reloader: () => createWindowsReloader(deps),
-    services: async () => new Map([[4420, 'Apache2.4']]),
+    platform: {
+      ...createPlatform('win32'),
+      source: deps.source,
+      reloader: createWindowsReloader(deps),
+      services: async () => new Map([[4420, 'Apache2.4']]),
+    },
     stopSignal: () => stop,
   });
 }

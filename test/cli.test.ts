@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { colorLevel } from '../../src/cli/color.js';
-import { runCli } from '../helpers/cli.js';
+import { formatStack, main, parsePid } from '../src/cli.js';
+import { WsgictlError } from '../src/errors.js';
+import { VERSION } from '../src/version.js';
+import { runCli } from './helpers/cli.js';
+import { failingSource, recordingContext, testPlatform } from './helpers/context.js';
 
 const ESC = '\u001b[';
 
@@ -14,6 +17,14 @@ describe('wsgictl usage errors', () => {
     }
   });
 
+  it('names the unknown command and prints nothing on stdout', async () => {
+    const result = await runCli(['nosuch']);
+    assert.deepEqual(
+      [result.code, result.stdout, result.stderr],
+      [2, '', "wsgictl: unknown command 'nosuch' (see --help)\n"],
+    );
+  });
+
   it('exits 2 with the help when no command is given, 0 for --help and --version', async () => {
     const bare = await runCli([]);
     assert.equal(bare.code, 2);
@@ -22,7 +33,8 @@ describe('wsgictl usage errors', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Commands:\n {2}ps/);
     const version = await runCli(['--version']);
-    assert.deepEqual([version.code, version.stdout], [0, '0.2.0\n']);
+    assert.deepEqual([version.code, version.stdout], [0, `${VERSION}\n`]);
+    assert.deepEqual((await runCli(['-V'])).stdout, `${VERSION}\n`);
   });
 });
 
@@ -85,17 +97,6 @@ describe('durations', () => {
 });
 
 describe('colour', () => {
-  it('is off under NO_COLOR, FORCE_COLOR=0, a dumb terminal, or a stream that is not a TTY', () => {
-    assert.equal(colorLevel({ NO_COLOR: '1' }, true), 0);
-    assert.equal(colorLevel({ NO_COLOR: '1', FORCE_COLOR: '1' }, true), 0);
-    assert.equal(colorLevel({ FORCE_COLOR: '0' }, true), 0);
-    assert.equal(colorLevel({ TERM: 'dumb' }, true), 0);
-    assert.equal(colorLevel({}, false), 0);
-    assert.equal(colorLevel({}, true), 2);
-    assert.equal(colorLevel({ FORCE_COLOR: '1' }, false), 1);
-    assert.equal(colorLevel({ NO_COLOR: '' }, true), 2);
-  });
-
   it('reaches the terminal only when allowed', async () => {
     const forced = await runCli(['reload', 'x', '--signal', 'HUP'], {
       env: { NO_COLOR: '', FORCE_COLOR: '1' },
@@ -106,5 +107,61 @@ describe('colour', () => {
     });
     assert.ok(!both.stderr.includes(ESC), 'NO_COLOR wins');
     assert.equal(both.code, 2);
+  });
+});
+
+/** A context whose process table fails with `error` when ps reads it. */
+function failingPs(error: Error) {
+  const source = { ...failingSource(), list: async () => Promise.reject(error) };
+  return recordingContext({ platform: testPlatform({ source }) });
+}
+
+describe('main maps what a command throws to an exit code and one line', () => {
+  it('a WsgictlError: its own exit code, its message after "wsgictl:"', async () => {
+    const permission = failingPs(new WsgictlError('PERMISSION', 'not allowed to read: run with sudo'));
+    assert.equal(await main(['node', 'wsgictl', 'ps'], permission.context), 4);
+    assert.deepEqual(permission.err, ['wsgictl: not allowed to read: run with sudo\n']);
+    const refused = failingPs(new WsgictlError('REFUSED', 'the evidence disagrees'));
+    assert.equal(await main(['node', 'wsgictl', 'ps'], refused.context), 5);
+  });
+
+  it('anything else: exit 1, said to be unexpected, control characters neutralised', async () => {
+    const { context, err, out } = failingPs(new Error('boom\u001b[2J'));
+    assert.equal(await main(['node', 'wsgictl', 'ps'], context), 1);
+    assert.equal(err.length, 1);
+    assert.match(err[0] ?? '', /^wsgictl: unexpected error: boom\S*\n$/);
+    assert.ok(!(err[0] ?? '').includes('\u001b'), err[0]);
+    assert.deepEqual(out, []);
+  });
+});
+
+describe('parsePid', () => {
+  it('takes a positive whole number', () => {
+    assert.equal(parsePid('1'), 1);
+    assert.equal(parsePid('4242'), 4242);
+  });
+
+  it('refuses zero, signs, fractions and words, saying what is expected', () => {
+    for (const bad of ['0', '-1', '+1', '1.5', '12a', '', ' 1']) {
+      assert.throws(() => parsePid(bad), { message: 'expected a process id (a positive whole number)' }, bad);
+    }
+  });
+});
+
+describe('formatStack', () => {
+  it('gives the frames without the first line, then the cause', () => {
+    const cause = new Error('the cause');
+    const error = new Error('the message', { cause });
+    const text = formatStack(error);
+    assert.ok(!text.includes('the message'), text);
+    assert.match(text.split('\n')[0] ?? '', /^ {4}at /);
+    assert.match(text, /\ncaused by: Error: the cause\n {4}at /);
+    assert.ok(text.endsWith('\n'));
+  });
+
+  it('is empty for an error without frames or cause', () => {
+    const error = new Error('bare');
+    error.stack = 'Error: bare';
+    assert.equal(formatStack(error), '');
   });
 });

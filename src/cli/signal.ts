@@ -87,7 +87,7 @@ export function registerSignal(
         dryRun: options.dryRun,
         trustConfig: options.trustConfig,
       };
-      const raw = await signalGroup(context.source(), request, { onEvent });
+      const raw = await signalGroup(context.platform.source, request, { onEvent });
       if (options.json) context.out(`${JSON.stringify(raw, null, 2)}\n`);
       const results = neutraliseDeep(raw);
       if (!options.json)

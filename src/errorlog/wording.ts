@@ -11,15 +11,18 @@ function quote(text: string): string {
 }
 
 /**
- * Whether a daemon wrote this line about itself, naming its group: 4.x/5.x `Starting process 'G'` and
- * `process='G'`; 6.x `... daemon process 'G'.` (its start line, its interpreter and shutdown lines). The
- * parent's 6.x lines about a daemon name it with its pid (`daemon process 'G' (pid=N)`) and are not the
- * daemon's own.
+ * Whether a daemon wrote this line about itself, naming its group: 4.x/5.x `Starting process 'G'`, `Stopping
+ * process 'G'`, `Exiting process 'G'`, `Shutdown requested 'G'`, `... triggering immediate shutdown 'G'` and
+ * `process='G'`; 6.x also `... daemon process 'G'.` (its start line, its interpreter and shutdown lines). The
+ * parent's lines about a daemon say `Process 'G'` (4.x/5.x) or name the pid (6.x `daemon process 'G'
+ * (pid=N)`), and are not the daemon's own. An interpreter's quoted name (`Attach interpreter 'X'`) is an
+ * application group, which may share a process group's name: not evidence.
  */
 export function isDaemonOwnLine(message: string, group: string): boolean {
-  if (message.includes(`Starting process '${group}'`) || message.includes(`process='${group}'`)) return true;
-  const at = message.indexOf(`daemon process '${group}'`);
-  return at !== -1 && !message.startsWith(' (pid=', at + `daemon process '${group}'`.length);
+  const g = quote(group);
+  return new RegExp(
+    `(?:Starting|Stopping|Exiting) process '${g}'|(?:Shutdown requested|triggering immediate shutdown) '${g}'|process='${g}'|daemon process '${g}'(?! \\(pid=)`,
+  ).test(message);
 }
 
 /**

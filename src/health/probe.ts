@@ -2,9 +2,23 @@ import { isIP } from 'node:net';
 import type { CheckTarget } from './targets.js';
 import type { HealthCheck } from './types.js';
 
-/** Whether an answer shows that the application ran: a 404 or 403 from it is still Python serving. */
-export function isHealthy(status: number): boolean {
-  return status >= 200 && status < 500;
+/**
+ * Whether an answer shows that the application ran: a 404 or 403 from it is still Python serving. mod_wsgi
+ * 4.x and 5.x answer a request that reached a daemon about to restart with the status line `200 Rejected`
+ * (meant for Apache, which retries; upstream's 6.0.0 notes: it can reach the client in a restart loop): no
+ * app ran, so it is no answer from the app.
+ */
+export function isHealthy(status: number, reason?: string): boolean {
+  return status >= 200 && status < 500 && !(status === 200 && reason === 'Rejected');
+}
+
+/** The reason phrase, kept only as printable ASCII and bounded: it is the server's text, shown to the user. */
+function readReason(message: string | undefined): string | undefined {
+  const clean = (message ?? '')
+    .replace(/[^\x20-\x7e]/g, '')
+    .trim()
+    .slice(0, 64);
+  return clean === '' ? undefined : clean;
 }
 
 function describeFailure(error: NodeJS.ErrnoException, timeoutMs: number, timedOut: boolean): string {
@@ -23,11 +37,12 @@ export async function probeTarget(target: CheckTarget, timeoutMs: number): Promi
   const { request } = target.tls ? await import('node:https') : await import('node:http');
   const name = target.host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   const started = performance.now();
-  const report = (status: number | null, error?: string): HealthCheck => ({
+  const report = (status: number | null, error?: string, reason?: string): HealthCheck => ({
     url: target.url,
     address: `${target.address.includes(':') ? `[${target.address}]` : target.address}:${target.port}`,
     status,
-    ok: status !== null && isHealthy(status),
+    ...(reason === undefined ? {} : { reason }),
+    ok: status !== null && isHealthy(status, reason),
     ms: Math.round(performance.now() - started),
     ...(error === undefined ? {} : { error }),
   });
@@ -48,11 +63,11 @@ export async function probeTarget(target: CheckTarget, timeoutMs: number): Promi
         res.resume();
         res.on('end', () => {
           clearTimeout(timer);
-          resolve(report(res.statusCode ?? null));
+          resolve(report(res.statusCode ?? null, undefined, readReason(res.statusMessage)));
         });
         res.on('error', () => {
           clearTimeout(timer);
-          resolve(report(res.statusCode ?? null));
+          resolve(report(res.statusCode ?? null, undefined, readReason(res.statusMessage)));
         });
       },
     );

@@ -34,7 +34,10 @@ describe('reload --check against a real Apache whose app imports a module', { sk
     const broken = await reload();
     assert.equal(broken.code, 1, broken.stdout + broken.stderr);
     assert.match(broken.stdout, /replaced in/, 'the reload itself worked');
-    assert.match(broken.stdout, new RegExp(`failed GET http://127\\.0\\.0\\.1:${sandbox.port}/shop -> 500`));
+    assert.match(
+      broken.stdout,
+      new RegExp(`failed GET http://127\\.0\\.0\\.1:${sandbox.port}/shop -> 500 Internal Server Error`),
+    );
     assert.match(broken.stdout, /File ".*appmod\.py", line 1/);
     assert.match(broken.stdout, /def hello\(:/);
     assert.match(broken.stdout, /SyntaxError: invalid syntax/);

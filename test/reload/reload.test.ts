@@ -164,25 +164,26 @@ describe('reload against a real Apache with cut display-names', { skip }, () => 
   });
 
   it('a group present in two instances is reloaded in each, --instance narrows', async (t) => {
-    const groups = [{ name: 'django', processes: 1 }];
+    // A name no other Apache on this machine has: the first reload names no instance.
+    const name = `twin${process.pid}`;
+    const groups = [{ name, processes: 1 }];
     const [one, two] = await Promise.all([
       useSandbox(t, { argv0: 'apache2', groups }),
       useSandbox(t, { argv0: 'apache2', groups }),
     ]);
-    const both = await reloadJson(['django']);
+    const both = await reloadJson([name]);
     assert.equal(both.code, 0, both.stderr);
-    const mine = both.results.filter((r) => r.instance === one.pid || r.instance === two.pid);
-    assert.deepEqual(mine.map((r) => r.instance).sort(), [one.pid, two.pid].sort());
-    const narrowed = await reloadJson(['django', '--instance', String(two.pid), '--dry-run']);
+    assert.deepEqual(both.results.map((r) => r.instance).sort(), [one.pid, two.pid].sort());
+    const narrowed = await reloadJson([name, '--instance', String(two.pid), '--dry-run']);
     assert.deepEqual(
       narrowed.results.map((r) => [r.instance, r.outcome]),
       [[two.pid, 'dry-run']],
     );
-    const human = await runCli(['reload', 'django', '--instance', String(one.pid)]);
+    const human = await runCli(['reload', name, '--instance', String(one.pid)]);
     assert.match(
       human.stdout,
       new RegExp(
-        `django \\(Apache pid ${one.pid}\\): SIGINT, 1 process\\n\\s+\\d+ -> \\d+\\n\\s+replaced in`,
+        `${name} \\(Apache pid ${one.pid}\\): SIGINT, 1 process\\n\\s+\\d+ -> \\d+\\n\\s+replaced in`,
       ),
     );
   });

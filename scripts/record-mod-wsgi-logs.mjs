@@ -136,7 +136,7 @@ try {
   await sleep(300);
   save(
     'traceback-at-request',
-    `the script fixed and reloaded, then one GET /raise, whose application raises RuntimeError (answered ${requestStatus})`,
+    `appmod.py fixed, \`wsgictl reload django\`, then one GET /raise, whose application raises RuntimeError (answered ${requestStatus})`,
   );
 
   begin();

@@ -8,6 +8,8 @@ const KEPT_OPTIONS = new Set(['f', 'd', 'C', 'c', 'D']);
 export const CONFIG_TEST_TIMEOUT_MS = 15_000;
 /** What is kept of its output: Apache's message is a few lines; a flood is cut. */
 export const CONFIG_TEST_MAX_BYTES = 64 * 1024;
+/** After it exits, how long its output may still take to arrive (a process it left may hold the pipe). */
+const OUTPUT_DRAIN_MS = 250;
 
 /**
  * The arguments of `httpd -t` for an instance started with `argv`: its -f, -d, -C, -c and -D, in their
@@ -50,7 +52,20 @@ export function runConfigTest(run: ConfigTestRun): Promise<ConfigTestResult> {
     const chunks: Buffer[] = [];
     let kept = 0;
     let failure: string | undefined;
-    const child = spawn(run.binary, run.args, { env: run.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let ended: { ok: boolean; reason?: string } | undefined;
+    // Its own process group, so that whatever it started goes down with it.
+    const child = spawn(run.binary, run.args, {
+      env: run.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    // Only while it has not been reaped: after that its pid (and group id) may be another's.
+    const killAll = () => {
+      if (ended !== undefined) return;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    };
     const keep = (chunk: Buffer) => {
       if (kept >= maxBytes) return;
       const piece = chunk.subarray(0, maxBytes - kept);
@@ -58,30 +73,43 @@ export function runConfigTest(run: ConfigTestRun): Promise<ConfigTestResult> {
       kept += piece.length;
       if (kept >= maxBytes) {
         failure = `its output passed ${maxBytes} bytes; the rest was dropped`;
-        child.kill('SIGKILL');
+        killAll();
       }
     };
     child.stderr.on('data', keep);
     child.stdout.on('data', keep);
-    const timer = setTimeout(() => {
-      failure = `it did not end within ${timeoutMs} ms`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    const end = (ok: boolean, reason?: string) => {
+    const finish = () => {
       clearTimeout(timer);
-      const why = failure ?? reason;
+      clearTimeout(drain);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      const why = failure ?? ended?.reason;
       resolve({
-        ok: ok && why === undefined,
+        ok: (ended?.ok ?? false) && why === undefined,
         output: Buffer.concat(chunks).toString('utf8'),
         ...(why === undefined ? {} : { failure: why }),
         ms: Date.now() - started,
       });
     };
-    child.once('error', (error) => end(false, `it could not be started (${error.message})`));
-    child.once('close', (code, signal) => {
-      if (code === 0) end(true);
-      else end(false, signal ? `it was ended by ${signal}` : undefined);
+    let drain: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      failure = `it did not end within ${timeoutMs} ms`;
+      killAll();
+      // A grandchild that escaped the group may hold the pipes: the answer does not wait for it.
+      drain = setTimeout(finish, OUTPUT_DRAIN_MS);
+    }, timeoutMs);
+    child.once('error', (error) => {
+      ended = { ok: false, reason: `it could not be started (${error.message})` };
+      finish();
     });
+    child.once('exit', (code, signal) => {
+      ended = {
+        ok: code === 0,
+        ...(signal && failure === undefined ? { reason: `it was ended by ${signal}` } : {}),
+      };
+      drain = setTimeout(finish, OUTPUT_DRAIN_MS);
+    });
+    child.once('close', finish);
   });
 }
 

@@ -1,16 +1,13 @@
-import { inspectExecutable, inspectPath } from '../apache/binary/executable.js';
-import { judgeRun } from '../apache/binary/run-rules.js';
-import type { DaemonGroupConfig } from '../apache/config/model.js';
 import type { LogMark } from '../errorlog/file.js';
 import { markGroupLogs, readGroupErrors } from '../errorlog/group-errors.js';
 import { usageError, WsgictlError } from '../errors.js';
 import { discoverInstances } from '../groups/discover.js';
-import { displayedName, matchDisplayName } from '../groups/identify.js';
 import type { ApacheInstance } from '../groups/instance.js';
 import { readListeners } from '../groups/listeners.js';
 import { prepareCheck, runCheck } from '../health/check.js';
 import { isApacheComm } from '../processes/apache-names.js';
 import type { ProcessSource } from '../processes/types.js';
+import { acquireLock, describeHolder, lockName } from '../reload/lock.js';
 import { defaultKill, type Kill } from '../reload/recheck.js';
 import {
   type ConfigTestResult,
@@ -19,9 +16,11 @@ import {
   configTestEnv,
   runConfigTest,
 } from './config-test.js';
-import { drainGroups, groupBySocket } from './drain.js';
+import { drainGroups } from './drain.js';
 import { type GenerationWatch, waitForGeneration } from './generation.js';
 import { readLoggedEnds } from './log-deaths.js';
+import { planGroups } from './plan.js';
+import { findTestBinary } from './test-binary.js';
 import type { GracefulGroup, GracefulRequest, GracefulResult } from './types.js';
 
 export interface GracefulDeps {
@@ -66,108 +65,6 @@ async function chooseInstance(source: ProcessSource, pid: number | undefined): P
   return instances[0] as ApacheInstance;
 }
 
-/** The instance's own binary, when the same rules as for `-l`/`-v` allow running it; else exit 5 with why. */
-async function findTestBinary(source: ProcessSource, instance: ApacheInstance): Promise<string> {
-  const executable = await inspectExecutable(source, instance.parent.pid);
-  const inspected =
-    executable && instance.fileRoot === '' && !executable.deleted
-      ? inspectPath(executable.path)
-      : { pathStat: null, folders: [] };
-  const refusal = judgeRun({
-    executable,
-    fileRoot: instance.fileRoot,
-    ...inspected,
-    trusted: !instance.distrust,
-  });
-  if (refusal !== null || !executable) {
-    throw new WsgictlError(
-      'REFUSED',
-      `will not run the binary of Apache pid ${instance.parent.pid} for its config test: ${refusal ?? 'it cannot be found'}; nothing was signalled (restart it with its own tools)`,
-    );
-  }
-  return executable.path;
-}
-
-/**
- * What can be seen from outside to differ between a running group and its new configuration: how many
- * processes run, as which user, and the display-name they show (cut as mod_wsgi cuts it). threads= and
- * python-home= cannot be read off a running daemon.
- */
-function findDifferences(
-  config: DaemonGroupConfig,
-  running: ApacheInstance['children'],
-  instance: ApacheInstance,
-): string[] {
-  const differences: string[] = [];
-  if (running.length !== config.processes)
-    differences.push(`processes ${running.length} -> ${config.processes}`);
-  const users = [...new Set(running.map((member) => member.process.user))];
-  if (config.user !== null && users.length > 0 && !users.includes(config.user)) {
-    differences.push(`user ${users.join(',')} -> ${config.user}`);
-  }
-  const apacheArgv0 = (instance.parent.argv[0] ?? '').trimEnd();
-  const shown = [...new Set(running.map((member) => (member.process.argv[0] ?? '').trimEnd()))];
-  const wanted = (displayedName(config) ?? apacheArgv0).slice(0, instance.context.argv0Length).trimEnd();
-  if (shown.length > 0 && !shown.includes(wanted)) {
-    differences.push(`display-name shown "${shown.join('", "')}" -> "${wanted}"`);
-  }
-  return differences;
-}
-
-/**
- * The name of the running group behind listener socket `id`. Its id is its place among the directives
- * Apache read last time, and the configuration may have changed since: an uncut `(wsgi:NAME)` that its
- * daemons show wins; the group at that place in the configuration now is taken only when what they show
- * fits it (or they show Apache's own argv[0]); else it is named by its socket id.
- */
-function nameRunningGroup(instance: ApacheInstance, id: number, members: ApacheInstance['children']): string {
-  const shown = [...new Set(members.map((member) => (member.process.argv[0] ?? '').trimEnd()))];
-  const uncut = shown.length === 1 ? /^\(wsgi:(.+)\)$/.exec(shown[0] ?? '')?.[1] : undefined;
-  if (uncut) return uncut;
-  const byPlace = instance.config.groups[id - 1];
-  if (byPlace && shown.length === 1) {
-    const own = (instance.parent.argv[0] ?? '').trimEnd();
-    const fits = matchDisplayName(shown[0] ?? '', { ...instance.context, groups: [byPlace] }).length === 1;
-    if (fits || shown[0] === own) return byPlace.name;
-  }
-  return `socket id ${id}`;
-}
-
-/** The groups before the restart (by listener socket) against the configuration Apache is about to read. */
-export function planGroups(instance: ApacheInstance): GracefulGroup[] {
-  const running = new Map<string, ApacheInstance['children']>();
-  for (const [id, members] of groupBySocket(instance)) {
-    running.set(nameRunningGroup(instance, id, members), members);
-  }
-  const planned: GracefulGroup[] = instance.config.groups.map((config) => {
-    const members = running.get(config.name) ?? [];
-    return {
-      group: config.name,
-      change: members.length > 0 ? 'restarted' : 'added',
-      state: 'planned',
-      processes: config.processes,
-      oldPids: members.map((member) => member.process.pid),
-      newPids: [],
-      ms: null,
-      differences: members.length > 0 ? findDifferences(config, members, instance) : [],
-    };
-  });
-  for (const [group, members] of running) {
-    if (instance.config.groups.some((config) => config.name === group)) continue;
-    planned.push({
-      group,
-      change: 'removed',
-      state: 'planned',
-      processes: 0,
-      oldPids: members.map((member) => member.process.pid),
-      newPids: [],
-      ms: null,
-      differences: [],
-    });
-  }
-  return planned;
-}
-
 /** Each planned group with how the wait saw it, and the error-log lines of the ones that failed. */
 function settleGroups(planned: GracefulGroup[], watch: GenerationWatch, marks: Map<string, LogMark[]>) {
   return planned.map((group): GracefulGroup => {
@@ -210,9 +107,34 @@ export async function gracefulRestart(
   request: GracefulRequest,
   deps: GracefulDeps = {},
 ): Promise<GracefulResult> {
+  const chosen = await chooseInstance(source, request.instance);
+  if (request.dryRun) return restartInstance(source, chosen, request, deps);
+  // The same turn as a reload's: a reload signalling the daemons while Apache replaces them would confuse both.
+  const turn = await acquireLock(lockName(chosen.parent.pid, chosen.parent.startKey), {
+    instance: chosen.parent.pid,
+    timeoutMs: request.timeoutMs,
+    onWait: (holder) =>
+      deps.onProgress?.(
+        `another reload of Apache pid ${chosen.parent.pid} is under way: ${describeHolder(holder)}; waiting for it to end`,
+      ),
+  });
+  try {
+    // After a wait, the processes are read again: the other reload replaced them.
+    const instance = turn.waited ? await chooseInstance(source, chosen.parent.pid) : chosen;
+    return await restartInstance(source, instance, request, deps);
+  } finally {
+    turn.release();
+  }
+}
+
+async function restartInstance(
+  source: ProcessSource,
+  instance: ApacheInstance,
+  request: GracefulRequest,
+  deps: GracefulDeps,
+): Promise<GracefulResult> {
   const now = deps.now ?? Date.now;
   const kill = deps.kill ?? defaultKill;
-  const instance = await chooseInstance(source, request.instance);
   const parent = instance.parent;
   const binary = await findTestBinary(source, instance);
   const args = configTestArgs(parent.argv);

@@ -3,6 +3,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { httpGet } from '../../src/http.js';
+import { createProcessSource } from '../../src/processes/index.js';
+import { acquireLock, lockName } from '../../src/reload/lock.js';
 import type { Sandbox } from '../../src/sandbox/types.js';
 import { apacheSkipReason, useSandbox } from '../helpers/apache.js';
 import { psJson, runCli } from '../helpers/cli.js';
@@ -104,6 +106,31 @@ describe('graceful against a real Apache', { skip }, () => {
       assert.equal(plain.code, 0, plain.stdout + plain.stderr);
       assert.notEqual((await cut)?.status, 200);
     });
+
+    await t.test(
+      'takes its turn like a reload: a held turn is waited for up to --timeout, nothing sent',
+      async () => {
+        const parent = await createProcessSource('linux').read(sandbox.pid);
+        assert.ok(parent, 'the sandbox parent is readable');
+        const turn = await acquireLock(lockName(parent.pid, parent.startKey), {
+          instance: parent.pid,
+          timeoutMs: 1000,
+        });
+        try {
+          const before = await readPids(sandbox);
+          const result = await runCli(['graceful', '--timeout', '1s', ...instance]);
+          assert.equal(result.code, 1, result.stdout + result.stderr);
+          assert.match(
+            result.stderr,
+            /another reload of Apache pid \d+ is under way: pid \d+ .*holds its lock/,
+          );
+          assert.match(result.stderr, /did not end within 1s \(--timeout\).*nothing was sent/);
+          assert.deepEqual(await readPids(sandbox), before);
+        } finally {
+          turn.release();
+        }
+      },
+    );
 
     await t.test('a python-home that does not exist: exit 1 naming the group and its log line', async () => {
       writeGroupFile(sandbox, '20-beta.conf', [

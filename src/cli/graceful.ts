@@ -87,8 +87,11 @@ function describeResult(result: GracefulResult, said: string, color: Paint): str
     lines.push(`Apache pid ${result.instance}: SIGUSR1 (graceful restart)${generation}`);
   }
   for (const group of result.groups) lines.push(...describeGroup(group, color));
-  if (result.outcome === 'done')
+  if (result.outcome === 'done' && !result.groups.some((group) => group.state === 'up')) {
+    lines.push('the new configuration defines no daemon group: there is nothing to wait for');
+  } else if (result.outcome === 'done') {
     lines.push(color.green(`every group is up after ${formatElapsed(result.ms)}`));
+  }
   if (result.oldDaemonsLeft.length > 0 && result.outcome !== 'dry-run') {
     lines.push(
       color.yellow(

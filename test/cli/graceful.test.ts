@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { GracefulResult } from '../../src/graceful/types.js';
 import { httpGet } from '../../src/http.js';
 import { createProcessSource } from '../../src/processes/index.js';
 import { acquireLock, lockName } from '../../src/reload/lock.js';
@@ -102,9 +103,23 @@ describe('graceful against a real Apache', { skip }, () => {
 
       const cut = httpGet(sandbox.url('gamma', '?sleep=6000'), 20_000).catch(() => null);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const plain = await runCli(['graceful', ...instance]);
+      const plain = await runCli(['graceful', '--json', ...instance]);
       assert.equal(plain.code, 0, plain.stdout + plain.stderr);
       assert.notEqual((await cut)?.status, 200);
+      const json = JSON.parse(plain.stdout) as GracefulResult;
+      assert.equal(json.outcome, 'done');
+      assert.deepEqual(
+        json.groups.map((group) => [group.group, group.change, group.state, group.newPids.length]),
+        [
+          ['alpha', 'restarted', 'up', 3],
+          ['beta', 'restarted', 'up', 1],
+          ['gamma', 'restarted', 'up', 1],
+        ],
+      );
+      assert.ok(
+        (json.generation.after ?? 0) > (json.generation.before ?? 0),
+        JSON.stringify(json.generation),
+      );
     });
 
     await t.test(

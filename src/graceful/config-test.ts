@@ -36,6 +36,8 @@ export interface ConfigTestRun {
   binary: string;
   args: string[];
   env: NodeJS.ProcessEnv;
+  /** Where it runs: the parent's own working directory, against which a relative `-d` was read. */
+  cwd?: string;
   timeoutMs?: number;
   maxBytes?: number;
 }
@@ -56,6 +58,7 @@ export function runConfigTest(run: ConfigTestRun): Promise<ConfigTestResult> {
     // Its own process group, so that whatever it started goes down with it.
     const child = spawn(run.binary, run.args, {
       env: run.env,
+      cwd: run.cwd ?? '/',
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import type { LogMark } from '../errorlog/file.js';
 import { markGroupLogs, readGroupErrors } from '../errorlog/group-errors.js';
 import { usageError, WsgictlError } from '../errors.js';
@@ -127,6 +128,16 @@ export async function gracefulRestart(
   }
 }
 
+/** The parent's working directory (Linux), or '/' where it cannot be read: a relative `-d` was read against it. */
+function readCwd(source: ProcessSource, pid: number): string {
+  if (source.procRoot === undefined) return '/';
+  try {
+    return realpathSync(`${source.procRoot}/${pid}/cwd`);
+  } catch {
+    return '/';
+  }
+}
+
 async function restartInstance(
   source: ProcessSource,
   instance: ApacheInstance,
@@ -142,6 +153,7 @@ async function restartInstance(
     binary,
     args,
     env: configTestEnv(await source.environment(parent.pid)),
+    cwd: readCwd(source, parent.pid),
   });
   if (!test.ok) {
     const why = test.failure ? ` (${test.failure})` : '';

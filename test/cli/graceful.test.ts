@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { GracefulResult } from '../../src/graceful/types.js';
 import { httpGet } from '../../src/http.js';
 import { createProcessSource } from '../../src/processes/index.js';
 import { acquireLock, lockName } from '../../src/reload/lock.js';
+import { findApache } from '../../src/sandbox/install.js';
 import type { Sandbox } from '../../src/sandbox/types.js';
-import { apacheSkipReason, useSandbox } from '../helpers/apache.js';
+import { apacheSkipReason, requireRoot, useSandbox } from '../helpers/apache.js';
 import { psJson, runCli } from '../helpers/cli.js';
 
 const skip = apacheSkipReason();
@@ -160,6 +162,29 @@ describe('graceful against a real Apache', { skip }, () => {
       );
       assert.match(result.stdout, /gamma: restarted \(was \d+\), up in/);
     });
+  });
+});
+
+describe('graceful of an Apache whose binary root must not run', { skip }, () => {
+  it('a binary under a folder others may write: exit 5, nothing run or signalled', async (t) => {
+    requireRoot('an Apache run from a root-owned copy of its binary');
+    const install = findApache();
+    assert.ok(install, 'Apache + mod_wsgi is installed');
+    // A root-owned, mode 755 copy (so the instance itself is trusted), but under /tmp, which anyone may write.
+    const dir = mkdtempSync(join(tmpdir(), 'wsgictl-graceful-bin-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const binary = join(dir, 'apache2');
+    copyFileSync(install.binary, binary);
+    chmodSync(binary, 0o755);
+    const sandbox = await useSandbox(t, { groups: [{ name: 'alpha' }], install: { ...install, binary } });
+    const before = await readPids(sandbox);
+    const result = await runCli(['graceful', '--instance', String(sandbox.pid)]);
+    assert.equal(result.code, 5, result.stdout + result.stderr);
+    assert.match(
+      result.stderr,
+      /will not run the binary of Apache pid \d+ for its config test: \/tmp is not root's alone .*nothing was signalled/,
+    );
+    assert.deepEqual(await readPids(sandbox), before);
   });
 });
 

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { colorLevel, createPaint, PLAIN } from './cli/color.js';
 import type { CliContext } from './cli/context.js';
 import { registerDemo } from './cli/demo.js';
+import { registerGraceful } from './cli/graceful.js';
 import { registerLogs } from './cli/logs.js';
 import { registerPs } from './cli/ps.js';
 import { registerReload } from './cli/reload.js';
@@ -59,6 +60,7 @@ export function buildProgram(context: CliContext): Command {
     });
   registerPs(program, context, parsePid);
   registerReload(program, context, parsePid);
+  registerGraceful(program, context, parsePid);
   registerSignal(program, context, parsePid);
   registerWatch(program, context, parsePid);
   registerLogs(program, context, parsePid);

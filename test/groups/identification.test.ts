@@ -103,7 +103,7 @@ describe('a configuration changed after Apache read it', { skip }, () => {
       assert.equal(refused.code, 5, refused.stderr);
       assert.match(
         refused.stderr,
-        /^wsgictl: refused to reload "django" under apache2 \(pid \d+\), nothing was sent: .*httpd\.conf changed after Apache last read its configuration .*apachectl graceful.*--trust-config.*\n$/,
+        /^wsgictl: refused to reload "django" under apache2 \(pid \d+\), nothing was sent: .*httpd\.conf changed after Apache last read its configuration .*wsgictl graceful.*--trust-config.*\n$/,
       );
     }
     const daemonPids = (all: PsRecord[]) =>

@@ -76,6 +76,9 @@ export const RESTART_REASONS: readonly [RegExp, string][] = [
 export const STARTUP_FAILURE =
   /Couldn't (?:bind|create|listen|initialise|set)|Unable to (?:change|set)|startup timer expired/;
 
+/** The parent's notice that a daemon of a group is gone (`Process 'G' ... has died` / `... terminated ...`). */
+export const DAEMON_ENDED = /\b(?:has died|terminated)\b/;
+
 /** The parent's notice that a daemon ended: 4.x/5.x and 6.x alike end it with these words. */
 export const NORMAL_EXIT = /terminated normally, exit code (\d+)/;
 export const SIGNAL_EXIT = /terminated by signal (\d+)/;

@@ -1,10 +1,7 @@
 import type { LogMark } from '../errorlog/file.js';
 import { readSince } from '../errorlog/file.js';
 import { isAtLeast, parseLogText } from '../errorlog/parse.js';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+import { DAEMON_ENDED, findGroupSubject } from '../errorlog/wording.js';
 
 export interface LoggedEnds {
   deaths: number[];
@@ -24,15 +21,12 @@ export function readLoggedEnds(
   pids: number[],
   exclude: ReadonlySet<number>,
 ): LoggedEnds {
-  const quoted = escapeRegExp(`Process '${group}'`);
-  const v4 = new RegExp(`^mod_wsgi \\(pid=(\\d+)\\): ${quoted} (?:has died|terminated)`);
-  const v6 = new RegExp(`${quoted} \\(pid=(\\d+)\\) (?:has died|terminated)`);
   const deaths = new Set<number>();
   let fatal: string | null = null;
   for (const mark of marks) {
     for (const line of parseLogText(readSince(mark).text)) {
-      const pid = Number((v4.exec(line.message) ?? v6.exec(line.message))?.[1]);
-      if (pid > 0 && !exclude.has(pid)) deaths.add(pid);
+      const pid = DAEMON_ENDED.test(line.message) ? findGroupSubject(line.message, group) : null;
+      if (pid !== null && !exclude.has(pid)) deaths.add(pid);
       if (fatal === null && line.pid !== null && pids.includes(line.pid) && isAtLeast(line.level, 'crit')) {
         fatal = line.raw;
       }

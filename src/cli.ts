@@ -10,6 +10,7 @@ import { registerWatch } from './cli/watch.js';
 import { describeError, EXIT, WsgictlError } from './errors.js';
 import type { ServedOutcome } from './fleet/serve.js';
 import { createPlatform } from './platform.js';
+import { currentRuntime, versionText } from './standalone.js';
 import { MESSAGE_MAX_CHARS, neutralise, neutraliseLines } from './terminal.js';
 import { VERSION } from './version.js';
 
@@ -45,7 +46,7 @@ async function defaultContext(): Promise<CliContext> {
 export function buildProgram(context: CliContext): Command {
   const program = new Command('wsgictl')
     .description('find and reload mod_wsgi daemon process groups, and watch source trees to drive reloads')
-    .version(VERSION)
+    .version(versionText(VERSION, currentRuntime()))
     .option('--verbose', 'print stack traces of errors')
     .exitOverride()
     .configureOutput({

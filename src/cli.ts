@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { colorLevel, createPaint, PLAIN } from './cli/color.js';
+import { registerCompletion } from './cli/completion.js';
 import type { CliContext } from './cli/context.js';
 import { registerDemo } from './cli/demo.js';
 import { registerLogs } from './cli/logs.js';
@@ -64,6 +65,7 @@ export function buildProgram(context: CliContext): Command {
   registerWatch(program, context, parsePid);
   registerLogs(program, context, parsePid);
   registerDemo(program, context);
+  registerCompletion(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

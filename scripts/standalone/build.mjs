@@ -1,6 +1,6 @@
 // `npm run dist` (after `npm run build`): the standalone executables, Node single executable applications
 // made from the pinned Node binaries of scripts/standalone/pins.mjs, into dist/standalone/ with a SHA256SUMS file.
-//   node scripts/standalone/build.mjs [--target linux-x64 ...] [--no-code-cache]
+//   node scripts/standalone/build.mjs [--target linux-x64 ...] [--no-code-cache] [--out DIR]
 // Every step is cached under .cache/dist, keyed by its inputs: the Node tarballs by their pinned integrity,
 // each executable by the hash of the bundle, the pin, this script and postject's version. A second run with
 // the same inputs only copies files, so tests and CI can call it as often as they like.
@@ -128,7 +128,9 @@ async function buildTarget(target, code, codeCache) {
     ]),
   ).slice(0, 20);
   const name = `wsgictl-${target}${pin.suffix}`;
-  const cached = join(CACHE, 'sea', `${target}-${key}`, name);
+  // With and without a code cache side by side (bench/standalone.ts runs both); older keys are replaced.
+  const variant = `${target}${codeCache ? '' : '-no-code-cache'}-`;
+  const cached = join(CACHE, 'sea', `${variant}${key}`, name);
   if (existsSync(cached)) return cached;
   const node = nodeBinary(target);
   // The blob is made by the pinned Node of this machine (a blob must come from the Node version it runs in).
@@ -155,8 +157,8 @@ async function buildTarget(target, code, codeCache) {
     const { inject } = require('postject');
     await inject(exe, 'NODE_SEA_BLOB', readFileSync(join(work, 'blob')), { sentinelFuse: SEA_FUSE });
     const dir = dirname(cached);
-    for (const old of readdirSync(join(CACHE, 'sea'), { withFileTypes: true }).filter((entry) =>
-      entry.name.startsWith(`${target}-`),
+    for (const old of readdirSync(join(CACHE, 'sea'), { withFileTypes: true }).filter(
+      (entry) => entry.name.startsWith(variant) && /^[0-9a-f]+$/.test(entry.name.slice(variant.length)),
     ))
       rmSync(join(CACHE, 'sea', old.name), { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -170,36 +172,38 @@ async function buildTarget(target, code, codeCache) {
 function parseArgs(argv) {
   const targets = [];
   let codeCache = true;
+  let out = OUT;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--no-code-cache') codeCache = false;
+    else if (arg === '--out' && argv[i + 1]) out = argv[++i];
     else if (arg === '--target' && TARGETS[argv[i + 1]]) targets.push(argv[++i]);
     else {
       throw new Error(
-        `unknown argument ${JSON.stringify(arg)} ${argv[i + 1] ?? ''}: use --target ${Object.keys(TARGETS).join('|')} or --no-code-cache`,
+        `unknown argument ${JSON.stringify(arg)} ${argv[i + 1] ?? ''}: use --target ${Object.keys(TARGETS).join('|')} --no-code-cache or --out DIR`,
       );
     }
   }
-  return { targets: targets.length > 0 ? targets : Object.keys(TARGETS), codeCache };
+  return { targets: targets.length > 0 ? targets : Object.keys(TARGETS), codeCache, out };
 }
 
 async function main() {
-  const { targets, codeCache } = parseArgs(process.argv.slice(2));
+  const { targets, codeCache, out: outDir } = parseArgs(process.argv.slice(2));
   mkdirSync(join(CACHE, 'sea'), { recursive: true });
-  mkdirSync(OUT, { recursive: true });
+  mkdirSync(outDir, { recursive: true });
   const code = await bundle();
   const sums = [];
   for (const target of targets) {
     // A V8 code cache only for the machine's own platform: it is made by running the code here.
     const built = await buildTarget(target, code, codeCache && target === hostTarget());
-    const out = join(OUT, `wsgictl-${target}${TARGETS[target].suffix}`);
+    const out = join(outDir, `wsgictl-${target}${TARGETS[target].suffix}`);
     copyFileSync(built, `${out}.tmp`);
     chmodSync(`${out}.tmp`, 0o755);
     renameSync(`${out}.tmp`, out);
     sums.push(`${sha('sha256', readFileSync(out))}  wsgictl-${target}${TARGETS[target].suffix}\n`);
     process.stdout.write(`${out}\n`);
   }
-  writeFileSync(join(OUT, 'SHA256SUMS'), sums.join(''));
+  writeFileSync(join(outDir, 'SHA256SUMS'), sums.join(''));
 }
 
 main().catch((error) => {

@@ -7,7 +7,8 @@ export const LISTABLE: readonly Listable[] = ['groups', 'instances'];
 
 /**
  * Only names a shell can take as one plain word: group names come from configuration files that others
- * write, and a completion script puts them on the user's command line.
+ * write, and a completion script puts them on the user's command line. bash's `compgen -W` also expands
+ * its word list, so a `$(...)` or a backquote must never reach it.
  */
 export function isPlainWord(text: string): boolean {
   return /^[A-Za-z0-9_.@%+=:,][A-Za-z0-9_.@%+=:,-]{0,63}$/.test(text);

@@ -40,7 +40,8 @@ describe('completion in bash, fish and zsh, as an unprivileged user, against a r
   let bin: string;
   before(async () => {
     requireRoot('running the shells as nobody');
-    sandbox = await startSandbox({ argv0: 'apache2', groups: [{ name: 'django' }, { name: 'flask' }] });
+    // Names of their own: another Apache on the machine (another test's) shows its groups too.
+    sandbox = await startSandbox({ argv0: 'apache2', groups: [{ name: 'tabdjango' }, { name: 'tabflask' }] });
     // `wsgictl` on PATH as a user installs it: a wrapper around a world-readable copy of the built CLI.
     bin = mkdtempSync(join(tmpdir(), 'wsgictl-completion-bin-'));
     chmodSync(bin, 0o755);
@@ -69,7 +70,12 @@ describe('completion in bash, fish and zsh, as an unprivileged user, against a r
   it('completion --list groups and instances: what nobody sees of the running Apache', async () => {
     const groups = asNobody(join(bin, 'wsgictl'), ['completion', '--list', 'groups']);
     assert.equal(groups.status, 0, groups.stderr);
-    assert.deepEqual(groups.stdout.split('\n').filter(Boolean), ['django', 'flask']);
+    const names = groups.stdout.split('\n').filter(Boolean);
+    assert.deepEqual(
+      names.filter((name) => name.startsWith('tab')),
+      ['tabdjango', 'tabflask'],
+    );
+    assert.deepEqual([...names].sort(), names, 'sorted, one per line');
     const instances = asNobody(join(bin, 'wsgictl'), ['completion', '--list', 'instances']);
     assert.ok(instances.stdout.split('\n').includes(String(sandbox?.pid)), instances.stdout);
   });
@@ -84,10 +90,10 @@ describe('completion in bash, fish and zsh, as an unprivileged user, against a r
       'reply wsgictl reload --ro',
       'reply wsgictl reload --signal ""',
       'reply wsgictl reload --timeout 3',
-      'reply wsgictl reload ""',
-      'reply wsgictl reload --signal TERM dj',
-      'reply wsgictl signal django ""',
-      'reply wsgictl watch . --group f',
+      'reply wsgictl reload tab',
+      'reply wsgictl reload --signal TERM tabd',
+      'reply wsgictl signal tabdjango ""',
+      'reply wsgictl watch . --group tabf',
     ].join('\n');
     const result = asNobody('bash', ['-c', script]);
     assert.equal(result.stderr, '');
@@ -97,10 +103,10 @@ describe('completion in bash, fish and zsh, as an unprivileged user, against a r
       '--rolling',
       'INT TERM USR1',
       '30s',
-      'django flask',
-      'django',
+      'tabdjango tabflask',
+      'tabdjango',
       'HUP USR2',
-      'flask',
+      'tabflask',
       '',
     ]);
   });
@@ -111,13 +117,13 @@ describe('completion in bash, fish and zsh, as an unprivileged user, against a r
       'wsgictl completion fish | source',
       "complete -C 'wsgictl rel'",
       "complete -C 'wsgictl reload --signal '",
-      "complete -C 'wsgictl signal '",
-      "complete -C 'wsgictl signal django '",
+      "complete -C 'wsgictl signal tab'",
+      "complete -C 'wsgictl signal tabdjango '",
     ].join('\n');
     const result = asNobody('fish', ['--no-config', '-c', script]);
     assert.equal(result.stderr, '');
     const words = result.stdout.split('\n').map((line) => line.split('\t')[0]);
-    assert.deepEqual(words, ['reload', 'INT', 'TERM', 'USR1', 'django', 'flask', 'HUP', 'USR2', '']);
+    assert.deepEqual(words, ['reload', 'INT', 'TERM', 'USR1', 'tabdjango', 'tabflask', 'HUP', 'USR2', '']);
   });
 
   it('zsh: the script parses and compinit registers _wsgictl for wsgictl', (t) => {

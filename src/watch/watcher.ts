@@ -112,7 +112,13 @@ export async function startWatcher(
   if (options.pollMs !== undefined) await poll(options.pollMs);
   else {
     const parcel = await loadParcel().catch((error: unknown) => {
-      options.onError(new Error(describeNoNativeWatcher(error)));
+      // Said once, as a warning: watching works, only more slowly.
+      options.onError(
+        Object.assign(new Error(describeNoNativeWatcher(error)), {
+          code: 'NO_NATIVE_WATCHER',
+          warning: true,
+        }),
+      );
       return undefined;
     });
     if (!parcel) await poll(DEFAULT_POLL_MS);

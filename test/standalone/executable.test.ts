@@ -142,6 +142,7 @@ describe('the linux-x64 standalone executable on a server without node (real Apa
     const ready = await waitFor('the ready line', () => events().find((e) => e.event === 'ready'), 20_000);
     assert.equal(ready.event === 'ready' && ready.mode, 'poll');
     const notice = events().find((e) => e.event === 'error');
+    assert.deepEqual(notice?.event === 'error' && [notice.code, notice.warning], ['NO_NATIVE_WATCHER', true]);
     assert.match(
       notice?.event === 'error' ? notice.message : '',
       /^no native file watcher here \(the standalone executable leaves out the native watcher\): polling every 1 s/,

@@ -221,6 +221,8 @@ describe('startWatcher: no native addon (the standalone executable, a skipped op
       w.errors[0]?.message ?? '',
       /^no native file watcher here \(.*\): polling every 1 s instead/,
     );
+    const said = w.errors[0] ?? assert.fail('no notice');
+    assert.deepEqual([Reflect.get(said, 'code'), Reflect.get(said, 'warning')], ['NO_NATIVE_WATCHER', true]);
     writeFileSync(join(root, 'app/urls.py'), 'urlpatterns = []\n');
     await waitFor('the poll to see urls.py', () => w.seen().has(join(root, 'app/urls.py')), 5000);
   });

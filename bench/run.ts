@@ -4,6 +4,7 @@ import { benchFleet } from './fleet.js';
 import { benchGraceful } from './graceful.js';
 import { benchPs } from './ps.js';
 import { benchReload } from './reload.js';
+import { benchStandalone } from './standalone.js';
 import { benchWatch } from './watch.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   watch: benchWatch,
   fleet: benchFleet,
   graceful: benchGraceful,
+  standalone: benchStandalone,
 };
 
 const chosen = process.argv.slice(2);

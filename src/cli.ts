@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { colorLevel, createPaint, PLAIN } from './cli/color.js';
+import { registerCompletion } from './cli/completion.js';
 import type { CliContext } from './cli/context.js';
 import { registerDemo } from './cli/demo.js';
 import { registerGraceful } from './cli/graceful.js';
@@ -11,6 +12,7 @@ import { registerWatch } from './cli/watch.js';
 import { describeError, EXIT, WsgictlError } from './errors.js';
 import type { ServedOutcome } from './fleet/serve.js';
 import { createPlatform } from './platform.js';
+import { currentRuntime, versionText } from './standalone.js';
 import { MESSAGE_MAX_CHARS, neutralise, neutraliseLines } from './terminal.js';
 import { VERSION } from './version.js';
 
@@ -46,7 +48,7 @@ async function defaultContext(): Promise<CliContext> {
 export function buildProgram(context: CliContext): Command {
   const program = new Command('wsgictl')
     .description('find and reload mod_wsgi daemon process groups, and watch source trees to drive reloads')
-    .version(VERSION)
+    .version(versionText(VERSION, currentRuntime()))
     .option('--verbose', 'print stack traces of errors')
     .exitOverride()
     .configureOutput({
@@ -65,6 +67,7 @@ export function buildProgram(context: CliContext): Command {
   registerWatch(program, context, parsePid);
   registerLogs(program, context, parsePid);
   registerDemo(program, context);
+  registerCompletion(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

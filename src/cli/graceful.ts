@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DURATION_HELP } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
+import type { FleetFlags } from '../fleet/resolve.js';
 import { formatElapsed } from '../format.js';
 import { ConfigTestFailedError, gracefulRestart } from '../graceful/graceful.js';
 import type { GracefulGroup, GracefulResult } from '../graceful/types.js';
@@ -15,15 +16,15 @@ import {
 } from './check-options.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
+import { addFleetOptions, loadFleet } from './fleet.js';
 import { describeCheck } from './render/check.js';
 
-interface GracefulOptions extends CheckFlags {
+interface GracefulOptions extends CheckFlags, FleetFlags {
   instance?: number;
   drain?: boolean;
   timeout: string;
   dryRun?: boolean;
   json?: boolean;
-  host?: string;
 }
 
 function plural(count: number, word: string): string {
@@ -147,15 +148,19 @@ export function registerGraceful(
     .option('--timeout <duration>', `how long to wait for every group to be up (${DURATION_HELP})`, '30s')
     .option('--dry-run', 'run the config test and show what would change; send nothing')
     .option('--json', 'print the result as one JSON object')
-    .option('--host <name>', 'not yet supported: run wsgictl graceful on each host')
     .addOption(createCheckOption())
     .addOption(createCheckTimeoutOption());
+  addFleetOptions(command, { parallel: '1: host after host', keepGoing: true });
   hideInternalPresets(command);
   command.action(async (options: GracefulOptions) => {
-    if (options.host !== undefined) {
-      throw usageError(
-        `graceful does not reach other hosts yet: run it on each host in turn (ssh ${neutralise(options.host)} sudo wsgictl graceful)`,
-      );
+    if (options.check && options.dryRun)
+      throw usageError('--check needs a restart to judge: leave out --dry-run');
+    const fleet = await loadFleet(options, context);
+    if (fleet) {
+      const { gracefulOnHosts } = await import('./fleet-graceful.js');
+      const describe = (result: GracefulResult) =>
+        describeResult(result, summarizeTest(result.configTest.output), context.color);
+      return gracefulOnHosts(fleet, command, options, context, describe);
     }
     const request = {
       instance: options.instance,
@@ -164,8 +169,6 @@ export function registerGraceful(
       drain: options.drain,
       check: toCheckOptions(options),
     };
-    if (request.check && request.dryRun)
-      throw usageError('--check needs a restart to judge: leave out --dry-run');
     let result: GracefulResult;
     try {
       result = await gracefulRestart(context.platform.source, request, {

@@ -25,6 +25,15 @@ const ALLOWED: Record<string, Record<string, 'flag' | 'value'>> = {
     '--check-timeout': 'value',
     '--allow-stop-start': 'flag',
   },
+  graceful: {
+    '--drain': 'flag',
+    '--timeout': 'value',
+    '--dry-run': 'flag',
+    '--json': 'flag',
+    // Bare only, as for reload.
+    '--check': 'flag',
+    '--check-timeout': 'value',
+  },
 };
 
 /** Options refused for what they name, with the reason given to the user. */
@@ -69,7 +78,7 @@ export function refuseEnvelopeArguments(args: string[]): EnvelopeRefusal | undef
   if (!allowed)
     return {
       option: command ?? '(nothing)',
-      reason: 'it runs only ps, reload and --version',
+      reason: 'it runs only ps, reload, graceful and --version',
     };
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i] as string;

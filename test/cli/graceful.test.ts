@@ -189,10 +189,10 @@ describe('graceful of an Apache whose binary root must not run', { skip }, () =>
 });
 
 describe('graceful: what it refuses before reaching any Apache', () => {
-  it('--host: exit 2, saying to run it on each host', async () => {
-    const result = await runCli(['graceful', '--host', 'web1']);
+  it('--host with --instance: exit 2 before any host is reached (a pid means nothing across hosts)', async () => {
+    const result = await runCli(['graceful', '--host', 'web1', '--instance', '5']);
     assert.equal(result.code, 2, result.stderr);
-    assert.match(result.stderr, /graceful does not reach other hosts yet: run it on each host in turn/);
+    assert.match(result.stderr, /--instance cannot be used with --host: it names a process by its pid/);
   });
 
   it('--check with --dry-run: exit 2', async () => {

@@ -6,7 +6,7 @@ import {
   refuseEnvelopeArguments,
 } from '../../src/fleet/envelope-args.js';
 
-test('--envelope takes only what --host sends: ps, reload (no file, URL, service or fleet option), --version', () => {
+test('--envelope takes only what --host sends: ps, reload, graceful (no file, URL, service or fleet option), --version', () => {
   for (const args of [
     ['--version'],
     ['ps'],
@@ -15,6 +15,8 @@ test('--envelope takes only what --host sends: ps, reload (no file, URL, service
     ['reload', 'django', '--check'],
     ['reload', '--all', '--graceful', '--signal=TERM', '--dry-run', '--trust-config', '--allow-stop-start'],
     ['reload', '--signal', 'USR1', 'django'],
+    ['graceful', '--drain', '--timeout=1m', '--dry-run', '--json'],
+    ['graceful', '--check', '--check-timeout=5s', '--json'],
     // After --, every word is a group name, as commander reads it.
     ['reload', '--', '--touch', '/root/x'],
   ])
@@ -37,6 +39,9 @@ test('--envelope takes only what --host sends: ps, reload (no file, URL, service
     [['reload', 'g', '--url=http://127.0.0.1/'], '--url'],
     [['reload', 'g', '--check=http://10.0.0.1/'], '--check'],
     [['reload', 'g', '--check', 'http://10.0.0.1/'], '--check'],
+    [['graceful', '--check=http://10.0.0.1/'], '--check'],
+    [['graceful', '--instance=812'], '--instance'],
+    [['graceful', '--rolling'], '--rolling'],
     [['reload', 'g', '--pidfile=/etc/shadow'], '--pidfile'],
     [['reload', 'g', '--service', 'sshd'], '--service'],
     [['reload', 'g', '--json=1'], '--json'],
@@ -78,6 +83,6 @@ test('the local side refuses what the host would, as a usage error (exit 2), bef
   });
   assert.throws(() => assertForwardable(['logs', 'django']), {
     code: 'USAGE',
-    message: /^logs cannot be used with --host: it runs only ps, reload and --version,/,
+    message: /^logs cannot be used with --host: it runs only ps, reload, graceful and --version,/,
   });
 });

@@ -151,6 +151,40 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
     }
   });
 
+  it('graceful across 2 hosts, host after host: each Apache tests its configuration, restarts, and every group comes back', async () => {
+    const before = await daemons(['h1', 'h2']);
+    const result = await runCli(['graceful', '--json', ...fleet.args(['h1', 'h2'])]);
+    assert.equal(result.code, 0, result.stderr);
+    const runs = JSON.parse(result.stdout) as {
+      host: string;
+      state: string;
+      result?: { outcome: string; groups: { group: string; state: string; newPids: number[] }[] };
+    }[];
+    assert.deepEqual(
+      runs.map((run) => [run.host, run.state, run.result?.outcome]),
+      [
+        ['h1', 'done', 'done'],
+        ['h2', 'done', 'done'],
+      ],
+    );
+    const now = await daemons(['h1', 'h2']);
+    for (const run of runs) {
+      for (const group of run.result?.groups ?? []) {
+        assert.equal(group.state, 'up', `${run.host} ${group.group}`);
+        assertLoggedAs(run.host, group.group, group.newPids);
+        assert.deepEqual(
+          survivors(before, now, run.host, group.group),
+          [],
+          `${run.host}: ${group.group} restarted`,
+        );
+      }
+      assert.deepEqual(
+        (run.result?.groups ?? []).map((group) => group.group).sort(),
+        [...(now.get(run.host)?.keys() ?? [])].sort(),
+      );
+    }
+  });
+
   it('a host whose Apache is down stops the run there: hosts before reloaded, hosts after untouched', async () => {
     await host('h2').stopApache();
     try {

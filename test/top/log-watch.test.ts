@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createLogWatch, readLocalLineTime } from '../../src/top/log-watch.js';
+
+describe('readLocalLineTime', () => {
+  it("reads Apache's stamp as local time, with its microseconds", () => {
+    assert.equal(
+      readLocalLineTime('[Thu Dec 03 13:10:07.250000 2026] [wsgi:info] [pid 1] x'),
+      new Date(2026, 11, 3, 13, 10, 7).getTime() + 250,
+    );
+    assert.equal(readLocalLineTime('2026-12-03 13:10:07 custom format'), null);
+  });
+});
+
+describe('createLogWatch', () => {
+  it('reads the lifecycle lines already there, then those appended; says why a log cannot be read', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsgictl-top-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const log = join(dir, 'error.log');
+    const stamp = '[Thu Dec 03 13:10:07.000000 2026]';
+    writeFileSync(
+      log,
+      `${stamp} [wsgi:info] [pid 9:tid 9] Shutdown requested for daemon process 'g'.\n${stamp} [core:notice] [pid 1:tid 1] AH00094: Command line: 'apache2'\n`,
+    );
+    const watch = createLogWatch('');
+    const sources = [{ path: log, written: log }];
+    assert.deepEqual(
+      watch.eventsOf(sources).events.map((event) => event.kind),
+      ['stop'],
+    );
+    appendFileSync(
+      log,
+      `${stamp} [wsgi:info] [pid 1:tid 1] Process 'g' (pid=9) terminated normally, exit code 0\n`,
+    );
+    watch.refresh(0);
+    assert.deepEqual(
+      watch.eventsOf(sources).events.map((event) => event.kind),
+      ['stop', 'death'],
+    );
+    const missing = watch.eventsOf([{ path: join(dir, 'nope.log'), written: 'nope.log' }]);
+    assert.match(missing.unreadable[0] ?? '', /nope\.log cannot be read \(ENOENT\)/);
+    const piped = watch.eventsOf([{ path: null, written: '|rotatelogs', reason: 'not readable: piped log' }]);
+    assert.deepEqual(piped.unreadable, ['|rotatelogs is not readable: piped log']);
+    watch.close();
+  });
+});

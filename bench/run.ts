@@ -3,6 +3,7 @@ import { benchCheck } from './check.js';
 import { benchFleet } from './fleet.js';
 import { benchPs } from './ps.js';
 import { benchReload } from './reload.js';
+import { benchTop } from './top.js';
 import { benchWatch } from './watch.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   check: benchCheck,
   watch: benchWatch,
   fleet: benchFleet,
+  top: benchTop,
 };
 
 const chosen = process.argv.slice(2);

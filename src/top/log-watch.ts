@@ -10,20 +10,40 @@ const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
  * another ErrorLogFormat.
  */
 export function readLocalLineTime(raw: string): number | null {
-  const match = /^\[\w{3} (\w{3}) +(\d+) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))? (\d{4})\]/.exec(raw);
+  const match = STAMP.exec(raw);
   if (!match) return null;
-  const month = MONTHS.indexOf(match[1] as string) / 3;
-  if (month < 0) return null;
-  const [day, hours, minutes, seconds, year] = [match[2], match[3], match[4], match[5], match[7]].map(Number);
-  const fraction = Number(`0.${match[6] ?? '0'}`) * 1000;
-  return new Date(year as number, month, day, hours, minutes, seconds).getTime() + fraction;
+  // Lines of one second share their stamp: the local-time conversion, the costly part, is done once.
+  const second = `${match[1]} ${match[2]} ${match[3]}:${match[4]}:${match[5]} ${match[7]}`;
+  if (second !== lastSecond.text) {
+    const month = MONTHS.indexOf(match[1] as string) / 3;
+    const [day, hours, minutes, seconds, year] = [match[2], match[3], match[4], match[5], match[7]].map(
+      Number,
+    );
+    lastSecond.text = second;
+    lastSecond.ms =
+      month < 0 ? null : new Date(year as number, month, day, hours, minutes, seconds).getTime();
+  }
+  if (lastSecond.ms === null) return null;
+  return lastSecond.ms + Number(`0.${match[6] ?? '0'}`) * 1000;
 }
+
+const STAMP = /^\[\w{3} (\w{3}) +(\d+) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))? (\d{4})\]/;
+const lastSecond: { text: string; ms: number | null } = { text: '', ms: null };
 
 /** At most this many lifecycle events are kept per log: a restart storm cannot grow memory without bound. */
 export const MAX_EVENTS = 50_000;
 
+/**
+ * How much of each log is read when top opens it: enough for an hour of a busy group's lifecycle lines at
+ * LogLevel info, little enough that `top --once` costs about what `ps` does. Restarts before the oldest line
+ * read are not counted, and `readFromMs` says so.
+ */
+export const TOP_TAIL_BYTES = 4 << 20;
+
 interface WatchedLog {
   path: string;
+  /** When the read was cut: the time of the oldest line read. */
+  readFromMs: number | null;
   follower: Follower | null;
   reason: string | null;
   events: LifeEvent[];
@@ -34,38 +54,50 @@ export interface LogWatch {
   /** Reads what was written since the last call; a log that cannot be read keeps its reason. */
   refresh(keepSinceMs: number): void;
   /** The events of these logs in time order, and why any of them cannot be read. */
-  eventsOf(sources: ErrorLogSource[]): { events: LifeEvent[]; unreadable: string[] };
+  eventsOf(sources: ErrorLogSource[]): {
+    events: LifeEvent[];
+    unreadable: string[];
+    /** The latest of the logs' oldest lines read, when a read was cut: no restart before it is known. */
+    readFromMs: number | null;
+  };
   close(): void;
 }
 
-function toEvents(lines: string[], lastMs: number): { events: LifeEvent[]; lastMs: number } {
+/** Words every lifecycle line holds (restarts.ts): a cheap test that skips the other lines unparsed. */
+const LIFECYCLE =
+  /Shutdown requested|terminated (?:normally|by signal)|has died but|Maximum requests|timer expired|time limit exceeded|Exceeded CPU|eviction requested/;
+
+function toEvents(lines: string[]): LifeEvent[] {
   const events: LifeEvent[] = [];
-  let at = lastMs;
   for (const raw of lines) {
-    at = readLocalLineTime(raw) ?? at;
-    // Most lines are not mod_wsgi's lifecycle: a cheap test before the parse.
-    if (!raw.includes('[wsgi:')) continue;
-    const event = readLifeEvent(parseLogLine(raw), at);
+    if (!raw.includes('[wsgi:') || !LIFECYCLE.test(raw)) continue;
+    const atMs = readLocalLineTime(raw);
+    // A lifecycle line always starts with Apache's stamp; another ErrorLogFormat gives no time to count by.
+    if (atMs === null) continue;
+    const event = readLifeEvent(parseLogLine(raw), atMs);
     if (event) events.push(event);
   }
-  return { events, lastMs: at };
+  return events;
 }
 
 /** Watches the error logs (inside `root`: a container's are under /proc/PID/root) as they are named. */
 export function createLogWatch(root: string): LogWatch {
   const logs = new Map<string, WatchedLog>();
-  const lastMs = new Map<string, number>();
 
   const open = (path: string): WatchedLog => {
     const known = logs.get(path);
     if (known) return known;
-    const log: WatchedLog = { path, follower: null, reason: null, events: [] };
+    const log: WatchedLog = { path, readFromMs: null, follower: null, reason: null, events: [] };
     try {
-      const { lines, follower } = openLog(root, path);
+      const { lines, follower, cut } = openLog(root, path, TOP_TAIL_BYTES);
       log.follower = follower;
-      const read = toEvents(lines, 0);
-      log.events = read.events;
-      lastMs.set(path, read.lastMs);
+      log.events = toEvents(lines);
+      if (cut) {
+        for (const line of lines) {
+          log.readFromMs = readLocalLineTime(line);
+          if (log.readFromMs !== null) break;
+        }
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       log.reason =
@@ -81,9 +113,7 @@ export function createLogWatch(root: string): LogWatch {
     refresh(keepSinceMs) {
       for (const log of logs.values()) {
         if (log.follower) {
-          const read = toEvents(log.follower.readNew().lines, lastMs.get(log.path) ?? 0);
-          lastMs.set(log.path, read.lastMs);
-          log.events.push(...read.events);
+          log.events.push(...toEvents(log.follower.readNew().lines));
         }
         const first = log.events.findIndex((event) => event.atMs >= keepSinceMs);
         log.events.splice(0, first === -1 ? log.events.length : first);
@@ -93,6 +123,7 @@ export function createLogWatch(root: string): LogWatch {
     eventsOf(sources) {
       const events: LifeEvent[] = [];
       const unreadable: string[] = [];
+      let readFromMs: number | null = null;
       for (const source of sources) {
         if (source.path === null) {
           unreadable.push(`${source.written} is ${source.reason ?? 'not a file'}`);
@@ -100,10 +131,11 @@ export function createLogWatch(root: string): LogWatch {
         }
         const log = open(source.path);
         if (log.reason) unreadable.push(log.reason);
+        if (log.readFromMs !== null) readFromMs = Math.max(readFromMs ?? 0, log.readFromMs);
         events.push(...log.events);
       }
       // Stable: the lines of one log keep their order within the same moment.
-      return { events: events.sort((a, b) => a.atMs - b.atMs), unreadable };
+      return { events: events.sort((a, b) => a.atMs - b.atMs), unreadable, readFromMs };
     },
     close() {
       for (const log of logs.values()) log.follower?.close();

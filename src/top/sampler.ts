@@ -116,10 +116,11 @@ export function createTopSampler(source: ProcessSource, options: TopOptions): To
     seen: Map<string, CpuReading>,
   ): Promise<TopGroup> => {
     const sources = findGroupErrorLogs(instance.config, view.name, hostFiles(instance.fileRoot));
-    const { events, unreadable } = watchOf(instance).eventsOf(sources);
+    const { events, unreadable, readFromMs } = watchOf(instance).eventsOf(sources);
+    const sinceMs = Math.max(atMs - windowMs, readFromMs ?? 0);
     const hidden = describeHiddenRestarts(groupLogLevel(instance.config.sites, view.name));
     const restartsUnknown = hidden ?? (unreadable.length > 0 ? unreadable.join('; ') : null);
-    const restarts = restartsUnknown === null ? collectRestarts(events, view.name, atMs - windowMs) : [];
+    const restarts = restartsUnknown === null ? collectRestarts(events, view.name, sinceMs) : [];
     const stopping = findStopping(events, view.name);
     const members: TopMember[] = [];
     const daemons = [...view.members].sort((a, b) => a.process.pid - b.process.pid);
@@ -143,6 +144,7 @@ export function createTopSampler(source: ProcessSource, options: TopOptions): To
       rssBytes: sumOrNull(members.map((member) => member.rssBytes)),
       inFlight: sumOrNull(members.map((member) => member.inFlight)),
       restarts: restartsUnknown === null ? restarts.length : null,
+      restartsSince: new Date(sinceMs).toISOString(),
       restartsUnknown,
       reasons,
       lastRestart: last

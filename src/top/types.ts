@@ -43,6 +43,11 @@ export interface TopGroup {
    * group's error logs; null when the logs cannot tell (see `restartsUnknown`), never a made-up 0.
    */
   restarts: number | null;
+  /**
+   * Restarts are counted from this moment: an hour ago, or the oldest line read when the log holds more
+   * than top reads of it (its last 4 MiB).
+   */
+  restartsSince: string;
   /** Why `restarts` is null: the LogLevel hides the lines, or a log cannot be read. */
   restartsUnknown: string | null;
   /** How many restarts each reason caused in the window. */

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createLogWatch, readLocalLineTime } from '../../src/top/log-watch.js';
+import { createLogWatch, readLocalLineTime, TOP_TAIL_BYTES } from '../../src/top/log-watch.js';
 
 describe('readLocalLineTime', () => {
   it("reads Apache's stamp as local time, with its microseconds", () => {
@@ -45,5 +45,22 @@ describe('createLogWatch', () => {
     const piped = watch.eventsOf([{ path: null, written: '|rotatelogs', reason: 'not readable: piped log' }]);
     assert.deepEqual(piped.unreadable, ['|rotatelogs is not readable: piped log']);
     watch.close();
+  });
+});
+
+describe('createLogWatch on a log bigger than it reads', () => {
+  it('reads its end only, and says from when: no restart before that is known', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsgictl-top-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const log = join(dir, 'error.log');
+    const old =
+      "[Thu Dec 03 10:00:00.000000 2026] [wsgi:info] [pid 1:tid 1] Process 'g' (pid=5) terminated by signal 9\n";
+    const filler = '[Thu Dec 03 12:30:00.000000 2026] [core:info] [pid 1:tid 1] filler\n';
+    writeFileSync(log, old + filler.repeat(Math.ceil((TOP_TAIL_BYTES * 1.2) / filler.length)));
+    const watch = createLogWatch('');
+    const read = watch.eventsOf([{ path: log, written: log }]);
+    watch.close();
+    assert.deepEqual(read.events, []);
+    assert.equal(read.readFromMs, new Date(2026, 11, 3, 12, 30, 0).getTime());
   });
 });

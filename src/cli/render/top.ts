@@ -32,6 +32,13 @@ function describeLast(group: TopGroup, now: number): string {
   return `${last.reason} ${formatDuration(now - Date.parse(last.at))} ago (pid ${last.pid})`;
 }
 
+/** The count; with `since HH:MM` when the log read starts after the hour (a big log is read from its end). */
+function describeRestarts(group: TopGroup, snapshot: TopSnapshot): string {
+  if (group.restarts === null) return '?';
+  if (group.restartsSince <= snapshot.restartsSince) return String(group.restarts);
+  return `${group.restarts} since ${new Date(group.restartsSince).toTimeString().slice(0, 5)}`;
+}
+
 function memberRow(member: TopMember): string[] {
   return [
     `  ${member.pid}`,
@@ -63,7 +70,7 @@ export function renderTop(snapshot: TopSnapshot, options: TopRenderOptions): str
       percent(group.cpuPercent),
       formatBytes(group.rssBytes),
       count(group.inFlight),
-      group.restarts === null ? '?' : String(group.restarts),
+      describeRestarts(group, snapshot),
       describeLast(group, options.now),
     ]);
     kinds.push(index === options.selected ? 'selected' : 'group');

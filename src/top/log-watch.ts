@@ -65,7 +65,7 @@ export interface LogWatch {
 
 /** Words every lifecycle line holds (restarts.ts): a cheap test that skips the other lines unparsed. */
 const LIFECYCLE =
-  /Shutdown requested|terminated (?:normally|by signal)|has died but|Maximum requests|timer expired|time limit exceeded|Exceeded CPU|eviction requested/;
+  /Shutdown requested|terminated (?:normally|by signal)|has died but|Maximum requests|timer expired|time limit exceeded|Exceeded CPU|eviction requested|Graceful restart requested/;
 
 function toEvents(lines: string[]): LifeEvent[] {
   const events: LifeEvent[] = [];

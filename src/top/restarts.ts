@@ -27,6 +27,8 @@ const STOP_REASONS: [RegExp, RestartReason][] = [
   [/^Application startup timer expired/, 'startup-timeout'],
   [/^Exceeded CPU time limit/, 'cpu-time-limit'],
   [/^Process eviction requested/, 'reload'],
+  // 6.x's words for SIGUSR1 (4.x/5.x say "Process eviction requested" for it).
+  [/^Graceful restart requested/, 'reload'],
   [/^Shutdown requested/, 'reload'],
 ];
 

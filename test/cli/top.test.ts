@@ -158,6 +158,29 @@ describe('wsgictl top against a real Apache', { skip, timeout: 180_000 }, () => 
     );
   });
 
+  it('a daemon told to stop gracefully while it serves shows as draining, then as a restart with reason reload', async () => {
+    requireRoot('reading the daemons’ sockets and signalling them');
+    const before = groupOf(await top(['web']), 'web').restarts ?? -1;
+    const slow = httpGet(sandbox.url('web', '?sleep=3000'), 10_000);
+    const serving = await waitFor(
+      'a request in flight',
+      async () => groupOf(await top(['web']), 'web').members.find((member) => member.inFlight === 1),
+      4000,
+    );
+    // SIGUSR1: mod_wsgi logs "Process eviction requested, waiting for requests to complete" and drains.
+    process.kill(serving.pid, 'SIGUSR1');
+    await waitFor('the daemon draining', async () => {
+      const member = groupOf(await top(['web']), 'web').members.find((each) => each.pid === serving.pid);
+      return member?.state === 'draining';
+    });
+    assert.equal((await slow).status, 200);
+    const web = await waitFor('its restart', async () => {
+      const group = groupOf(await top(['web']), 'web');
+      return group.restarts === before + 1 && group.up === 2 ? group : undefined;
+    });
+    assert.deepEqual([web.lastRestart?.pid, web.lastRestart?.reason], [serving.pid, 'reload']);
+  });
+
   it('a busy loop in one daemon shows its CPU near 100%, the others near 0', async (t) => {
     // A busy loop of our own, beside it, says what one busy process gets on this machine now: on a shared,
     // loaded machine that is well under 100%, and the bound follows it (at least 60% of it).

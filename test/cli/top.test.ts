@@ -69,14 +69,21 @@ describe('wsgictl top against a real Apache', { skip, timeout: 180_000 }, () => 
     dir = mkdtempSync(join(tmpdir(), 'wsgictl-top-'));
     chmodSync(dir, 0o755);
     writeFileSync(join(dir, 'spin.wsgi'), SPIN, { mode: 0o644 });
+    // As an app can once WSGIRestrictSignal Off lets it (see test/helpers/signal-app.ts).
+    writeFileSync(join(dir, 'deaf.py'), 'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n', {
+      mode: 0o644,
+    });
     const quietPort = await freePort();
     sandbox = await startSandbox({
       groups: [
         { name: 'web', processes: 2 },
         { name: 'once', processes: 1, options: 'maximum-requests=1' },
+        { name: 'stubborn', processes: 1 },
       ],
       // A group in a virtual host of its own whose LogLevel hides mod_wsgi's info lines.
       extraConfig: [
+        'WSGIRestrictSignal Off',
+        `WSGIImportScript ${dir}/deaf.py process-group=stubborn application-group=%{GLOBAL}`,
         `WSGIScriptAlias /spin ${dir}/spin.wsgi process-group=web application-group=%{GLOBAL}`,
         `<Directory ${dir}>`,
         '  Require all granted',
@@ -109,6 +116,7 @@ describe('wsgictl top against a real Apache', { skip, timeout: 180_000 }, () => 
       [
         ['web', 2, 2],
         ['once', 1, 1],
+        ['stubborn', 1, 1],
         ['quiet', 1, 1],
       ],
     );
@@ -122,7 +130,7 @@ describe('wsgictl top against a real Apache', { skip, timeout: 180_000 }, () => 
         assert.ok((member.rssBytes ?? 0) > 1_000_000);
         assert.ok((member.threads ?? 0) >= 1, `threads ${member.threads}`);
         assert.equal(member.inFlight, 0);
-        assert.equal(member.state, 'idle');
+        assert.equal(member.state, group.group === 'stubborn' ? 'ignoring SIGINT' : 'idle');
       }
     }
     const quiet = groupOf(snapshot, 'quiet');
@@ -251,7 +259,7 @@ describe('wsgictl top against a real Apache', { skip, timeout: 180_000 }, () => 
     assert.match(snapshot.notes[0] ?? '', /requests in flight and member states need root/);
   });
 
-  it('the live view in a real terminal: rows drawn, selection moves, r + y reloads, resize, q restores', async (t) => {
+  it('the live view in a real terminal: rows drawn, selection moves, r + y reloads, resize, l, q restores', async (t) => {
     requireRoot('reloading the group and reading its sockets');
     if (!hasTmux()) throw new Error('this test needs tmux (apt-get install tmux)');
     const web = groupOf(await top(['web']), 'web');
@@ -295,6 +303,12 @@ describe('wsgictl top against a real Apache', { skip, timeout: 180_000 }, () => 
       now.every((member) => !oldPids.includes(member)),
       `${now} replaced ${oldPids}`,
     );
+
+    screen.sendKeys('l');
+    await shows('the group’s last log lines', /^last lines of web \(any key returns\)$/);
+    await shows('a line of the log', /^\[.*\] \[wsgi:info\] \[pid \d+/);
+    screen.sendKeys('x');
+    await shows('the table again', new RegExp(`^> ${pid} +web `));
 
     screen.sendKeys('q');
     await shows('the shell after top', /^top exited 0$/);

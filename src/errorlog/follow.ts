@@ -42,7 +42,7 @@ export function openLog(
   root: string,
   path: string,
   tailBytes = TAIL_READ_BYTES,
-): { lines: string[]; follower: Follower; cut: boolean } {
+): { lines: string[]; follower: Follower } {
   let { fd, ino: inode } = openRegular(root, path);
   const end = fstatSync(fd).size;
   const start = Math.max(0, end - tailBytes);
@@ -98,5 +98,5 @@ export function openLog(
     },
     close: () => closeSync(fd),
   };
-  return { lines, follower, cut: start > 0 };
+  return { lines, follower };
 }

@@ -1,6 +1,8 @@
+import { closeSync } from 'node:fs';
 import { type Follower, openLog } from '../errorlog/follow.js';
 import type { ErrorLogSource } from '../errorlog/locate.js';
 import { parseLogLine } from '../errorlog/parse.js';
+import { openRegular, readRange } from '../files/safe-files.js';
 import { type LifeEvent, readLifeEvent } from './restarts.js';
 
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
@@ -67,17 +69,48 @@ export interface LogWatch {
 const LIFECYCLE =
   /Shutdown requested|terminated (?:normally|by signal)|has died but|Maximum requests|timer expired|time limit exceeded|Exceeded CPU|eviction requested|Graceful restart requested/;
 
+function toEvent(raw: string): LifeEvent | null {
+  if (!raw.includes('[wsgi:')) return null;
+  const atMs = readLocalLineTime(raw);
+  // A lifecycle line always starts with Apache's stamp; another ErrorLogFormat gives no time to count by.
+  return atMs === null ? null : readLifeEvent(parseLogLine(raw), atMs);
+}
+
 function toEvents(lines: string[]): LifeEvent[] {
+  return lines.flatMap((raw) => (LIFECYCLE.test(raw) ? (toEvent(raw) ?? []) : []));
+}
+
+const LIFECYCLE_ANYWHERE = new RegExp(LIFECYCLE.source, 'g');
+
+/**
+ * The events in a chunk of whole lines, found without splitting it: a search for the lifecycle words over
+ * the whole text, then only the lines they are on are parsed (a log of 4 MiB has few of them).
+ */
+export function findEventsInText(text: string): LifeEvent[] {
   const events: LifeEvent[] = [];
-  for (const raw of lines) {
-    if (!raw.includes('[wsgi:') || !LIFECYCLE.test(raw)) continue;
-    const atMs = readLocalLineTime(raw);
-    // A lifecycle line always starts with Apache's stamp; another ErrorLogFormat gives no time to count by.
-    if (atMs === null) continue;
-    const event = readLifeEvent(parseLogLine(raw), atMs);
+  LIFECYCLE_ANYWHERE.lastIndex = 0;
+  for (let match = LIFECYCLE_ANYWHERE.exec(text); match; match = LIFECYCLE_ANYWHERE.exec(text)) {
+    const start = text.lastIndexOf('\n', match.index) + 1;
+    const newline = text.indexOf('\n', match.index);
+    const end = newline === -1 ? text.length : newline;
+    const event = toEvent(text.slice(start, end));
     if (event) events.push(event);
+    LIFECYCLE_ANYWHERE.lastIndex = end;
   }
   return events;
+}
+
+/** The whole lines of the last `bytes` of the file, and whether that cut some off its start. */
+function readTail(root: string, path: string, bytes: number): { text: string; cut: boolean } {
+  const { fd, size } = openRegular(root, path);
+  try {
+    const start = Math.max(0, size - bytes);
+    let text = readRange(fd, start, size).toString('utf8');
+    if (start > 0) text = text.slice(text.indexOf('\n') + 1);
+    return { text: text.slice(0, text.lastIndexOf('\n') + 1), cut: start > 0 };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Watches the error logs (inside `root`: a container's are under /proc/PID/root) as they are named. */
@@ -89,15 +122,17 @@ export function createLogWatch(root: string): LogWatch {
     if (known) return known;
     const log: WatchedLog = { path, readFromMs: null, follower: null, reason: null, events: [] };
     try {
-      const { lines, follower, cut } = openLog(root, path, TOP_TAIL_BYTES);
-      log.follower = follower;
-      log.events = toEvents(lines);
+      const { text, cut } = readTail(root, path, TOP_TAIL_BYTES);
+      log.events = findEventsInText(text);
       if (cut) {
-        for (const line of lines) {
+        for (const line of text.slice(0, 64 << 10).split('\n')) {
           log.readFromMs = readLocalLineTime(line);
           if (log.readFromMs !== null) break;
         }
       }
+      // Followed from here on. A line written between the read above and this open is not seen: Apache writes
+      // each line in one write, so that is only what arrived within these microseconds.
+      log.follower = openLog(root, path, 0).follower;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       log.reason =

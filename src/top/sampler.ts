@@ -6,8 +6,8 @@ import type { Member } from '../groups/identify.js';
 import type { ApacheInstance, GroupView } from '../groups/instance.js';
 import { assertGroupsExist, daemonGroupsOf } from '../groups/lookup.js';
 import { judgeSignal } from '../processes/signal-mask.js';
-import type { ProcessSource } from '../processes/types.js';
-import { countInFlight } from '../reload/confirm/in-flight.js';
+import type { ProcessSource, UnixSocketState } from '../processes/types.js';
+import { countConnected } from '../reload/confirm/in-flight.js';
 import { describeHiddenRestarts, groupLogLevel } from './log-level.js';
 import { createLogWatch, type LogWatch } from './log-watch.js';
 import { collectRestarts, findStopping, type RestartReason } from './restarts.js';
@@ -79,6 +79,7 @@ export function createTopSampler(source: ProcessSource, options: TopOptions): To
     atMs: number,
     stopping: Map<number, { reason: RestartReason; atMs: number }>,
     seen: Map<string, CpuReading>,
+    sockets: ReadonlyMap<string, UnixSocketState> | null,
   ): Promise<TopMember> => {
     const { process } = member;
     const key = `${process.pid}:${process.startKey}`;
@@ -90,7 +91,8 @@ export function createTopSampler(source: ProcessSource, options: TopOptions): To
       const elapsed = atMs - before.atMs;
       cpuPercent = elapsed > 0 ? roundPercent(((process.cpuMs - before.cpuMs) / elapsed) * 100) : null;
     }
-    const inFlight = await countInFlight(source, process.pid);
+    const inodes = sockets && (await source.socketInodes(process.pid));
+    const inFlight = inodes ? countConnected(inodes, sockets) : null;
     const stop = stopping.get(process.pid);
     let state: MemberState = inFlight === null ? 'unknown' : inFlight > 0 ? 'serving' : 'idle';
     const masks = await source.signalMasks?.(process.pid);
@@ -114,6 +116,7 @@ export function createTopSampler(source: ProcessSource, options: TopOptions): To
     view: GroupView,
     atMs: number,
     seen: Map<string, CpuReading>,
+    sockets: ReadonlyMap<string, UnixSocketState> | null,
   ): Promise<TopGroup> => {
     const sources = findGroupErrorLogs(instance.config, view.name, hostFiles(instance.fileRoot));
     const { events, unreadable, readFromMs } = watchOf(instance).eventsOf(sources);
@@ -124,7 +127,7 @@ export function createTopSampler(source: ProcessSource, options: TopOptions): To
     const stopping = findStopping(events, view.name);
     const members: TopMember[] = [];
     const daemons = [...view.members].sort((a, b) => a.process.pid - b.process.pid);
-    for (const member of daemons) members.push(await readMember(member, atMs, stopping, seen));
+    for (const member of daemons) members.push(await readMember(member, atMs, stopping, seen, sockets));
     const reasons: TopGroup['reasons'] = {};
     for (const restart of restarts) reasons[restart.reason] = (reasons[restart.reason] ?? 0) + 1;
     const last = restarts[restarts.length - 1];
@@ -173,9 +176,16 @@ export function createTopSampler(source: ProcessSource, options: TopOptions): To
       const groups: TopGroup[] = [];
       for (const instance of found.instances) {
         watchOf(instance).refresh(atMs - windowMs - REASON_SLACK_MS);
-        for (const view of instance.groups) {
-          if (options.groups.length > 0 && !options.groups.includes(view.name)) continue;
-          groups.push(await readGroup(instance, view, atMs, seen));
+        const views = instance.groups.filter(
+          (view) => options.groups.length === 0 || options.groups.includes(view.name),
+        );
+        // mod_wsgi forks its daemons from the parent: one network namespace, one unix socket table to read.
+        const sockets =
+          views.length > 0 && source.unixSocketStates
+            ? await source.unixSocketStates(instance.parent.pid)
+            : null;
+        for (const view of views) {
+          groups.push(await readGroup(instance, view, atMs, seen, sockets));
         }
       }
       const first = previousMs === null;

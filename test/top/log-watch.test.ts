@@ -3,7 +3,12 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createLogWatch, readLocalLineTime, TOP_TAIL_BYTES } from '../../src/top/log-watch.js';
+import {
+  createLogWatch,
+  findEventsInText,
+  readLocalLineTime,
+  TOP_TAIL_BYTES,
+} from '../../src/top/log-watch.js';
 
 describe('readLocalLineTime', () => {
   it("reads Apache's stamp as local time, with its microseconds", () => {
@@ -62,5 +67,25 @@ describe('createLogWatch on a log bigger than it reads', () => {
     watch.close();
     assert.deepEqual(read.events, []);
     assert.equal(read.readFromMs, new Date(2026, 11, 3, 12, 30, 0).getTime());
+  });
+});
+
+describe('findEventsInText', () => {
+  it('finds the lifecycle lines among others, first and last lines too, without a line split', () => {
+    const stamp = '[Thu Dec 03 13:10:07.000000 2026]';
+    const text = [
+      `${stamp} [wsgi:info] [pid 9:tid 9] Shutdown requested for daemon process 'g'.`,
+      `${stamp} [core:info] [pid 1:tid 1] Shutdown requested 'g'.`,
+      `${stamp} [wsgi:error] [pid 9:tid 10] [remote 127.0.0.1:5] Traceback (most recent call last):`,
+      `${stamp} [wsgi:info] [pid 1:tid 1] mod_wsgi (pid=9): Process 'g' terminated by signal 11`,
+    ].join('\n');
+    assert.deepEqual(
+      findEventsInText(text).map((event) => [event.kind, event.pid]),
+      [
+        ['stop', 9],
+        ['death', 9],
+      ],
+    );
+    assert.deepEqual(findEventsInText(`${text}\n`).length, 2);
   });
 });

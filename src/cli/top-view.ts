@@ -184,13 +184,19 @@ export async function runTopView(sampler: TopSampler, options: ViewOptions): Pro
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let sampling = false;
   const refresh = async () => {
+    // One sample at a time: the reload's own refresh and the timer's must not interleave their CPU readings.
+    if (sampling) return;
+    sampling = true;
     try {
       snapshot = await sampler.sample();
       if (snapshot.groups.length > 0) selected = Math.min(selected, snapshot.groups.length - 1);
     } catch (error) {
       // A runtime error is shown and the view goes on: the next sample may succeed.
       status = `cannot read: ${neutralise(describeError(error))}`;
+    } finally {
+      sampling = false;
     }
     if (!stopped) draw();
   };

@@ -11,7 +11,7 @@ import type { Sandbox } from '../../src/sandbox/types.js';
 import type { TopGroup, TopSnapshot } from '../../src/top/types.js';
 import { apacheSkipReason, requireRoot, waitFor } from '../helpers/apache.js';
 import { waitForEveryDaemon } from '../helpers/app.js';
-import { NOBODY, REPO, type RunOptions, runCli } from '../helpers/cli.js';
+import { interruptWhen, NOBODY, REPO, type RunOptions, runCli, startCli } from '../helpers/cli.js';
 import { hasTmux, startTmux } from '../helpers/tmux.js';
 
 const skip = apacheSkipReason();
@@ -314,6 +314,25 @@ describe('wsgictl top against a real Apache', { skip, timeout: 180_000 }, () => 
     await shows('the shell after top', /^top exited 0$/);
     assert.equal(screen.alternateScreen(), false);
     assert.ok(!screen.capture().some((line) => /INSTANCE +GROUP/.test(line)));
+  });
+
+  it('--json streams one document per interval, one line each, until Ctrl-C (exit 130)', async () => {
+    const running = startCli(['top', '--json', '--interval', '300ms', 'web', ...instance]);
+    const result = await interruptWhen(running, /^(?:.*\n){2}/);
+    assert.equal(result.code, 130, result.stderr);
+    const documents = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TopSnapshot);
+    assert.ok(documents.length >= 2);
+    assert.deepEqual(
+      documents.slice(0, 2).map((each) => [each.cpuWindow, each.groups.map((group) => group.group)]),
+      [
+        ['lifetime', ['web']],
+        ['interval', ['web']],
+      ],
+    );
+    assert.ok((documents[1]?.windowMs ?? 0) >= 300);
   });
 
   it('bad input: an unknown group exits 3, a bad interval and --host exit 2, an unknown instance 3', async () => {

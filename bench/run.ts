@@ -5,6 +5,7 @@ import { benchGraceful } from './graceful.js';
 import { benchPs } from './ps.js';
 import { benchReload } from './reload.js';
 import { benchStandalone } from './standalone.js';
+import { benchTop } from './top.js';
 import { benchWatch } from './watch.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   fleet: benchFleet,
   graceful: benchGraceful,
   standalone: benchStandalone,
+  top: benchTop,
 };
 
 const chosen = process.argv.slice(2);

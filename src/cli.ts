@@ -8,6 +8,7 @@ import { registerLogs } from './cli/logs.js';
 import { registerPs } from './cli/ps.js';
 import { registerReload } from './cli/reload.js';
 import { registerSignal } from './cli/signal.js';
+import { registerTop } from './cli/top.js';
 import { registerWatch } from './cli/watch.js';
 import { describeError, EXIT, WsgictlError } from './errors.js';
 import type { ServedOutcome } from './fleet/serve.js';
@@ -42,6 +43,8 @@ async function defaultContext(): Promise<CliContext> {
       }),
     // Asked for only under --envelope, so the fleet's code is loaded only then.
     callerStop: async () => (await import('./fleet/serve.js')).stopLine(process.stdin),
+    terminal: () =>
+      process.stdin.isTTY && process.stdout.isTTY ? { input: process.stdin, output: process.stdout } : null,
   };
 }
 
@@ -66,6 +69,7 @@ export function buildProgram(context: CliContext): Command {
   registerSignal(program, context, parsePid);
   registerWatch(program, context, parsePid);
   registerLogs(program, context, parsePid);
+  registerTop(program, context, parsePid);
   registerDemo(program, context);
   registerCompletion(program, context);
   for (const command of program.commands) command.exitOverride();

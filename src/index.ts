@@ -47,5 +47,7 @@ export {
 export type { WindowsReloadRequest } from './reload/types.js';
 export { signalGroup } from './signal/signal.js';
 export type { GroupSignalResult, SignalMember, SignalRequest } from './signal/types.js';
+export { createTopSampler, type TopOptions, type TopSampler } from './top/sampler.js';
+export type { TopGroup, TopMember, TopSnapshot } from './top/types.js';
 export { createFilter, runWatchLoop, startWatcher, type WatchEvent } from './watch/index.js';
 export { type RestartTarget, restartWindowsApache, type WindowsRestartResult } from './windows/index.js';

@@ -19,6 +19,7 @@ describe('the public API', () => {
       'planGroupCheck',
       'openGroupLogs',
       'parseLogLine',
+      'createTopSampler',
     ])
       assert.equal(typeof (api as Record<string, unknown>)[name], 'function', name);
   });

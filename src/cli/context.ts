@@ -31,4 +31,6 @@ export interface CliContext {
   callerStop?: () => Promise<'SIGINT'>;
   /** Standard input as text (`--hosts-file -`). */
   readStdin?: () => string;
+  /** The terminal `top` draws its live view on, or null when stdin or stdout is not one. */
+  terminal?: () => { input: NodeJS.ReadStream; output: NodeJS.WriteStream } | null;
 }

@@ -34,14 +34,18 @@ function splitComplete(chunk: Buffer): { lines: string[]; used: number } {
 }
 
 /**
- * The last TAIL_READ_BYTES of the file as complete lines (the first, probably cut, is dropped unless the
+ * The last `tailBytes` (TAIL_READ_BYTES) of the file as complete lines (the first, probably cut, is dropped unless the
  * read reached the start), and a follower that goes on from there. `path` is resolved inside `root` and
  * must be a regular file (safe-files.ts): a FIFO or a link out of a container is refused.
  */
-export function openLog(root: string, path: string): { lines: string[]; follower: Follower } {
+export function openLog(
+  root: string,
+  path: string,
+  tailBytes = TAIL_READ_BYTES,
+): { lines: string[]; follower: Follower } {
   let { fd, ino: inode } = openRegular(root, path);
   const end = fstatSync(fd).size;
-  const start = Math.max(0, end - TAIL_READ_BYTES);
+  const start = Math.max(0, end - tailBytes);
   let text = readRange(fd, start, end, CHUNK_BYTES).toString('utf8');
   if (start > 0) text = text.slice(text.indexOf('\n') + 1);
   const cut = text.lastIndexOf('\n') + 1;

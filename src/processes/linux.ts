@@ -21,6 +21,8 @@ export interface StatFields extends ProcessStub {
   startTicks: string;
   /** Field 20, num_threads. */
   threads: number;
+  /** Fields 14 + 15, utime + stime: CPU time used so far, in clock ticks. */
+  cpuTicks: number;
 }
 
 /** Parses /proc/PID/stat; comm may hold spaces and parentheses, so it is cut at the last ')'. */
@@ -34,6 +36,7 @@ export function parseStat(text: string): StatFields | null {
   const ppid = rest[1];
   const threads = rest[17];
   const startTicks = rest[19];
+  const cpuTicks = Number(rest[11]) + Number(rest[12]);
   if (state === undefined || ppid === undefined || threads === undefined || startTicks === undefined)
     return null;
   return {
@@ -43,6 +46,7 @@ export function parseStat(text: string): StatFields | null {
     comm: text.slice(open + 1, close),
     startTicks,
     threads: Number(threads),
+    cpuTicks: Number.isFinite(cpuTicks) ? cpuTicks : 0,
   };
 }
 
@@ -176,6 +180,7 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
       rssBytes,
       threads: stat.threads,
       ...dumpableOf(`${procRoot}/${stat.pid}/fd`, uid),
+      cpuMs: (stat.cpuTicks * 1000) / CLOCK_TICKS_PER_SECOND,
     };
   };
 

@@ -36,6 +36,11 @@ export interface ProcessInfo {
    */
   dumpable?: boolean;
   /**
+   * CPU time the process has used so far, user + system, in milliseconds (Linux: /proc/PID/stat fields 14
+   * and 15); absent where the platform does not tell. `top` turns two readings into a CPU %.
+   */
+  cpuMs?: number;
+  /**
    * True when the system would not show this process's argv to us (macOS: another user's process and we are
    * not root; ps then prints `(comm)`): `argv` is that stand-in, not the command line.
    */

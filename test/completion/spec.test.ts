@@ -14,7 +14,7 @@ describe('describeProgram', () => {
   it('reads every command but help, with its arguments', () => {
     assert.deepEqual(
       spec.commands.map((each) => each.name),
-      ['ps', 'reload', 'graceful', 'signal', 'watch', 'logs', 'demo', 'completion'],
+      ['ps', 'reload', 'graceful', 'signal', 'watch', 'logs', 'top', 'demo', 'completion'],
     );
     assert.deepEqual(command('signal').args, [{ kind: 'groups' }, { kind: 'words', words: ['HUP', 'USR2'] }]);
     assert.deepEqual([command('watch').args, command('watch').variadic], [[{ kind: 'files' }], true]);

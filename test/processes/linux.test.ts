@@ -18,7 +18,7 @@ const STAT =
   '2186 (apache2) S 2184 2177 1016 0 -1 4194624 1077 0 0 0 2 0 0 0 20 0 5 0 33503 119648256 2823 18446744073709551615';
 
 describe('parseStat', () => {
-  it('reads ppid, comm, the thread count (field 20) and the start time (field 22)', () => {
+  it('reads ppid, comm, CPU ticks (fields 14 + 15), the thread count (field 20) and the start time (field 22)', () => {
     assert.deepEqual(parseStat(STAT), {
       pid: 2186,
       state: 'S',
@@ -26,7 +26,9 @@ describe('parseStat', () => {
       comm: 'apache2',
       startTicks: '33503',
       threads: 5,
+      cpuTicks: 2,
     });
+    assert.equal(parseStat(STAT.replace(' 2 0 0 0 20', ' 250 31 0 0 20'))?.cpuTicks, 281);
   });
 
   it('keeps a comm that holds spaces and parentheses whole', () => {

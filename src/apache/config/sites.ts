@@ -35,6 +35,8 @@ export interface VirtualHost {
   serverName: string | null;
   /** `ErrorLog` as written (variables expanded), or null when it inherits the main server's. */
   errorLog: string | null;
+  /** `LogLevel` as written, when this host sets one (else it inherits the main server's). */
+  logLevel?: string;
   /** `SSLEngine on`. */
   tls: boolean;
   file: string;
@@ -54,6 +56,8 @@ export interface Sites {
   serverName: string | null;
   /** The main server's `ErrorLog` as written, or null for httpd's default `logs/error_log`. */
   errorLog: string | null;
+  /** The main server's `LogLevel` as written (the last one read); absent: httpd's default, warn. */
+  logLevel?: string;
   tls: boolean;
   vhosts: VirtualHost[];
   mounts: ScriptMount[];
@@ -150,6 +154,9 @@ export class SiteCollector {
     } else if (name === 'errorlog' && first) {
       if (host) host.errorLog = words.join(' ');
       else sites.errorLog = words.join(' ');
+    } else if (name === 'loglevel' && first) {
+      if (host) host.logLevel = words.join(' ');
+      else sites.logLevel = words.join(' ');
     } else if (name === 'sslengine' && first) {
       const on = first.toLowerCase() === 'on';
       if (host) host.tls = on;

@@ -1,5 +1,5 @@
 import { parseListenerPath } from '../../groups/listeners.js';
-import type { ProcessSource } from '../../processes/types.js';
+import type { ProcessSource, UnixSocketState } from '../../processes/types.js';
 
 /** /proc/net/unix's `St` for a connected socket (SS_CONNECTED); a listener is 01. */
 const CONNECTED_STATE = '03';
@@ -15,6 +15,11 @@ export async function countInFlight(source: ProcessSource, pid: number): Promise
   const inodes = await source.socketInodes(pid);
   const sockets = inodes && (await source.unixSocketStates(pid));
   if (!inodes || !sockets) return null;
+  return countConnected(inodes, sockets);
+}
+
+/** The count of countInFlight, from a process's socket inodes and its network namespace's unix sockets. */
+export function countConnected(inodes: Set<string>, sockets: ReadonlyMap<string, UnixSocketState>): number {
   let count = 0;
   for (const inode of inodes) {
     const socket = sockets.get(inode);

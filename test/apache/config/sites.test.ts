@@ -122,3 +122,17 @@ describe('SiteCollector', () => {
     ]);
   });
 });
+
+describe('SiteCollector: LogLevel', () => {
+  it("keeps the main server's LogLevel and a virtual host's own, as written", () => {
+    const sites = createSites();
+    const collector = new SiteCollector(sites);
+    assert.equal(sites.logLevel, undefined);
+    collector.read('loglevel', ['warn', 'wsgi:info'], 'a.conf', 1);
+    collector.enter('virtualhost', '*:80', 'a.conf', 2);
+    collector.read('loglevel', ['debug'], 'a.conf', 3);
+    collector.leave();
+    assert.equal(sites.logLevel, 'warn wsgi:info');
+    assert.equal(sites.vhosts[0]?.logLevel, 'debug');
+  });
+});

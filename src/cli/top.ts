@@ -1,0 +1,115 @@
+import type { Command } from 'commander';
+import { DURATION_HELP, parseDuration } from '../duration.js';
+import { EXIT, usageError } from '../errors.js';
+import { neutraliseDeep } from '../terminal.js';
+import { createTopSampler, type TopSampler } from '../top/sampler.js';
+import type { TopSnapshot } from '../top/types.js';
+import type { CliContext } from './context.js';
+import { renderTop } from './render/top.js';
+
+interface TopFlags {
+  json?: boolean;
+  once?: boolean;
+  interval?: string;
+  instance?: number;
+  host?: string[];
+}
+
+/** How often the view refreshes unless --interval says otherwise. */
+export const DEFAULT_INTERVAL_MS = 2000;
+/** Shorter than this, /proc's 10 ms clock ticks make CPU % too coarse to mean anything. */
+const MIN_INTERVAL_MS = 200;
+
+function parseInterval(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_INTERVAL_MS;
+  const ms = parseDuration(value, { option: '--interval' });
+  if (ms < MIN_INTERVAL_MS) throw usageError(`--interval ${value} is too short: give at least 200ms`);
+  if (ms > 3_600_000) throw usageError(`--interval ${value} is too long: give at most 1h`);
+  return ms;
+}
+
+/** The table `--once` and a piped `top` print. */
+export function formatTopTable(snapshot: TopSnapshot, context: CliContext): string {
+  const shown = neutraliseDeep(snapshot);
+  return `${renderTop(shown, { color: context.color, expanded: 'all', now: Date.parse(snapshot.at) }).join('\n')}\n`;
+}
+
+function sleep(ms: number, stop: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+    stop.then(() => true),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** `--json` (or no terminal): one document or table per interval until Ctrl-C. */
+async function stream(
+  sampler: TopSampler,
+  intervalMs: number,
+  json: boolean,
+  context: CliContext,
+): Promise<void> {
+  const stop = context.stopSignal();
+  let stopped: 'SIGINT' | 'SIGTERM' | null = null;
+  void stop.then((signal) => {
+    stopped = signal;
+  });
+  for (;;) {
+    const snapshot = await sampler.sample();
+    context.out(json ? `${JSON.stringify(snapshot)}\n` : `${formatTopTable(snapshot, context)}\n`);
+    if (await sleep(intervalMs, stop)) break;
+  }
+  context.setExitCode(stopped === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+}
+
+export function registerTop(
+  program: Command,
+  context: CliContext,
+  parsePid: (value: string) => number,
+): void {
+  program
+    .command('top')
+    .description('a live view of every daemon group and process: CPU, memory, requests in flight, restarts')
+    .argument('[group...]', 'show only these groups (literal names)')
+    .option('--once', 'print one table (or with --json one document) and exit')
+    .option('--json', 'print one JSON document per interval, one line each')
+    .option(
+      '--interval <duration>',
+      `time between samples (${DURATION_HELP}); with --once, CPU % is measured over it (default: since each process started)`,
+    )
+    .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
+    .option('--host <host>', 'not available for top yet: run wsgictl top on the host itself', collect, [])
+    .action(async (groups: string[], options: TopFlags) => {
+      if (options.host && options.host.length > 0) {
+        throw usageError(
+          'top --host is not built yet: run it on the host itself (ssh -t HOST wsgictl top), or use wsgictl ps --host',
+        );
+      }
+      const intervalMs = parseInterval(options.interval);
+      const sampler = createTopSampler(context.platform.source, { groups, instance: options.instance });
+      try {
+        if (options.once) {
+          let snapshot = await sampler.sample();
+          if (options.interval !== undefined) {
+            await new Promise((resolve) => setTimeout(resolve, intervalMs));
+            snapshot = await sampler.sample();
+          }
+          context.out(options.json ? `${JSON.stringify(snapshot)}\n` : formatTopTable(snapshot, context));
+          return;
+        }
+        const terminal = context.terminal?.();
+        if (options.json || !terminal)
+          return await stream(sampler, intervalMs, options.json ?? false, context);
+        const { runTopView } = await import('./top-view.js');
+        await runTopView(sampler, { intervalMs, terminal, context });
+      } finally {
+        sampler.close();
+      }
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseLogLine } from '../../src/errorlog/parse.js';
 import { collectRestarts, findStopping, type LifeEvent, readLifeEvent } from '../../src/top/restarts.js';
+import { REPO } from '../helpers/cli.js';
 
 const T = '[Thu Dec 03 13:10:07.123456 2026]';
 
@@ -147,3 +150,42 @@ describe('findStopping', () => {
     assert.deepEqual([...findStopping(events, 'once').keys()], []);
   });
 });
+
+// The recordings of each version (test/fixtures/mod_wsgi/VERSION/, scripts/record-mod-wsgi-logs.mjs).
+for (const version of ['4.9.4', '5.0.2', '6.0.5']) {
+  describe(`collectRestarts over mod_wsgi ${version}'s recorded lines`, () => {
+    const events = (name: string): LifeEvent[] =>
+      readFileSync(join(REPO, 'test/fixtures/mod_wsgi', version, `${name}.log`), 'utf8')
+        .split('\n')
+        .filter((raw) => raw !== '')
+        .map((raw, i) => readLifeEvent(parseLogLine(raw), i))
+        .filter((event): event is LifeEvent => event !== null);
+
+    it('a reload and a graceful reload: each of django’s 2 daemons restarted, reason reload', () => {
+      for (const name of ['reload', 'graceful']) {
+        const restarts = collectRestarts(events(name), 'django', 0);
+        assert.deepEqual(
+          restarts.map((restart) => [restart.reason, restart.status]),
+          [
+            ['reload', 'exit code 0'],
+            ['reload', 'exit code 0'],
+          ],
+          name,
+        );
+      }
+    });
+
+    it('maximum-requests=1: two restarts, reason maximum-requests; a segfault at import: crashes', () => {
+      const churn = collectRestarts(events('maximum-requests'), 'churn', 0);
+      assert.deepEqual(
+        churn.map((restart) => restart.reason),
+        ['maximum-requests', 'maximum-requests'],
+      );
+      const crashes = collectRestarts(events('crash'), 'django', 0).filter(
+        (restart) => restart.status === 'signal 11',
+      );
+      assert.ok(crashes.length >= 2, `${crashes.length} crashes`);
+      for (const crash of crashes) assert.equal(crash.reason, 'crash');
+    });
+  });
+}

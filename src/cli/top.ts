@@ -1,18 +1,19 @@
 import type { Command } from 'commander';
 import { DURATION_HELP, parseDuration } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
+import type { FleetFlags } from '../fleet/resolve.js';
 import { neutraliseDeep } from '../terminal.js';
 import { createTopSampler, type TopSampler } from '../top/sampler.js';
 import type { TopSnapshot } from '../top/types.js';
 import type { CliContext } from './context.js';
+import { addFleetOptions, loadFleet, PS_PARALLEL } from './fleet.js';
 import { renderTop } from './render/top.js';
 
-interface TopFlags {
+interface TopFlags extends FleetFlags {
   json?: boolean;
   once?: boolean;
   interval?: string;
   instance?: number;
-  host?: string[];
 }
 
 /** How often the view refreshes unless --interval says otherwise. */
@@ -69,7 +70,7 @@ export function registerTop(
   context: CliContext,
   parsePid: (value: string) => number,
 ): void {
-  program
+  const command = program
     .command('top')
     .description('a live view of every daemon group and process: CPU, memory, requests in flight, restarts')
     .argument('[group...]', 'show only these groups (literal names)')
@@ -79,37 +80,38 @@ export function registerTop(
       '--interval <duration>',
       `time between samples (${DURATION_HELP}); with --once, CPU % is measured over it (default: since each process started)`,
     )
-    .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid)
-    .option('--host <host>', 'not available for top yet: run wsgictl top on the host itself', collect, [])
-    .action(async (groups: string[], options: TopFlags) => {
-      if (options.host && options.host.length > 0) {
-        throw usageError(
-          'top --host is not built yet: run it on the host itself (ssh -t HOST wsgictl top), or use wsgictl ps --host',
+    .option('--instance <pid>', 'only the Apache instance with this parent pid', parsePid);
+  addFleetOptions(command, { parallel: `${PS_PARALLEL}`, keepGoing: false });
+  command.action(async (groups: string[], options: TopFlags) => {
+    const intervalMs = parseInterval(options.interval);
+    const fleet = await loadFleet(options, context);
+    if (fleet) {
+      if (options.instance !== undefined)
+        throw usageError('--instance cannot be used with --host: a pid means nothing across hosts');
+      if (!options.once && !options.json && context.terminal?.())
+        context.err(
+          'wsgictl: with --host, top prints a table per host each interval (the keys are for one host)\n',
         );
-      }
-      const intervalMs = parseInterval(options.interval);
-      const sampler = createTopSampler(context.platform.source, { groups, instance: options.instance });
-      try {
-        if (options.once) {
-          let snapshot = await sampler.sample();
-          if (options.interval !== undefined) {
-            await new Promise((resolve) => setTimeout(resolve, intervalMs));
-            snapshot = await sampler.sample();
-          }
-          context.out(options.json ? `${JSON.stringify(snapshot)}\n` : formatTopTable(snapshot, context));
-          return;
+      const { topOnHosts } = await import('./fleet-top.js');
+      return topOnHosts(fleet, groups, options, intervalMs, context);
+    }
+    const sampler = createTopSampler(context.platform.source, { groups, instance: options.instance });
+    try {
+      if (options.once) {
+        let snapshot = await sampler.sample();
+        if (options.interval !== undefined) {
+          await new Promise((resolve) => setTimeout(resolve, intervalMs));
+          snapshot = await sampler.sample();
         }
-        const terminal = context.terminal?.();
-        if (options.json || !terminal)
-          return await stream(sampler, intervalMs, options.json ?? false, context);
-        const { runTopView } = await import('./top-view.js');
-        await runTopView(sampler, { intervalMs, terminal, context });
-      } finally {
-        sampler.close();
+        context.out(options.json ? `${JSON.stringify(snapshot)}\n` : formatTopTable(snapshot, context));
+        return;
       }
-    });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+      const terminal = context.terminal?.();
+      if (options.json || !terminal) return await stream(sampler, intervalMs, options.json ?? false, context);
+      const { runTopView } = await import('./top-view.js');
+      await runTopView(sampler, { intervalMs, terminal, context });
+    } finally {
+      sampler.close();
+    }
+  });
 }

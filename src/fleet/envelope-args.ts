@@ -25,6 +25,8 @@ const ALLOWED: Record<string, Record<string, 'flag' | 'value'>> = {
     '--check-timeout': 'value',
     '--allow-stop-start': 'flag',
   },
+  // One sample per call (`--once` is required, see refuseEnvelopeArguments): never a view that runs on.
+  top: { '--once': 'flag', '--json': 'flag', '--interval': 'value' },
   graceful: {
     '--drain': 'flag',
     '--timeout': 'value',
@@ -78,8 +80,10 @@ export function refuseEnvelopeArguments(args: string[]): EnvelopeRefusal | undef
   if (!allowed)
     return {
       option: command ?? '(nothing)',
-      reason: 'it runs only ps, reload, graceful and --version',
+      reason: 'it runs only ps, reload, graceful, top --once and --version',
     };
+  // `--once` seen as an option (not as the value of the option before it, which commander would take).
+  let once = false;
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i] as string;
     if (word === '--') break; // the rest are group names
@@ -93,9 +97,12 @@ export function refuseEnvelopeArguments(args: string[]): EnvelopeRefusal | undef
     const swallows = name === '--check' && next !== undefined && !next.startsWith('-');
     if (kind === undefined || (kind === 'flag' && (valued || swallows)))
       return { option: name, reason: NAMES_SOMETHING[name] ?? `unknown option '${name}' for ${command}` };
+    if (name === '--once') once = true;
     // Commander takes the next word as the value, whatever it is: it is not an option then.
     if (kind === 'value' && !valued) i++;
   }
+  if (command === 'top' && !once)
+    return { option: 'top', reason: 'top runs there only with --once (one sample per call)' };
   return undefined;
 }
 

@@ -335,16 +335,16 @@ describe('wsgictl top against a real Apache', { skip, timeout: 180_000 }, () => 
     assert.ok((documents[1]?.windowMs ?? 0) >= 300);
   });
 
-  it('bad input: an unknown group exits 3, a bad interval and --host exit 2, an unknown instance 3', async () => {
+  it('bad input: an unknown group exits 3, a bad interval and --host with --instance exit 2, an unknown instance 3', async () => {
     const unknown = await runCli(['top', '--once', 'nope', ...instance]);
     assert.equal(unknown.code, 3);
     assert.match(unknown.stderr, /no group "nope" .*groups are web, once/);
     const interval = await runCli(['top', '--once', '--interval', 'soon', ...instance]);
     assert.equal(interval.code, 2);
     assert.match(interval.stderr, /--interval "soon" is not a duration/);
-    const host = await runCli(['top', '--host', 'h1']);
+    const host = await runCli(['top', '--once', '--host', 'h1', '--instance', '4']);
     assert.equal(host.code, 2);
-    assert.match(host.stderr, /top --host is not built yet/);
+    assert.match(host.stderr, /--instance cannot be used with --host/);
     const gone = await runCli(['top', '--once', '--instance', '999999999']);
     assert.equal(gone.code, 3);
     assert.match(gone.stderr, /no trusted Apache instance has parent pid 999999999/);

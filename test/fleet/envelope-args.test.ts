@@ -17,6 +17,7 @@ test('--envelope takes only what --host sends: ps, reload, graceful (no file, UR
     ['reload', '--signal', 'USR1', 'django'],
     ['graceful', '--drain', '--timeout=1m', '--dry-run', '--json'],
     ['graceful', '--check', '--check-timeout=5s', '--json'],
+    ['top', '--once', '--json', '--interval=2s', '--', 'django'],
     // After --, every word is a group name, as commander reads it.
     ['reload', '--', '--touch', '/root/x'],
   ])
@@ -42,6 +43,10 @@ test('--envelope takes only what --host sends: ps, reload, graceful (no file, UR
     [['graceful', '--check=http://10.0.0.1/'], '--check'],
     [['graceful', '--instance=812'], '--instance'],
     [['graceful', '--rolling'], '--rolling'],
+    // One sample per call: a top that runs on is never started there, nor one whose --once is a value.
+    [['top', '--json'], 'top'],
+    [['top', '--interval', '--once', '--json'], 'top'],
+    [['top', '--once', '--instance=5'], '--instance'],
     [['reload', 'g', '--pidfile=/etc/shadow'], '--pidfile'],
     [['reload', 'g', '--service', 'sshd'], '--service'],
     [['reload', 'g', '--json=1'], '--json'],
@@ -83,6 +88,6 @@ test('the local side refuses what the host would, as a usage error (exit 2), bef
   });
   assert.throws(() => assertForwardable(['logs', 'django']), {
     code: 'USAGE',
-    message: /^logs cannot be used with --host: it runs only ps, reload, graceful and --version,/,
+    message: /^logs cannot be used with --host: it runs only ps, reload, graceful, top --once and --version,/,
   });
 });

@@ -185,6 +185,30 @@ describe('many hosts over ssh (simulated hosts: pid + mount namespaces, real ssh
     }
   });
 
+  it('top --once --json across 2 hosts: every group and member of each, tagged with its host', async () => {
+    const listed = await daemons(['h1', 'h2']);
+    const result = await runCli(['top', '--once', '--json', ...fleet.args(['h1', 'h2'])]);
+    assert.equal(result.code, 0, result.stderr);
+    const round = JSON.parse(result.stdout) as {
+      hosts: {
+        host: string;
+        snapshot?: { groups: { host: string; group: string; members: { pid: number }[] }[] };
+      }[];
+    };
+    assert.deepEqual(
+      round.hosts.map((entry) => entry.host),
+      ['h1', 'h2'],
+    );
+    for (const entry of round.hosts) {
+      const groups = entry.snapshot?.groups ?? assert.fail(`${entry.host}: no snapshot`);
+      const byGroup = new Map(
+        groups.map((group) => [group.group, group.members.map((member) => member.pid).sort((a, b) => a - b)]),
+      );
+      assert.ok(groups.every((group) => group.host === entry.host));
+      assert.deepEqual(byGroup, listed.get(entry.host), `${entry.host}: the members ps lists`);
+    }
+  });
+
   it('a host whose Apache is down stops the run there: hosts before reloaded, hosts after untouched', async () => {
     await host('h2').stopApache();
     try {

@@ -23,6 +23,8 @@ export interface ReloadFlags extends CheckFlags {
   pidfile?: string;
   allowStopStart?: boolean;
   trustConfig?: boolean;
+  /** False with `--no-preflight`. */
+  preflight?: boolean;
 }
 
 /** Checks the options' combinations and builds the request, so that a handler reads like its help text. */
@@ -56,6 +58,8 @@ export function toReloadRequest(groups: string[], options: ReloadFlags): Windows
     pidfile: options.pidfile,
     allowStopStart: options.allowStopStart,
     check: toCheckOptions(options),
+    // Only --no-preflight is written down: the core's default is to run it.
+    ...(options.preflight === false ? { preflight: false } : {}),
   };
   // Here too, so that a fleet run refuses before it reaches any host.
   assertKillAfter(request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DURATION_HELP } from '../duration.js';
 import { EXIT } from '../errors.js';
 import { formatDuration, formatElapsed } from '../format.js';
+import { PreflightError } from '../preflight/error.js';
 import { summarizeMembers } from '../reload/confirm/result.js';
 import { formatKillAfter } from '../reload/escalate.js';
 import { DEFAULT_TIMEOUT_MS, PartialReloadError } from '../reload/index.js';
@@ -14,6 +15,7 @@ import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
 import { type ReloadFlags, toReloadRequest } from './reload-request.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render/check.js';
+import { describePreflight, describePreflightFailures, NO_PREFLIGHT_HELP } from './render/preflight.js';
 import { describeEnded, describeReplacedSet, quoteEvidence } from './render/reload.js';
 
 interface ReloadOptions extends ReloadFlags, FleetFlags {
@@ -136,6 +138,11 @@ function printResults(
   // The human lines show names, paths and log lines neutralised (the JSON above is exact).
   const results = neutraliseDeep(raw, LINE_MAX_CHARS);
   if (!options.json) {
+    // What was compiled before the signals: on stderr, beside the other notes made before any wait.
+    const checked = results.flatMap((result) =>
+      describePreflight(result.preflight, context.errColor, result.group),
+    );
+    if (checked.length > 0) context.err(`${checked.join('\n')}\n`);
     const lines = results.flatMap((result) =>
       describeResult(result, context.color, live, results.length === 1),
     );
@@ -154,6 +161,16 @@ function printResults(
     context.err(`${context.errColor.red('wsgictl:')} ${describeBroken(result)}\n`);
     context.setExitCode(1);
   }
+}
+
+/** A reload the pre-flight refused: each file that does not compile, or with --json one document saying so. */
+function printPreflightFailure(error: PreflightError, options: ReloadOptions, context: CliContext): void {
+  if (options.json) {
+    context.out(`${JSON.stringify({ preflight: 'failed', groups: error.reports }, null, 2)}\n`);
+    return;
+  }
+  const lines = describePreflightFailures(neutraliseDeep(error.reports, LINE_MAX_CHARS), context.color);
+  if (lines.length > 0) context.out(`${lines.join('\n')}\n`);
 }
 
 export function registerReload(
@@ -203,6 +220,7 @@ export function registerReload(
       '--allow-stop-start',
       'Windows: if the graceful restart steps all fail, net stop + net start the service (cuts requests in flight)',
     )
+    .option('--no-preflight', NO_PREFLIGHT_HELP)
     .addOption(createCheckOption())
     .addOption(createCheckTimeoutOption());
   addFleetOptions(command, { parallel: '1: host after host', keepGoing: true });
@@ -263,6 +281,7 @@ export function registerReload(
     } catch (error) {
       // The groups that were reloaded are shown before the error that stopped the others.
       if (error instanceof PartialReloadError) printResults(error.results, options, context, live);
+      if (error instanceof PreflightError) printPreflightFailure(error, options, context);
       throw error;
     }
   });

@@ -26,6 +26,7 @@ import { collect } from './collect.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
 import { toReloadRequest } from './reload-request.js';
+import { NO_PREFLIGHT_HELP } from './render/preflight.js';
 import { createShowPath, formatWatchEvent } from './render/watch.js';
 
 interface WatchOptions extends CheckFlags, FleetFlags {
@@ -181,6 +182,7 @@ export function registerWatch(
     .option('--graceful', 'reload with SIGUSR1: finish in-flight requests first')
     .option('--signal <name>', 'reload signal: INT (default), TERM or USR1')
     .option('--rolling', 'reload one process at a time')
+    .option('--no-preflight', NO_PREFLIGHT_HELP)
     .option(
       '--timeout <duration>',
       `how long a reload waits for replacements: with --rolling for each process, else for the group (${DURATION_HELP})`,

@@ -2,6 +2,8 @@ import { addCrashErrors, markGroupLogs } from '../errorlog/group-errors.js';
 import type { LogLine } from '../errorlog/parse.js';
 import { createLogTail } from '../errorlog/tail.js';
 import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
+import type { PreflightDeps } from '../preflight/preflight.js';
+import { findReport, preflightPlans } from '../preflight/run.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
 import { countEachInFlight } from './confirm/in-flight.js';
 import { proveReplacement } from './confirm/pairing.js';
@@ -36,7 +38,12 @@ export interface ReloadDeps {
    * step under way, and groups not yet started are left alone. A group signalled all at once is one step.
    */
   stopRequested?: () => boolean;
+  /** The pre-flight's outside world (tests); default this machine's. */
+  preflight?: PreflightDeps;
 }
+
+/** The dependencies with their defaults filled in; the pre-flight's stay optional (its default is the host). */
+type FullDeps = Required<Omit<ReloadDeps, 'preflight'>> & Pick<ReloadDeps, 'preflight'>;
 
 /**
  * Waits for one rolling step, with the whole timeout for this process, and pairs it with its replacement
@@ -71,7 +78,7 @@ async function warnUnheeded(
   plan: GroupPlan,
   signal: RestartSignal,
   killAfterMs: number | undefined,
-  deps: Required<ReloadDeps>,
+  deps: FullDeps,
 ) {
   const planned = plannedResult(plan, signal);
   if (killAfterMs !== undefined) planned.killAfterMs = killAfterMs;
@@ -96,7 +103,7 @@ function createPlanEscalator(
   source: ProcessSource,
   plan: GroupPlan,
   killAfterMs: number | undefined,
-  deps: Required<ReloadDeps>,
+  deps: FullDeps,
 ): Escalator | null {
   if (killAfterMs === undefined) return null;
   return createEscalator({
@@ -129,7 +136,7 @@ async function reloadPlan(
   source: ProcessSource,
   plan: GroupPlan,
   request: ReloadRequest,
-  deps: Required<ReloadDeps>,
+  deps: FullDeps,
   readEvidence: () => LogLine[],
 ): Promise<GroupReloadResult> {
   const signal = request.signal ?? 'SIGINT';
@@ -250,10 +257,11 @@ export async function reloadGroups(
   // The type says so, but a library caller in plain JavaScript could still ask for SIGKILL.
   if (request.signal !== undefined) assertRestartSignal(request.signal);
   assertKillAfter(request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const full: Required<ReloadDeps> = {
+  const full: FullDeps = {
     kill: deps.kill ?? defaultKill,
     onEvent: deps.onEvent ?? (() => {}),
     stopRequested: deps.stopRequested ?? (() => false),
+    preflight: deps.preflight,
   };
   // A dry run signals nothing, so it needs no turn; every other reload waits for the one under way.
   if (request.dryRun) return reloadInTurn(source, request, full);
@@ -277,9 +285,24 @@ export async function reloadGroups(
 async function reloadInTurn(
   source: ProcessSource,
   request: ReloadRequest,
-  full: Required<ReloadDeps>,
+  full: FullDeps,
 ): Promise<GroupReloadResult[]> {
   const plans = await discoverAndPlan(source, request);
+  // Before any signal (a dry run too): code that does not compile refuses the whole reload here.
+  const reports = request.preflight === false ? [] : await preflightPlans(plans, full.preflight);
+  const withReport = (result: GroupReloadResult): GroupReloadResult => {
+    const report = findReport(reports, result);
+    return report ? { ...result, preflight: report } : result;
+  };
+  return (await reloadPlans(source, request, full, plans)).map(withReport);
+}
+
+async function reloadPlans(
+  source: ProcessSource,
+  request: ReloadRequest,
+  full: FullDeps,
+  plans: GroupPlan[],
+): Promise<GroupReloadResult[]> {
   const check = request.check;
   if (check) assertCheckable(request);
   // Before any signal: where each group's error logs end now, and the requests to send after.

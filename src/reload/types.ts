@@ -1,5 +1,6 @@
 import type { CheckOptions } from '../health/check.js';
 import type { CheckReport } from '../health/types.js';
+import type { PreflightReport } from '../preflight/types.js';
 import type { AppSignal, RestartSignal } from './signals.js';
 
 /** What `wsgictl reload` (and `watch --group`) asks for. */
@@ -42,6 +43,11 @@ export interface ReloadRequest {
   url?: string;
   /** Once the replacements are up, request the group's mount points (or these URLs) and judge the answers. */
   check?: CheckOptions;
+  /**
+   * Compile the groups' changed Python sources before any signal, and refuse on one that does not compile
+   * (default true; false: `--no-preflight`).
+   */
+  preflight?: boolean;
 }
 
 /**
@@ -165,6 +171,8 @@ export interface GroupReloadResult extends Partial<CheckReport> {
    * for it (`pid` held it; null when it could not be seen), then planned from the processes as they were.
    */
   waitedForLock?: { pid: number | null; ms: number };
+  /** What the pre-flight compiled before any signal, and how long it took; absent with --no-preflight. */
+  preflight?: PreflightReport;
 }
 
 /** Progress while a reload runs, for live output (watch, rolling). */

@@ -17,6 +17,7 @@ import { type ReloadFlags, toReloadRequest } from './reload-request.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render/check.js';
 import { describePreflight, describePreflightFailures, NO_PREFLIGHT_HELP } from './render/preflight.js';
 import { describeEnded, describeReplacedSet, quoteEvidence } from './render/reload.js';
+import { describeStartFailed, describeStartLines } from './render/startup.js';
 
 interface ReloadOptions extends ReloadFlags, FleetFlags {
   json?: boolean;
@@ -102,7 +103,7 @@ function describeResult(
   const head = `${color.bold(result.group)} (Apache pid ${result.instance}): ${how}, ${result.oldPids.length} process${result.oldPids.length === 1 ? '' : 'es'}`;
   const printed = live.has(groupKey(result.instance, result.group));
   const lines = printed && alone ? [] : [head];
-  if (['replaced', 'timeout', 'crash-loop', 'stopped'].includes(result.outcome)) {
+  if (['replaced', 'timeout', 'crash-loop', 'start-failed', 'stopped'].includes(result.outcome)) {
     for (const member of result.members) {
       const line =
         printed && member.state === 'replaced'
@@ -121,10 +122,16 @@ function describeResult(
     touched: '  the group restarts on its next request',
     timeout: color.red(`  timeout after ${took}: ${summarizeMembers(result.members)}`),
     'crash-loop': color.red(`  ${describeCrashLoop(result)}`),
+    'start-failed': color.red(`  ${describeStartFailed(result)} after ${took}`),
     'dry-run': `  would signal: ${result.oldPids.join(' ') || 'nothing'} (dry run, nothing sent)`,
     stopped: color.yellow(`  stopped by Ctrl-C after ${took}: ${summarizeMembers(result.members)}`),
   }[result.outcome];
-  lines.push(outcome, ...describeEnded(result, color), ...describeCheck(result, color));
+  lines.push(
+    outcome,
+    ...describeStartLines(result),
+    ...describeEnded(result, color),
+    ...describeCheck(result, color),
+  );
   return lines;
 }
 
@@ -153,6 +160,12 @@ function printResults(
   for (const result of results.filter((each) => each.outcome === 'crash-loop')) {
     context.err(
       `${context.errColor.red('wsgictl:')} ${describeCrashLoop(result)} (Apache pid ${result.instance}): its new daemons die as they start${quoteEvidence(result)}; see above\n`,
+    );
+    context.setExitCode(1);
+  }
+  for (const result of results.filter((each) => each.outcome === 'start-failed')) {
+    context.err(
+      `${context.errColor.red('wsgictl:')} ${describeStartFailed(result)} (Apache pid ${result.instance}): mod_wsgi makes them wait 20 s before they exit and are started again; see above\n`,
     );
     context.setExitCode(1);
   }

@@ -77,6 +77,7 @@ export interface RestartReport {
 /**
  * `stopped`: a stop request (Ctrl-C) ended a rolling reload between two steps, or came before the group's
  * turn: the processes signalled were replaced, the others were left running, not signalled.
+ * `start-failed`: replacements logged that they could not be set up (see `startFailed`).
  */
 export type ReloadOutcome =
   | 'replaced'
@@ -84,6 +85,7 @@ export type ReloadOutcome =
   | 'touched'
   | 'timeout'
   | 'crash-loop'
+  | 'start-failed'
   | 'dry-run'
   | 'stopped';
 
@@ -161,6 +163,11 @@ export interface GroupReloadResult extends Partial<CheckReport> {
     /** The error-log line that shows each of `pids` ended abnormally, in the same order. */
     evidence?: string[];
   };
+  /**
+   * With outcome `start-failed`: the replacements that said they could not be set up (mod_wsgi makes them
+   * sleep 20 s before they exit), each with its own log lines; the wait stopped as soon as they were read.
+   */
+  startFailed?: { pid: number; lines: string[] }[];
   /**
    * Replacements that came up and ended during the wait, each with what the log says about how: `churn`
    * (exit 0, a signal someone sent, mod_wsgi's own restart reason), `crash`, or `unknown` (no line says).

@@ -17,7 +17,12 @@ import { type ReloadFlags, toReloadRequest } from './reload-request.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render/check.js';
 import { describePreflight, describePreflightFailures, NO_PREFLIGHT_HELP } from './render/preflight.js';
 import { describeEnded, describeReplacedSet, quoteEvidence } from './render/reload.js';
-import { describeStartFailed, describeStartLines } from './render/startup.js';
+import {
+  describeCanaryFailed,
+  describeCanaryLines,
+  describeStartFailed,
+  describeStartLines,
+} from './render/startup.js';
 
 interface ReloadOptions extends ReloadFlags, FleetFlags {
   json?: boolean;
@@ -31,7 +36,12 @@ function describeKilled(member: MemberReport, signal: string, color: Paint): str
 }
 
 /** One line for a planned process that was signalled and waited for; '' for the states shown elsewhere. */
-function describeMember(member: MemberReport, color: Paint, stopped: boolean, signal: string): string {
+function describeMember(
+  member: MemberReport,
+  color: Paint,
+  stopped: boolean | 'canary',
+  signal: string,
+): string {
   switch (member.state) {
     case 'replaced':
       // Without a proven pair the processes replaced are shown together (see describeReplacedSet).
@@ -49,7 +59,7 @@ function describeMember(member: MemberReport, color: Paint, stopped: boolean, si
     case 'still-running':
       return `  ${member.pid} ${color.yellow('did not exit')} (${member.reason})`;
     case 'not-signalled':
-      return `  ${member.pid} ${color.yellow('not signalled')} (left running: ${stopped ? 'Ctrl-C stopped the reload before its turn' : 'the rolling reload stopped at the timeout'})`;
+      return `  ${member.pid} ${color.yellow('not signalled')} (left running: ${stopped === 'canary' ? 'on the old code, the reload stopped at the replacement that failed' : stopped ? 'Ctrl-C stopped the reload before its turn' : 'the rolling reload stopped at the timeout'})`;
     default:
       return ''; // signalled (--no-wait) and skipped have lines of their own
   }
@@ -103,12 +113,19 @@ function describeResult(
   const head = `${color.bold(result.group)} (Apache pid ${result.instance}): ${how}, ${result.oldPids.length} process${result.oldPids.length === 1 ? '' : 'es'}`;
   const printed = live.has(groupKey(result.instance, result.group));
   const lines = printed && alone ? [] : [head];
-  if (['replaced', 'timeout', 'crash-loop', 'start-failed', 'stopped'].includes(result.outcome)) {
+  if (
+    ['replaced', 'timeout', 'crash-loop', 'start-failed', 'canary-failed', 'stopped'].includes(result.outcome)
+  ) {
     for (const member of result.members) {
       const line =
         printed && member.state === 'replaced'
           ? ''
-          : describeMember(member, color, result.outcome === 'stopped', result.signal);
+          : describeMember(
+              member,
+              color,
+              result.outcome === 'canary-failed' ? 'canary' : result.outcome === 'stopped',
+              result.signal,
+            );
       if (line) lines.push(line);
     }
     if (!printed) lines.push(...describeReplacedSet(result));
@@ -123,12 +140,14 @@ function describeResult(
     timeout: color.red(`  timeout after ${took}: ${summarizeMembers(result.members)}`),
     'crash-loop': color.red(`  ${describeCrashLoop(result)}`),
     'start-failed': color.red(`  ${describeStartFailed(result)} after ${took}`),
+    'canary-failed': color.red(`  ${describeCanaryFailed(result)}`),
     'dry-run': `  would signal: ${result.oldPids.join(' ') || 'nothing'} (dry run, nothing sent)`,
     stopped: color.yellow(`  stopped by Ctrl-C after ${took}: ${summarizeMembers(result.members)}`),
   }[result.outcome];
   lines.push(
     outcome,
     ...describeStartLines(result),
+    ...describeCanaryLines(result),
     ...describeEnded(result, color),
     ...describeCheck(result, color),
   );
@@ -160,6 +179,13 @@ function printResults(
   for (const result of results.filter((each) => each.outcome === 'crash-loop')) {
     context.err(
       `${context.errColor.red('wsgictl:')} ${describeCrashLoop(result)} (Apache pid ${result.instance}): its new daemons die as they start${quoteEvidence(result)}; see above\n`,
+    );
+    context.setExitCode(1);
+  }
+  for (const result of results.filter((each) => each.outcome === 'canary-failed')) {
+    const kept = result.members.filter((member) => member.state === 'not-signalled').length;
+    context.err(
+      `${context.errColor.red('wsgictl:')} ${describeCanaryFailed(result)} (Apache pid ${result.instance}); the reload stopped there: ${kept} process${kept === 1 ? '' : 'es'} keep${kept === 1 ? 's' : ''} the old code; see above\n`,
     );
     context.setExitCode(1);
   }
@@ -200,7 +226,14 @@ export function registerReload(
       '--signal <name>',
       'INT (default), TERM or USR1; with or without SIG, or the number (KILL only as --kill-after: it restarts a daemon too, but skips its clean shutdown)',
     )
-    .option('--rolling', 'one process at a time: the next only once the previous one is replaced')
+    .option(
+      '--rolling',
+      'one process at a time: the next only once the previous one is replaced (with --check: and proven by its own log lines, for a preloaded script)',
+    )
+    .option(
+      '--canary <n>',
+      'replace N processes one at a time, each proven by its own log lines (preloaded scripts), then the rest at once; stops at the first that fails',
+    )
     .option(
       '--timeout <duration>',
       `how long to wait for replacements: with --rolling for each process, else for the whole group (${DURATION_HELP})`,

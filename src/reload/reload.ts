@@ -5,6 +5,7 @@ import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
 import type { PreflightDeps } from '../preflight/preflight.js';
 import { findReport, preflightPlans } from '../preflight/run.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
+import { isPreloaded, type ProcessProof, proveReplacements } from './canary.js';
 import { countEachInFlight } from './confirm/in-flight.js';
 import { proveReplacement } from './confirm/pairing.js';
 import { describeMembers, plannedResult, settledResult } from './confirm/result.js';
@@ -132,6 +133,14 @@ function escalateBetweenPolls(escalator: Escalator): (ms: number) => Promise<voi
   };
 }
 
+/** A lazily loaded app cannot fail (or be proven) in one process before it serves: said once, up front. */
+function warnLazy(plan: GroupPlan, result: GroupReloadResult, deps: FullDeps): void {
+  const message = `group ${plan.group} loads its app on the first request (no process-group= with application-group= on its WSGIScriptAlias): one process cannot be proven before it serves, so each step is judged by its replacement coming up, and the group by --check at the end`;
+  result.warnings = [...(result.warnings ?? []), message];
+  const pid = plan.targets[0]?.pid ?? 0;
+  deps.onEvent({ type: 'warning', instance: plan.instance.parent.pid, group: plan.group, pid, message });
+}
+
 async function reloadPlan(
   source: ProcessSource,
   plan: GroupPlan,
@@ -170,13 +179,22 @@ async function reloadPlan(
   };
   let lastStep: WaitResult | null = null;
   let stopped = false;
+  // --canary N: the first N one at a time, each proven; the rest at once. --rolling --check: each proven.
+  const canary = wait ? (request.canary ?? 0) : 0;
+  const prove = wait && ((rolling && request.check !== undefined) || canary > 0);
+  const preloaded = isPreloaded(plan.instance, plan.group);
+  if (prove && !preloaded) warnLazy(plan, result, deps);
+  let unproven: ProcessProof | null = null;
+  // Signals sent since the last step's wait, which the final wait must cover.
+  let unwaited = false;
   for (const target of plan.targets) {
-    if (rolling && signalled.length > 0 && deps.stopRequested()) {
+    const stepwise = rolling || signalled.length < canary;
+    if (stepwise && signalled.length > 0 && deps.stopRequested()) {
       stopped = true;
       break;
     }
     // The group just before this step's signal: what proves which new pid is this process's replacement.
-    const beforeSignal = rolling
+    const beforeSignal = stepwise
       ? (await readGroup(source, plan.instance.context, plan.group)).members
       : null;
     const reason = await signalOne(source, plan, target, signal, deps);
@@ -187,7 +205,10 @@ async function reloadPlan(
     }
     signalled.push(target);
     escalator?.arm(target);
-    if (!rolling) continue;
+    if (!stepwise) {
+      unwaited = true;
+      continue;
+    }
     // The next process is signalled only once this one's replacement is up, so the group never has more
     // than one process down; a step that times out ends the reload and leaves the rest alone.
     lastStep = await waitForStep(goal, target, beforeSignal ?? new Map(), paired, timeoutMs);
@@ -196,6 +217,18 @@ async function reloadPlan(
     if (newPid !== undefined) deps.onEvent({ type: 'replaced', ...event, newPid });
     else if (lastStep.done) deps.onEvent({ type: 'stepped', ...event, newPids: lastStep.newPids });
     if (!lastStep.done) break;
+    if (!prove || !preloaded) continue;
+    // Stop at the first replacement that does not prove itself: every other member keeps the old code.
+    const proof = await proveReplacements(
+      source,
+      lastStep.members ?? new Map(),
+      lastStep.newPids,
+      readEvidence,
+    );
+    if (!proof.ok) {
+      unproven = proof;
+      break;
+    }
   }
   const facts = {
     targets: plan.targets.map((target) => target.pid),
@@ -215,12 +248,13 @@ async function reloadPlan(
   }
   // With --rolling the last step's wait covers the whole group (it also needs as many members as before).
   const final =
-    lastStep ??
-    (await waitForReplacements({
-      ...goal,
-      replacements: signalled.length,
-      deadline: rolling ? Date.now() + timeoutMs : started + timeoutMs,
-    }));
+    lastStep !== null && !unwaited
+      ? lastStep
+      : await waitForReplacements({
+          ...goal,
+          replacements: signalled.length,
+          deadline: rolling || canary > 0 ? Date.now() + timeoutMs : started + timeoutMs,
+        });
   const [only] = signalled;
   if (!rolling && final.done && signalled.length === 1 && only) {
     // One process signalled at once is a step of its own: the group as planned proves its pair, or not.
@@ -241,6 +275,7 @@ async function reloadPlan(
     },
   );
   const settled = settledResult(result, final, started, members);
+  if (unproven) return { ...settled, outcome: 'canary-failed', canary: unproven };
   return stopped && settled.outcome === 'replaced' ? { ...settled, outcome: 'stopped' } : settled;
 }
 

@@ -48,6 +48,11 @@ export interface ReloadRequest {
    * (default true; false: `--no-preflight`).
    */
   preflight?: boolean;
+  /**
+   * Replace this many members one at a time, proving each (its own log lines, still up) before the next,
+   * then the rest at once; a member that fails stops the reload there (outcome `canary-failed`).
+   */
+  canary?: number;
 }
 
 /**
@@ -78,6 +83,8 @@ export interface RestartReport {
  * `stopped`: a stop request (Ctrl-C) ended a rolling reload between two steps, or came before the group's
  * turn: the processes signalled were replaced, the others were left running, not signalled.
  * `start-failed`: replacements logged that they could not be set up (see `startFailed`).
+ * `canary-failed`: a replacement proven one at a time (--rolling --check, --canary) logged an error or
+ * exited: the reload stopped there, the members not yet signalled keep the old code (see `canary`).
  */
 export type ReloadOutcome =
   | 'replaced'
@@ -86,6 +93,7 @@ export type ReloadOutcome =
   | 'timeout'
   | 'crash-loop'
   | 'start-failed'
+  | 'canary-failed'
   | 'dry-run'
   | 'stopped';
 
@@ -168,6 +176,8 @@ export interface GroupReloadResult extends Partial<CheckReport> {
    * sleep 20 s before they exit), each with its own log lines; the wait stopped as soon as they were read.
    */
   startFailed?: { pid: number; lines: string[] }[];
+  /** With outcome `canary-failed`: the replacements judged, why they failed, and their own error lines. */
+  canary?: { ok: boolean; pids: number[]; loaded: boolean; reason?: string; lines: string[] };
   /**
    * Replacements that came up and ended during the wait, each with what the log says about how: `churn`
    * (exit 0, a signal someone sent, mod_wsgi's own restart reason), `crash`, or `unknown` (no line says).

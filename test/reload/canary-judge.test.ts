@@ -41,6 +41,9 @@ describe('judgeProcesses', () => {
 
   it('fails one that exited after it came up, even with a quiet log (LogLevel warn)', () => {
     const proof = judgeProcesses([], [41, 42], new Set([41]));
-    assert.deepEqual([proof.ok, proof.reason, proof.loaded], [false, 'pid 42 exited after it started', false]);
+    assert.deepEqual(
+      [proof.ok, proof.reason, proof.loaded],
+      [false, 'pid 42 exited after it started', false],
+    );
   });
 });

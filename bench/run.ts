@@ -1,6 +1,7 @@
 // `npm run bench [-- NAME...]`: every benchmark, or the named ones. Figures go to the README by hand.
 import { benchCheck } from './check.js';
 import { benchFleet } from './fleet.js';
+import { benchPreflight } from './preflight.js';
 import { benchPs } from './ps.js';
 import { benchReload } from './reload.js';
 import { benchWatch } from './watch.js';
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   check: benchCheck,
   watch: benchWatch,
   fleet: benchFleet,
+  preflight: benchPreflight,
 };
 
 const chosen = process.argv.slice(2);

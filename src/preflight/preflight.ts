@@ -158,7 +158,9 @@ export async function preflightGroup(
   report.notes.push(...roots.notes);
   const since = oldestStart(target.targets);
   report.since = since === null ? null : new Date(since).toISOString();
+  const walkStarted = Date.now();
   const selection = selectSources(deps.fs, roots, (since ?? Date.now()) - START_SLACK_MS);
+  report.walkMs = Date.now() - walkStarted;
   report.notes.push(...selection.notes);
   report.seen = selection.seen;
   if (selection.files.length === 0) return done('passed');
@@ -187,11 +189,13 @@ export async function preflightGroup(
     identity = { uid: first.uid, gid };
   }
   let run: CompileRun;
+  const compileStarted = Date.now();
   try {
     run = await deps.compile({ python: real, files: selection.files, ...identity });
   } catch (error) {
     return done('refused', `${real} could not compile the files: ${describeError(error)}`);
   }
+  report.compileMs = Date.now() - compileStarted;
   report.python = { path: real, version: run.version, why: choice.why };
   if (libpython !== null && !run.version.startsWith(`${libpython}.`)) {
     report.notes.push(`${real} is Python ${run.version}, but mod_wsgi links libpython${libpython}`);

@@ -34,6 +34,9 @@ export interface PreflightReport {
   /** The oldest daemon's start: files modified after it were compiled. */
   since: string | null;
   ms: number;
+  /** Of `ms`: looking for changed files, and the compiler's run (its start-up included). */
+  walkMs?: number;
+  compileMs?: number;
 }
 
 export function toFailure(result: CompileResult): PreflightFailure {

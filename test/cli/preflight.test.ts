@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import type { PreflightReport } from '../../src/preflight/types.js';
 import type { GroupReloadResult } from '../../src/reload/types.js';
-import { apacheSkipReason, useSandbox } from '../helpers/apache.js';
+import { apacheSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
 import { waitForEveryDaemon } from '../helpers/app.js';
 import { psJson, runCli } from '../helpers/cli.js';
+import { startWatch } from '../helpers/watch.js';
 
 const skip = apacheSkipReason();
 
@@ -105,12 +106,13 @@ describe('reload with its pre-flight against a real Apache', { skip, timeout: 12
     const afterFix = await djangoPids(sandbox.pid);
     assert.equal(afterFix.filter((pid) => before.includes(pid)).length, 0, 'both daemons were replaced');
 
-    // The new daemons started after the fix: a human reload compiles only the two scripts now, and says so.
+    // The new daemons started after the fix: a human reload compiles the two scripts (and the fix too when
+    // it was saved within the 1 s slack on their start time), and says so on stderr.
     const quiet = await runCli(['reload', 'django', ...instance]);
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.match(
       quiet.stderr,
-      /django: pre-flight: 2 files compiled with \/usr\/bin\/python3\.\d+ \(3\.\d+\.\d+\) in /,
+      /django: pre-flight: [23] files compiled with \/usr\/bin\/python3\.\d+ \(3\.\d+\.\d+\) in /,
     );
 
     writeFileSync(app.module, BROKEN);
@@ -120,5 +122,34 @@ describe('reload with its pre-flight against a real Apache', { skip, timeout: 12
     assert.doesNotMatch(forced.stderr, /pre-flight/);
     const afterForced = await djangoPids(sandbox.pid);
     assert.equal(afterForced.filter((pid) => current.includes(pid)).length, 0, '--no-preflight signalled');
+  });
+
+  it('watch --group: a save that does not compile reloads nothing and says where; the next good save reloads', async (t) => {
+    const app = createApp(t);
+    const sandbox = await useSandbox(t, {
+      groups: [{ name: 'django', processes: 1, options: `python-path=${app.lib}` }],
+      extraConfig: app.mount,
+    });
+    await waitForEveryDaemon(sandbox, 'django', 1);
+    const before = await djangoPids(sandbox.pid);
+    const watching = await startWatch(t, [app.lib, '--group', 'django', '--instance', String(sandbox.pid)]);
+    writeFileSync(app.module, BROKEN);
+    const error = await waitFor(
+      'the pre-flight error',
+      () => watching.events.find((event) => event.event === 'error'),
+      20_000,
+    );
+    assert.match(JSON.stringify(error), /helpers\.py:2: SyntaxError/);
+    assert.deepEqual(watching.reloads(), []);
+    assert.deepEqual(await djangoPids(sandbox.pid), before, 'nothing was signalled');
+    writeFileSync(app.module, GOOD);
+    const [reload] = await waitFor(
+      'the reload of the fix',
+      () => watching.reloads().length > 0 && watching.reloads(),
+      20_000,
+    );
+    const result = reload as unknown as GroupReloadResult;
+    assert.equal(result.outcome, 'replaced');
+    assert.equal(result.preflight?.status, 'passed');
   });
 });

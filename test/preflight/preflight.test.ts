@@ -184,7 +184,7 @@ describe('preflightGroup', () => {
         message: "'(' was never closed",
         line: 2,
         offset: 15,
-        text: '    return max(1,\n',
+        text: '    return max(1,',
       },
     ]);
     await assert.rejects(

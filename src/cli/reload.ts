@@ -9,7 +9,13 @@ import { DEFAULT_TIMEOUT_MS, PartialReloadError } from '../reload/index.js';
 import { describeHolder } from '../reload/lock.js';
 import type { GroupReloadResult, MemberReport, ReloadEvent } from '../reload/types.js';
 import { LINE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
-import { createCheckOption, createCheckTimeoutOption, hideInternalPresets } from './check-options.js';
+import {
+  createCheckOption,
+  createCheckTimeoutOption,
+  createExpectOption,
+  createExpectStatusOption,
+  hideInternalPresets,
+} from './check-options.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
@@ -268,7 +274,9 @@ export function registerReload(
     )
     .option('--no-preflight', NO_PREFLIGHT_HELP)
     .addOption(createCheckOption())
-    .addOption(createCheckTimeoutOption());
+    .addOption(createCheckTimeoutOption())
+    .addOption(createExpectOption())
+    .addOption(createExpectStatusOption());
   addFleetOptions(command, { parallel: '1: host after host', keepGoing: true });
   hideInternalPresets(command);
   command.action(async (groups: string[], options: ReloadOptions) => {

@@ -19,6 +19,8 @@ import {
   type CheckFlags,
   createCheckOption,
   createCheckTimeoutOption,
+  createExpectOption,
+  createExpectStatusOption,
   hideInternalPresets,
   toCheckOptions,
 } from './check-options.js';
@@ -198,6 +200,8 @@ export function registerWatch(
     )
     .addOption(createCheckOption('keep watching: the next save that fixes it says so'))
     .addOption(createCheckTimeoutOption())
+    .addOption(createExpectOption())
+    .addOption(createExpectStatusOption())
     .option('--json', 'print one JSON object per line: ready, change, reload, check, error')
     .option('--clear', 'clear the screen before each reload')
     .addHelpText(

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, lstatSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, opendirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { isAbsolute, posix } from 'node:path';
 import { resolveMountGroup } from '../apache/config/mount-group.js';
 import { describeError } from '../errors.js';
@@ -8,7 +8,7 @@ import type { ProcessInfo } from '../processes/types.js';
 import { type CompileOptions, type CompileRun, compileFiles } from './compile.js';
 import { inspectPython } from './inspect.js';
 import { choosePython, findLibpythonVersion } from './python.js';
-import { type EntryFacts, type SourceFs, selectSources } from './sources.js';
+import { type EntryFacts, MAX_WALK_ENTRIES, type SourceFs, selectSources } from './sources.js';
 import { judgePython, type PythonFacts } from './trust.js';
 import { type PreflightReport, toFailure } from './types.js';
 
@@ -71,6 +71,26 @@ function readModuleBytes(path: string): Buffer | null {
   });
 }
 
+/**
+ * The names in a folder a user may control, read entry by entry: a folder of millions of names costs no
+ * more than the walk's own bound (one past it, so that the walk sees it was hit).
+ */
+function listBounded(path: string): string[] {
+  const dir = opendirSync(path);
+  const names: string[] = [];
+  try {
+    for (
+      let entry = dir.readSync();
+      entry !== null && names.length <= MAX_WALK_ENTRIES;
+      entry = dir.readSync()
+    )
+      names.push(entry.name);
+  } finally {
+    dir.closeSync();
+  }
+  return names;
+}
+
 /** The `Gid:` line of /proc/PID/status: its effective gid. */
 export function parseStatusGid(status: string): number | null {
   const match = /^Gid:\s+\d+\s+(\d+)/m.exec(status);
@@ -83,7 +103,7 @@ export function hostPreflightDeps(procRoot = '/proc'): PreflightDeps {
     fs: {
       stat: (path) => attempt(() => entryOf(statSync(path))),
       lstat: (path) => attempt(() => entryOf(lstatSync(path))),
-      list: (path) => attempt(() => readdirSync(path)),
+      list: (path) => attempt(() => listBounded(path)),
       now: Date.now,
     },
     readModule: readModuleBytes,

@@ -1,9 +1,11 @@
 // `npm run bench [-- NAME...]`: every benchmark, or the named ones. Figures go to the README by hand.
 import { benchCheck } from './check.js';
 import { benchFleet } from './fleet.js';
+import { benchGraceful } from './graceful.js';
 import { benchPreflight } from './preflight.js';
 import { benchPs } from './ps.js';
 import { benchReload } from './reload.js';
+import { benchStandalone } from './standalone.js';
 import { benchWatch } from './watch.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -13,6 +15,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   watch: benchWatch,
   fleet: benchFleet,
   preflight: benchPreflight,
+  graceful: benchGraceful,
+  standalone: benchStandalone,
 };
 
 const chosen = process.argv.slice(2);

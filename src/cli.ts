@@ -1,7 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { colorLevel, createPaint, PLAIN } from './cli/color.js';
+import { registerCompletion } from './cli/completion.js';
 import type { CliContext } from './cli/context.js';
 import { registerDemo } from './cli/demo.js';
+import { registerGraceful } from './cli/graceful.js';
 import { registerLogs } from './cli/logs.js';
 import { registerPs } from './cli/ps.js';
 import { registerReload } from './cli/reload.js';
@@ -10,6 +12,7 @@ import { registerWatch } from './cli/watch.js';
 import { describeError, EXIT, WsgictlError } from './errors.js';
 import type { ServedOutcome } from './fleet/serve.js';
 import { createPlatform } from './platform.js';
+import { currentRuntime, versionText } from './standalone.js';
 import { MESSAGE_MAX_CHARS, neutralise, neutraliseLines } from './terminal.js';
 import { VERSION } from './version.js';
 
@@ -45,7 +48,7 @@ async function defaultContext(): Promise<CliContext> {
 export function buildProgram(context: CliContext): Command {
   const program = new Command('wsgictl')
     .description('find and reload mod_wsgi daemon process groups, and watch source trees to drive reloads')
-    .version(VERSION)
+    .version(versionText(VERSION, currentRuntime()))
     .option('--verbose', 'print stack traces of errors')
     .exitOverride()
     .configureOutput({
@@ -59,10 +62,12 @@ export function buildProgram(context: CliContext): Command {
     });
   registerPs(program, context, parsePid);
   registerReload(program, context, parsePid);
+  registerGraceful(program, context, parsePid);
   registerSignal(program, context, parsePid);
   registerWatch(program, context, parsePid);
   registerLogs(program, context, parsePid);
   registerDemo(program, context);
+  registerCompletion(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -5,6 +5,8 @@ export { findGroupLogPlace, followGroupLogs, type GroupLogSession, openGroupLogs
 export type { ErrorLogReport } from './errorlog/group-errors.js';
 export { type LogLine, parseLogLine } from './errorlog/parse.js';
 export { EXIT, WsgictlError } from './errors.js';
+export { ConfigTestFailedError, gracefulRestart } from './graceful/graceful.js';
+export type { GracefulGroup, GracefulRequest, GracefulResult } from './graceful/types.js';
 export { type Discovery, discoverApache, discoverInstances, type OrphanDaemon } from './groups/discover.js';
 export {
   displayedName,

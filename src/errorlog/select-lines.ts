@@ -1,4 +1,5 @@
 import { isAtLeast, type LogLine } from './parse.js';
+import { findNamedPid, isDaemonOwnLine, stripPidPrefix } from './wording.js';
 
 /** Which lines of the error log are a group's. */
 export interface GroupLogFilter {
@@ -10,16 +11,10 @@ export interface GroupLogFilter {
   /** Processes whose lines are not wanted: the daemons a reload replaced, whose exit is no news. */
   exclude?: ReadonlySet<number>;
   /**
-   * Add to `pids` each process that a line shows to be the group's daemon (`Starting process 'NAME'`,
-   * `process='NAME'`), so that its later lines (a traceback names no group) count: for `logs`, where the
+   * Add to `pids` each process that a line shows to be the group's daemon (see isDaemonOwnLine in wording.ts), so that its later lines (a traceback names no group) count: for `logs`, where the
    * daemons that wrote the past lines are long gone.
    */
   learn?: Set<number>;
-}
-
-/** Lines a daemon writes about itself that name its group (mod_wsgi 4.x with its prefix, 6.x without). */
-function isOwnGroupLine(message: string, group: string): boolean {
-  return message.includes(`Starting process '${group}'`) || message.includes(`process='${group}'`);
 }
 
 /**
@@ -32,14 +27,9 @@ function mentionsGroup(message: string, group: string): boolean {
   return message.includes(`'${group}'`) || message.includes(`"${group}"`);
 }
 
-/**
- * The process a line is about: mod_wsgi 4.x names it (`mod_wsgi (pid=N)`), also in the parent's lines, and
- * so does the parent's `AH00052: child pid N exit signal ...`; otherwise the one that wrote it.
- */
+/** The process a line is about: the one its text names (see findNamedPid), else the one that wrote it. */
 function findSubjectPid(line: LogLine): number | null {
-  const named = /^mod_wsgi \(pid=(\d+)|\bchild pid (\d+) exit\b/.exec(line.message);
-  const pid = named?.[1] ?? named?.[2];
-  return pid === undefined ? line.pid : Number(pid);
+  return findNamedPid(line.message) ?? line.pid;
 }
 
 function isWanted(line: LogLine, filter: GroupLogFilter): boolean {
@@ -63,7 +53,7 @@ export function selectGroupLines(lines: LogLine[], filter: GroupLogFilter): LogL
       if (previous) kept.push(line);
       continue;
     }
-    if (filter.learn && line.pid !== null && isOwnGroupLine(line.message, filter.group))
+    if (filter.learn && line.pid !== null && isDaemonOwnLine(line.message, filter.group))
       filter.learn.add(line.pid);
     previous = isWanted(line, filter);
     if (previous) kept.push(line);
@@ -76,11 +66,6 @@ export interface LogBlock {
   lines: LogLine[];
   pids: number[];
   count: number;
-}
-
-/** mod_wsgi 4.x names the pid in the message; without it, the same error from two daemons reads the same. */
-function stripPidPrefix(message: string): string {
-  return message.replace(/^mod_wsgi \(pid=\d+(, [^)]*)?\): /, '');
 }
 
 /**

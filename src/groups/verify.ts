@@ -141,10 +141,10 @@ export function blockingDoubts(doubts: Doubt[], trustConfig: boolean): Doubt[] {
 /** What a user can do about the first doubt. */
 export function adviceFor(doubt: Doubt): string {
   if (doubt.kind === 'stale') {
-    return 'make Apache read it (apachectl graceful), or pass --trust-config if the change cannot move a WSGIDaemonProcess';
+    return 'make Apache read it and wait for its groups (wsgictl graceful), or pass --trust-config if the change cannot move a WSGIDaemonProcess';
   }
   if (doubt.kind === 'uncertain') {
     return 'pass --trust-config to go by the configuration as wsgictl reads it, if you know that section does not apply';
   }
-  return 'the running processes do not match the configuration: check `wsgictl ps`, then restart Apache (apachectl graceful)';
+  return 'the running processes do not match the configuration: check `wsgictl ps`, then restart Apache (wsgictl graceful)';
 }

@@ -22,9 +22,23 @@ export function judgeAnswer(status: number, body: Buffer, expectation: Expectati
   return null;
 }
 
-/** Whether an answer shows that the application ran: a 404 or 403 from it is still Python serving. */
-export function isHealthy(status: number): boolean {
-  return status >= 200 && status < 500;
+/**
+ * Whether an answer shows that the application ran: a 404 or 403 from it is still Python serving. mod_wsgi
+ * 4.x and 5.x answer a request that reached a daemon about to restart with the status line `200 Rejected`
+ * (meant for Apache, which retries; upstream's 6.0.0 notes: it can reach the client in a restart loop): no
+ * app ran, so it is no answer from the app.
+ */
+export function isHealthy(status: number, reason?: string): boolean {
+  return status >= 200 && status < 500 && !(status === 200 && reason === 'Rejected');
+}
+
+/** The reason phrase, kept only as printable ASCII and bounded: it is the server's text, shown to the user. */
+function readReason(message: string | undefined): string | undefined {
+  const clean = (message ?? '')
+    .replace(/[^\x20-\x7e]/g, '')
+    .trim()
+    .slice(0, 64);
+  return clean === '' ? undefined : clean;
 }
 
 function describeFailure(error: NodeJS.ErrnoException, timeoutMs: number, timedOut: boolean): string {
@@ -50,14 +64,20 @@ export async function probeTarget(
   const expecting = expectation.text !== undefined || expectation.status !== undefined;
   const chunks: Buffer[] = [];
   let kept = 0;
-  const report = (status: number | null, error?: string): HealthCheck => {
+  const report = (status: number | null, error?: string, reason?: string): HealthCheck => {
     const unexpected =
       status === null || !expecting ? null : judgeAnswer(status, Buffer.concat(chunks), expectation);
-    const healthy = status !== null && (expectation.status === undefined ? isHealthy(status) : true);
+    // With --expect-status the status asked for decides; a `200 Rejected` is never the app.
+    const healthy =
+      status !== null &&
+      (expectation.status === undefined
+        ? isHealthy(status, reason)
+        : !(status === 200 && reason === 'Rejected'));
     return {
       url: target.url,
       address: `${target.address.includes(':') ? `[${target.address}]` : target.address}:${target.port}`,
       status,
+      ...(reason === undefined ? {} : { reason }),
       ok: healthy && unexpected === null,
       ms: Math.round(performance.now() - started),
       ...(unexpected === null ? {} : { unexpected }),
@@ -87,11 +107,11 @@ export async function probeTarget(
         });
         res.on('end', () => {
           clearTimeout(timer);
-          resolve(report(res.statusCode ?? null));
+          resolve(report(res.statusCode ?? null, undefined, readReason(res.statusMessage)));
         });
         res.on('error', () => {
           clearTimeout(timer);
-          resolve(report(res.statusCode ?? null));
+          resolve(report(res.statusCode ?? null, undefined, readReason(res.statusMessage)));
         });
       },
     );

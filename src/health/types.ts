@@ -8,7 +8,15 @@ export interface HealthCheck {
   address: string;
   /** The HTTP status, or null when no answer came (refused, reset, timeout). */
   status: number | null;
-  /** The application answered: any status below 500, a 404 included (Python ran to say it). */
+  /**
+   * The status line's reason phrase as the server sent it (`Bad Gateway`), printable ASCII, at most 64
+   * characters; absent when it sent none.
+   */
+  reason?: string;
+  /**
+   * The application answered: any status below 500, a 404 included (Python ran to say it), but not mod_wsgi
+   * 4.x/5.x's `200 Rejected` (a daemon restarting, which can leak to the client in a restart loop).
+   */
   ok: boolean;
   ms: number;
   /**

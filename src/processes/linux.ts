@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { isVanishedOrDenied } from '../errors.js';
 import { parseSignalMasks, type SignalMasks } from './signal-mask.js';
 import type {
@@ -132,6 +132,19 @@ function readShortText(path: string): string | null {
   }
 }
 
+/**
+ * Whether /proc/PID/fd belongs to the process's own uid (see ProcessInfo.dumpable; the kernel exempts only
+ * world-readable folders such as /proc/PID itself from giving a non-dumpable process's entries to root).
+ */
+function dumpableOf(path: string, uid: number): { dumpable?: boolean } {
+  try {
+    return { dumpable: statSync(path).uid === uid };
+  } catch (error) {
+    if (isVanishedOrDenied(error)) return {};
+    throw error;
+  }
+}
+
 export function createLinuxSource(procRoot = '/proc'): ProcessSource {
   let bootTimeMs: number | undefined;
   const bootTime = (): number => {
@@ -162,6 +175,7 @@ export function createLinuxSource(procRoot = '/proc'): ProcessSource {
       comm: stat.comm,
       rssBytes,
       threads: stat.threads,
+      ...dumpableOf(`${procRoot}/${stat.pid}/fd`, uid),
     };
   };
 

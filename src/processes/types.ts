@@ -29,6 +29,13 @@ export interface ProcessInfo {
    */
   threads?: number;
   /**
+   * Whether the process is dumpable (Linux: the kernel gives a non-dumpable process's /proc/PID/fd to root, so
+   * /proc/PID/fd owned by the process's own uid means dumpable). mod_wsgi makes its daemons non-dumpable when they
+   * drop privileges, so that not even their own user can read their fds; with CoreDumpDirectory set, 4.x and
+   * 5.x make them dumpable again (6.0.5 does not). Absent where the platform does not tell.
+   */
+  dumpable?: boolean;
+  /**
    * True when the system would not show this process's argv to us (macOS: another user's process and we are
    * not root; ps then prints `(comm)`): `argv` is that stand-in, not the command line.
    */

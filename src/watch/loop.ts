@@ -42,11 +42,12 @@ export interface LoopDeps {
   now?: () => number;
 }
 
-function describeError(error: unknown): { message: string; code?: string } {
-  const code = (error as { code?: unknown } | undefined)?.code;
+function describeError(error: unknown): { message: string; code?: string; warning?: boolean } {
+  const { code, warning } = (error ?? {}) as { code?: unknown; warning?: unknown };
   return {
     message: (error as Error | undefined)?.message ?? String(error),
     ...(typeof code === 'string' ? { code } : {}),
+    ...(warning === true ? { warning: true } : {}),
   };
 }
 

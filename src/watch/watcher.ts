@@ -30,6 +30,15 @@ export function isWatchLimitError(error: unknown): boolean {
   return /ENOSPC|No space left on device|EMFILE|Too many open files/i.test(message);
 }
 
+/**
+ * The native addon could not be loaded: the standalone executable leaves it out (docs/dist.md says why), or
+ * an install skipped the optional prebuilt package of this platform.
+ */
+export function describeNoNativeWatcher(error: unknown): string {
+  const reason = String((error as Error | undefined)?.message ?? error).split('\n')[0];
+  return `no native file watcher here (${reason}): polling every ${DEFAULT_POLL_MS / 1000} s instead (--poll INTERVAL, e.g. --poll 500ms, sets another)`;
+}
+
 export function describeWatchLimit(error: Error): string {
   return `the native watcher ran out of inotify watches (${error.message}): falling back to polling; raise fs.inotify.max_user_watches (sysctl fs.inotify.max_user_watches=524288) or watch fewer files`;
 }
@@ -102,17 +111,28 @@ export async function startWatcher(
   };
   if (options.pollMs !== undefined) await poll(options.pollMs);
   else {
-    const parcel = await loadParcel();
-    try {
-      const subscriptions = await subscribeAll(parcel, options, fallBack);
-      closeCurrent = async () => {
-        await Promise.allSettled(subscriptions.map((subscription) => subscription.unsubscribe()));
-      };
-    } catch (error) {
-      if (!isWatchLimitError(error)) throw error;
-      options.onError(new Error(describeWatchLimit(error as Error)));
-      await poll(DEFAULT_POLL_MS);
-    }
+    const parcel = await loadParcel().catch((error: unknown) => {
+      // Said once, as a warning: watching works, only more slowly.
+      options.onError(
+        Object.assign(new Error(describeNoNativeWatcher(error)), {
+          code: 'NO_NATIVE_WATCHER',
+          warning: true,
+        }),
+      );
+      return undefined;
+    });
+    if (!parcel) await poll(DEFAULT_POLL_MS);
+    else
+      try {
+        const subscriptions = await subscribeAll(parcel, options, fallBack);
+        closeCurrent = async () => {
+          await Promise.allSettled(subscriptions.map((subscription) => subscription.unsubscribe()));
+        };
+      } catch (error) {
+        if (!isWatchLimitError(error)) throw error;
+        options.onError(new Error(describeWatchLimit(error as Error)));
+        await poll(DEFAULT_POLL_MS);
+      }
     if (limitWhileStarting) {
       fallBack(limitWhileStarting);
       await switching;

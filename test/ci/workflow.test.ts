@@ -36,9 +36,14 @@ interface Job {
 }
 
 const files = readdirSync(WORKFLOWS).filter((name) => /\.ya?ml$/.test(name));
-const jobs = files.flatMap((name) =>
-  Object.entries((parse(readFileSync(join(WORKFLOWS, name), 'utf8')) as { jobs: Record<string, Job> }).jobs),
-);
+// The rules on jobs below are CI's; release.yml (test/ci/release.test.ts) builds artifacts, it runs no tests.
+const jobs = files
+  .filter((name) => name !== 'release.yml')
+  .flatMap((name) =>
+    Object.entries(
+      (parse(readFileSync(join(WORKFLOWS, name), 'utf8')) as { jobs: Record<string, Job> }).jobs,
+    ),
+  );
 
 async function findings(text: string, path: string): Promise<string[]> {
   const results = await runLint(text, path);

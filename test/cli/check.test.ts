@@ -5,6 +5,7 @@ import { findFreePort } from '../../src/sandbox/apache.js';
 import { apacheSkipReason, useSandbox } from '../helpers/apache.js';
 import { createImportingApp, waitForEveryDaemon } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
+import { lifecyclePattern } from '../helpers/wording.js';
 
 const skip = apacheSkipReason();
 
@@ -34,7 +35,10 @@ describe('reload --check against a real Apache whose app imports a module', { sk
     const broken = await reload('--no-preflight');
     assert.equal(broken.code, 1, broken.stdout + broken.stderr);
     assert.match(broken.stdout, /replaced in/, 'the reload itself worked');
-    assert.match(broken.stdout, new RegExp(`failed GET http://127\\.0\\.0\\.1:${sandbox.port}/shop -> 500`));
+    assert.match(
+      broken.stdout,
+      new RegExp(`failed GET http://127\\.0\\.0\\.1:${sandbox.port}/shop -> 500 Internal Server Error`),
+    );
     assert.match(broken.stdout, /File ".*appmod\.py", line 1/);
     assert.match(broken.stdout, /def hello\(:/);
     assert.match(broken.stdout, /SyntaxError: invalid syntax/);
@@ -42,7 +46,7 @@ describe('reload --check against a real Apache whose app imports a module', { sk
       broken.stderr,
       /"django" \(Apache pid \d+\) was reloaded, but its app does not answer: GET .*\/shop -> 500/,
     );
-    assert.doesNotMatch(broken.stdout, /Starting process/, 'info lines are left out');
+    assert.doesNotMatch(broken.stdout, /Starting (?:daemon )?process/, 'info lines are left out');
 
     const json = await reload('--json', '--no-preflight');
     assert.equal(json.code, 1);
@@ -109,7 +113,7 @@ describe('reload of a group whose new daemons crash as they start', { skip }, ()
     assert.ok(seconds < 10, `gave up after ${seconds}s, not at the 30s timeout`);
     assert.match(result.stdout, /group django is crash-looping: \d+ restarts in \d+\.\d\ds/);
     assert.match(result.stdout, /AH00052: child pid \d+ exit signal Segmentation fault \(11\)/);
-    assert.match(result.stdout, /Process 'django' terminated by signal 11/);
+    assert.match(result.stdout, lifecyclePattern(sandbox.wsgiVersion, 'fault', 'django', { signal: 11 }));
     assert.match(result.stderr, /group django is crash-looping: .*its new daemons die as they start/);
 
     // The parent goes on re-creating the daemons: once fixed, they stay up, and a reload finds them.

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { apacheSkipReason, useSandbox, waitFor } from '../helpers/apache.js';
 import { createImportingApp, waitForEveryDaemon } from '../helpers/app.js';
 import { REPO, runCli } from '../helpers/cli.js';
+import { lifecyclePattern } from '../helpers/wording.js';
 
 const skip = apacheSkipReason();
 
@@ -28,7 +29,7 @@ describe('wsgictl logs against a real Apache', { skip, timeout: 120_000 }, () =>
     assert.equal(last.code, 0, last.stderr);
     assert.match(last.stdout, /\[wsgi:error\] \[pid \d+:tid \d+\] SyntaxError: invalid syntax/);
     assert.match(last.stdout, /File ".*appmod\.py", line 1/);
-    assert.match(last.stdout, /Starting process 'django'/);
+    assert.match(last.stdout, lifecyclePattern(sandbox.wsgiVersion, 'start', 'django'));
     assert.doesNotMatch(last.stdout, /'other'/);
     const three = await runCli(['logs', 'django', '-n', '3', ...instance]);
     assert.equal(three.stdout.trimEnd().split('\n').length, 3);
@@ -52,7 +53,11 @@ describe('wsgictl logs against a real Apache', { skip, timeout: 120_000 }, () =>
     await waitFor('the follower’s first line', () => out.endsWith('\n'), 10_000);
     app.fixModule();
     assert.equal((await runCli(['reload', 'django', ...instance])).code, 0);
-    await waitFor('the reload’s lines', () => /Shutdown requested 'django'/.test(out), 10_000);
+    await waitFor(
+      'the reload’s lines',
+      () => lifecyclePattern(sandbox.wsgiVersion, 'shutdown', 'django').test(out),
+      10_000,
+    );
     assert.doesNotMatch(out, /'other'/);
 
     // logrotate's way: rename, then a graceful restart makes Apache open a new error.log.
@@ -61,7 +66,7 @@ describe('wsgictl logs against a real Apache', { skip, timeout: 120_000 }, () =>
     process.kill(sandbox.pid, 'SIGUSR1');
     await waitFor(
       'lines from the new log',
-      () => /Starting process 'django'/.test(out.slice(before)),
+      () => lifecyclePattern(sandbox.wsgiVersion, 'start', 'django').test(out.slice(before)),
       15_000,
     );
 

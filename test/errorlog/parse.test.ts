@@ -23,11 +23,11 @@ describe('parseLogLine', () => {
     });
   });
 
-  it('reads the same line as 6.x writes it, without the prefix', () => {
-    const line = fixture('syntax-error-6.0-derived.log').split('\n')[0] ?? '';
+  it('reads a line as mod_wsgi 6.0.5 wrote it (recorded), without the prefix', () => {
+    const line = fixture('6.0.5/traceback-at-import.log').split('\n')[0] ?? '';
     const parsed = parseLogLine(line);
-    assert.equal(parsed.pid, 5386);
-    assert.equal(parsed.message, "Shutdown requested 'django'.");
+    assert.equal(parsed.pid, 7124);
+    assert.equal(parsed.message, "Shutdown requested for daemon process 'django'.");
   });
 
   it('keeps a traceback line indented', () => {
@@ -75,7 +75,8 @@ describe('parseLogText', () => {
   it('parses every fixture line, 4.9 and 6.x alike', () => {
     for (const name of [
       'syntax-error-4.9.log',
-      'syntax-error-6.0-derived.log',
+      '5.0.2/traceback-at-import.log',
+      '6.0.5/traceback-at-import.log',
       'crash-loop-segfault-4.9.log',
     ]) {
       const text = fixture(name);

@@ -43,10 +43,24 @@ describe('describeSocketReaders', () => {
 
   it('with CoreDumpDirectory set, says the daemons’ fds are their user’s but the parent’s listeners are root’s', () => {
     const parent = processOf(0, 'root', ['/usr/sbin/apache2']);
-    const daemons = [processOf(33, 'www-data', []), processOf(1001, 'shop', [])];
+    const dumpable = (uid: number, user: string, is: boolean | undefined): ProcessInfo => ({
+      ...processOf(uid, user, []),
+      ...(is === undefined ? {} : { dumpable: is }),
+    });
+    const daemons = [dumpable(33, 'www-data', true), dumpable(1001, 'shop', true)];
     assert.equal(
       describeSocketReaders(parent, daemons, '/var/cores'),
       "only root can read their sockets (CoreDumpDirectory is set, so the daemons' own user can read their fds, but not the Apache parent's listeners that prove whose socket is whose)",
+    );
+    // A mod_wsgi that leaves them non-dumpable all the same (6.0.5): said so, not the claim above.
+    assert.equal(
+      describeSocketReaders(parent, [dumpable(33, 'www-data', false)], '/var/cores'),
+      'only root can read their sockets (mod_wsgi makes its daemons non-dumpable when it drops privileges, and this mod_wsgi leaves them so although CoreDumpDirectory is set)',
+    );
+    // A platform that does not tell: the plain answer, claiming neither.
+    assert.equal(
+      describeSocketReaders(parent, [dumpable(33, 'www-data', undefined)], '/var/cores'),
+      'only root can read their sockets (mod_wsgi makes its daemons non-dumpable when it drops privileges)',
     );
     // Daemons that kept root's uid: the plain answer.
     assert.equal(

@@ -103,7 +103,7 @@ describe('a configuration changed after Apache read it', { skip }, () => {
       assert.equal(refused.code, 5, refused.stderr);
       assert.match(
         refused.stderr,
-        /^wsgictl: refused to reload "django" under apache2 \(pid \d+\), nothing was sent: .*httpd\.conf changed after Apache last read its configuration .*apachectl graceful.*--trust-config.*\n$/,
+        /^wsgictl: refused to reload "django" under apache2 \(pid \d+\), nothing was sent: .*httpd\.conf changed after Apache last read its configuration .*wsgictl graceful.*--trust-config.*\n$/,
       );
     }
     const daemonPids = (all: PsRecord[]) =>
@@ -209,9 +209,10 @@ describe('a WSGIDaemonProcess inserted before the others after start', { skip },
 describe('children whose Apache parent died', { skip }, () => {
   it('are listed as orphaned (daemons and workers) and never signalled', async (t) => {
     requireRoot('reading the orphans’ listener sockets');
-    const sandbox = await useSandbox(t, { argv0: 'apache2', groups: [{ name: 'django', processes: 2 }] });
+    const sandbox = await useSandbox(t, { argv0: 'apache2', groups: [{ name: 'orphaned7', processes: 2 }] });
+    // A group name no other Apache on the machine has: the reload below names no instance.
     const before = await psJson(sandbox.pid);
-    const daemons = pidsOf(before, 'django');
+    const daemons = pidsOf(before, 'orphaned7');
     const workers = before.filter((r) => r.role === 'worker').map((r) => r.pid);
     assert.equal(daemons.length, 2);
     assert.ok(workers.length > 0);
@@ -257,7 +258,7 @@ describe('children whose Apache parent died', { skip }, () => {
     );
     const human = await runCli(['ps']);
     assert.match(human.stdout, /orphaned Apache children: their Apache parent is gone/);
-    const reload = await runCli(['reload', 'django']);
+    const reload = await runCli(['reload', 'orphaned7']);
     assert.equal(reload.code, 3, reload.stderr);
     const still = JSON.parse((await runCli(['ps', '--json'])).stdout) as PsRecord[];
     assert.ok(orphaned(still), 'the same pids, untouched');
@@ -339,14 +340,18 @@ describe('unprivileged users: the true advice and the same checks in a dry run',
     const owner = records.find((r) => r.role === 'daemon');
     assert.ok(owner && owner.uid !== 0, 'the daemons run as an unprivileged user');
     const asOwner = { uid: owner.uid, gid: owner.uid };
-    // What CoreDumpDirectory changes: the daemon's /proc/PID/fd belongs to its own user, who can list it.
+    // What CoreDumpDirectory changes on 4.x and 5.x: the daemon's /proc/PID/fd belongs to its own user, who
+    // can list it. 6.0.5 compiles that step out (its wsgi_daemon.c lacks sys/prctl.h): still root's.
+    const remade = !sandbox.wsgiVersion?.startsWith('6.');
     const fds = spawnSync('ls', [`/proc/${owner.pid}/fd`], { ...asOwner, encoding: 'utf8' });
-    assert.equal(fds.status, 0, fds.stderr);
+    assert.equal(fds.status === 0, remade, `ls /proc/${owner.pid}/fd as ${owner.user}: ${fds.stderr}`);
     const result = await runCli(['reload', 'django', '--instance', String(sandbox.pid)], asOwner);
     assert.equal(result.code, 4, result.stderr);
     assert.match(
       result.stderr,
-      /only root can read their sockets \(CoreDumpDirectory is set, so the daemons' own user can read their fds, but not the Apache parent's listeners that prove whose socket is whose\): run wsgictl with sudo/,
+      remade
+        ? /only root can read their sockets \(CoreDumpDirectory is set, so the daemons' own user can read their fds, but not the Apache parent's listeners that prove whose socket is whose\): run wsgictl with sudo/
+        : /only root can read their sockets \(mod_wsgi makes its daemons non-dumpable when it drops privileges, and this mod_wsgi leaves them so although CoreDumpDirectory is set\): run wsgictl with sudo/,
     );
   });
 

@@ -219,6 +219,6 @@ describe('verifyInstance', () => {
     );
     assert.deepEqual(blockingDoubts(doubts, true), []);
     assert.equal(blockingDoubts(doubts, false).length, 2);
-    assert.match(adviceFor(doubts[0] as (typeof doubts)[0]), /apachectl graceful.*--trust-config/);
+    assert.match(adviceFor(doubts[0] as (typeof doubts)[0]), /wsgictl graceful.*--trust-config/);
   });
 });

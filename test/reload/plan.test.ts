@@ -171,7 +171,7 @@ describe('planReload', () => {
     assert.throws(() => planReload([staleOne], ['django'], ONE), {
       code: 'REFUSED',
       message:
-        /^refused to reload "django" under apache2 \(pid 10\), nothing was sent: \/etc\/apache2\/apache2\.conf changed .*; make Apache read it \(apachectl graceful\), or pass --trust-config/,
+        /^refused to reload "django" under apache2 \(pid 10\), nothing was sent: \/etc\/apache2\/apache2\.conf changed .*; make Apache read it and wait for its groups \(wsgictl graceful\), or pass --trust-config/,
     });
     assert.equal(planReload([staleOne], ['django'], { all: false, trustConfig: true }).length, 1);
     const wrong = instance(10, ['django'], [daemon(11, 'django')], [stale, contradiction]);

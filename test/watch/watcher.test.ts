@@ -7,6 +7,7 @@ import type * as ParcelWatcher from '@parcel/watcher';
 import { OVERFLOW } from '../../src/watch/batch.js';
 import { createDirFilter, createFilter } from '../../src/watch/filter.js';
 import {
+  describeNoNativeWatcher,
   describeWatchLimit,
   isWatchLimitError,
   startWatcher,
@@ -201,6 +202,29 @@ describe('startWatcher: out of inotify watches', () => {
     await waitFor('the switch to polling', () => w.watcher.mode() === 'poll', 3000);
     await w.watcher.close();
     assert.deepEqual(parcel.unsubscribed.sort(), [first, second].sort());
+  });
+});
+
+describe('startWatcher: no native addon (the standalone executable, a skipped optional package)', () => {
+  it('says so once and polls the tree', async (t) => {
+    const root = tree(t);
+    const missing = async (): Promise<Parcel> => {
+      throw new Error('the standalone executable has no native file watcher\nsecond line');
+    };
+    const w = await watching(t, [root], {}, missing);
+    assert.equal(w.watcher.mode(), 'poll');
+    assert.deepEqual(
+      w.errors.map((error) => error.message),
+      [describeNoNativeWatcher(new Error('the standalone executable has no native file watcher'))],
+    );
+    assert.match(
+      w.errors[0]?.message ?? '',
+      /^no native file watcher here \(.*\): polling every 1 s instead/,
+    );
+    const said = w.errors[0] ?? assert.fail('no notice');
+    assert.deepEqual([Reflect.get(said, 'code'), Reflect.get(said, 'warning')], ['NO_NATIVE_WATCHER', true]);
+    writeFileSync(join(root, 'app/urls.py'), 'urlpatterns = []\n');
+    await waitFor('the poll to see urls.py', () => w.seen().has(join(root, 'app/urls.py')), 5000);
   });
 });
 

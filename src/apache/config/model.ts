@@ -188,7 +188,7 @@ const IMPLIED_DEFINES: Record<string, string[]> = {
 };
 
 /** Calls `onOption` for each option of an httpd argv as apr_getopt reads it: flags may be grouped (`-tX`). */
-function readOptions(argv: string[], onOption: (letter: string, value: string | null) => void): void {
+export function readOptions(argv: string[], onOption: (letter: string, value: string | null) => void): void {
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] as string;
     // apr_getopt stops at `--` and at the first word that is not an option.

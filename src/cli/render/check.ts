@@ -9,11 +9,16 @@ export function isBroken(report: Partial<CheckReport>): boolean {
   return (report.health ?? []).some((entry) => !entry.ok);
 }
 
+/** `500 Internal Server Error`, `502 Bad Gateway`, `200 Rejected`: the status line as the server sent it. */
+function describeStatus(entry: HealthCheck): string {
+  return entry.reason === undefined ? String(entry.status) : `${entry.status} ${entry.reason}`;
+}
+
 function describeAnswer(entry: HealthCheck): string {
   const bare = (host: string) => host.replace(/^\[|\]$/g, '');
   const named = bare(new URL(entry.url).hostname);
   const via = named === bare(entry.address.replace(/:\d+$/, '')) ? '' : ` (via ${entry.address})`;
-  const answer = entry.status === null ? (entry.error ?? 'no answer') : String(entry.status);
+  const answer = entry.status === null ? (entry.error ?? 'no answer') : describeStatus(entry);
   const unexpected = entry.unexpected ? ` (${entry.unexpected})` : '';
   return `GET ${entry.url}${via} -> ${answer} in ${entry.ms}ms${unexpected}`;
 }
@@ -128,7 +133,9 @@ export function describeWatchCheck(
 export function describeBroken(result: Partial<CheckReport> & { group: string; instance: number }): string {
   const failed = (result.health ?? []).filter((entry) => !entry.ok);
   const first = failed[0];
-  const answer = first ? `GET ${first.url} -> ${first.status ?? first.error}` : 'no answer';
+  const answer = first
+    ? `GET ${first.url} -> ${first.status === null ? first.error : describeStatus(first)}`
+    : 'no answer';
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
   return `"${result.group}" (Apache pid ${result.instance}) was reloaded, but its app does not answer: ${answer}${more}; see above`;
 }

@@ -1,4 +1,11 @@
 import type { LogLine } from '../../errorlog/parse.js';
+import {
+  findGroupSubject,
+  NORMAL_EXIT,
+  RESTART_REASONS,
+  SIGNAL_EXIT,
+  STARTUP_FAILURE,
+} from '../../errorlog/wording.js';
 
 /**
  * Why a daemon ended, as the error log tells it. `churn`: an orderly end (exit code 0, a signal someone sent,
@@ -16,38 +23,6 @@ export interface EndEvidence {
 /** Signals a process gets by faulting on its own; any other signal was sent to it by someone. */
 const FAULT_SIGNALS = new Set([4, 5, 6, 7, 8, 11, 31]); // ILL TRAP ABRT BUS FPE SEGV SYS
 
-/** mod_wsgi's own reasons to stop a daemon (4.9: "..., triggering ..."; 6.x: "...; triggering ..."). */
-const RESTART_REASONS: [RegExp, string][] = [
-  [/Maximum requests reached[,;]/, 'maximum-requests reached'],
-  [/Application restart (?:timer|interval) expired/, 'restart-interval expired'],
-  [/idle inactivity timer expired/, 'inactivity-timeout expired'],
-  [/request time limit exceeded/, 'request-timeout exceeded'],
-  [/deadlock timer expired/, 'deadlock-timeout expired'],
-  [/graceful timer expired/, 'graceful-timeout expired'],
-  [/Process eviction requested/, 'eviction requested (SIGUSR1)'],
-  [/Shutdown requested/, 'shutdown requested (SIGINT or SIGTERM)'],
-  [/Requests have completed[,;]/, 'requests completed after a graceful restart'],
-  [/Exceeded CPU time limit/, 'cpu-time-limit exceeded'],
-];
-
-/** Lines with which a daemon says it could not start (mod_wsgi's set-up steps, the start-up timeout). */
-const STARTUP_FAILURE =
-  /Couldn't (?:bind|create|listen|initialise|set)|Unable to (?:change|set)|startup timer expired/;
-
-/** The daemon a parent's line is about: 4.x `mod_wsgi (pid=N): Process 'G' ...`, 6.x `Process 'G' (pid=N) ...`. */
-function subjectOf(line: LogLine, group: string): number | null {
-  const quoted = `Process '${group}'`;
-  const v6 = new RegExp(`${escapeRegExp(quoted)} \\(pid=(\\d+)\\)`).exec(line.message);
-  if (v6) return Number(v6[1]);
-  const v4 = /^mod_wsgi \(pid=(\d+)[,)]/.exec(line.message);
-  if (v4 && line.message.includes(quoted)) return Number(v4[1]);
-  return null;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function bySignal(signal: number, line: string): EndEvidence {
   return FAULT_SIGNALS.has(signal)
     ? { kind: 'crash', why: `killed by signal ${signal}, a fault of its own`, line }
@@ -58,16 +33,16 @@ function bySignal(signal: number, line: string): EndEvidence {
 function readLine(line: LogLine, group: string, pids: ReadonlySet<number>): [number, EndEvidence] | null {
   const child = /AH00052: child pid (\d+) exit signal [^(]*\((\d+)\)/.exec(line.message);
   if (child && pids.has(Number(child[1]))) return [Number(child[1]), bySignal(Number(child[2]), line.raw)];
-  const subject = subjectOf(line, group);
+  const subject = findGroupSubject(line.message, group);
   if (subject !== null && pids.has(subject)) {
-    const exit = /terminated normally, exit code (\d+)/.exec(line.message);
+    const exit = NORMAL_EXIT.exec(line.message);
     if (exit) {
       const code = Number(exit[1]);
       return code === 0
         ? [subject, { kind: 'churn', why: 'ended normally (exit code 0)', line: line.raw }]
         : [subject, { kind: 'crash', why: `exited with code ${code}`, line: line.raw }];
     }
-    const signal = /terminated by signal (\d+)/.exec(line.message);
+    const signal = SIGNAL_EXIT.exec(line.message);
     if (signal) return [subject, bySignal(Number(signal[1]), line.raw)];
   }
   // A daemon's own lines: its restart reason, or why it could not start.

@@ -23,11 +23,11 @@ describe('reload --check --expect against a real Apache', { skip, timeout: 120_0
     assert.equal(stale.code, 1, stale.stdout + stale.stderr);
     assert.match(
       stale.stdout,
-      /GET http:\/\/127\.0\.0\.1:\d+\/django -> 200 in \d+ms \(the body does not contain "release v2\.4"\)/,
+      /GET http:\/\/127\.0\.0\.1:\d+\/django -> 200 OK in \d+ms \(the body does not contain "release v2\.4"\)/,
     );
 
     const status = await runCli(['reload', 'django', '--check', '--expect-status', '201', ...instance]);
     assert.equal(status.code, 1);
-    assert.match(status.stdout, /-> 200 in \d+ms \(status 200, not 201\)/);
+    assert.match(status.stdout, /-> 200 OK in \d+ms \(status 200, not 201\)/);
   });
 });

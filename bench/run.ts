@@ -2,6 +2,7 @@
 import { benchCheck } from './check.js';
 import { benchFleet } from './fleet.js';
 import { benchGraceful } from './graceful.js';
+import { benchPreflight } from './preflight.js';
 import { benchPs } from './ps.js';
 import { benchReload } from './reload.js';
 import { benchStandalone } from './standalone.js';
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   check: benchCheck,
   watch: benchWatch,
   fleet: benchFleet,
+  preflight: benchPreflight,
   graceful: benchGraceful,
   standalone: benchStandalone,
   top: benchTop,

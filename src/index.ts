@@ -22,6 +22,7 @@ export { type CheckOptions, DEFAULT_CHECK_TIMEOUT_MS } from './health/check.js';
 export { type CheckTarget, planGroupCheck, planUrlCheck } from './health/targets.js';
 export type { CheckReport, HealthCheck } from './health/types.js';
 export { createPlatform, type Platform } from './platform.js';
+export { PreflightError, type PreflightReport, preflightGroup } from './preflight/index.js';
 export { isApacheComm } from './processes/apache-names.js';
 export { createProcessSource, type ProcessInfo, type ProcessSource } from './processes/index.js';
 export {

@@ -7,6 +7,8 @@ import { parseDuration } from '../reload/index.js';
 export interface CheckFlags {
   check?: string[];
   checkTimeout?: string;
+  expect?: string;
+  expectStatus?: string;
 }
 
 /** Options whose preset only carries a bare flag to the parser: not a value a user would type. */
@@ -37,6 +39,19 @@ export function hideInternalPresets(command: Command): void {
   });
 }
 
+/** `--expect TEXT`: the release deployed is the one answering, not merely something that answers. */
+export function createExpectOption(): Option {
+  return new Option(
+    '--expect <text>',
+    "with --check: each answer's body must contain this text (in its first MiB), e.g. the release's version",
+  );
+}
+
+/** `--expect-status CODE`: each answer must have exactly this status. */
+export function createExpectStatusOption(): Option {
+  return new Option('--expect-status <code>', 'with --check: each answer must have this HTTP status');
+}
+
 export function createCheckTimeoutOption(): Option {
   return new Option('--check-timeout <duration>', 'how long each check request may take (default 10s)');
 }
@@ -49,8 +64,14 @@ export function toCheckOptions(flags: CheckFlags): CheckOptions | undefined {
   const urls = flags.check;
   if (urls === undefined) {
     if (flags.checkTimeout !== undefined) throw usageError('--check-timeout goes with --check');
+    if (flags.expect !== undefined) throw usageError('--expect goes with --check');
+    if (flags.expectStatus !== undefined) throw usageError('--expect-status goes with --check');
     return undefined;
   }
+  if (flags.expect === '') throw usageError('--expect needs a text to look for in the answers');
+  const status = flags.expectStatus;
+  if (status !== undefined && (!/^\d{3}$/.test(status) || Number(status) < 100 || Number(status) > 599))
+    throw usageError(`--expect-status "${status}" is not an HTTP status: give a number from 100 to 599`);
   for (const url of urls) {
     if (!/^https?:\/\//i.test(url))
       throw usageError(
@@ -60,5 +81,10 @@ export function toCheckOptions(flags: CheckFlags): CheckOptions | undefined {
   const timeoutMs =
     flags.checkTimeout === undefined ? DEFAULT_CHECK_TIMEOUT_MS : parseDuration(flags.checkTimeout);
   if (timeoutMs <= 0) throw usageError('--check-timeout must be above zero, e.g. 10s');
-  return { urls, timeoutMs };
+  return {
+    urls,
+    timeoutMs,
+    ...(flags.expect === undefined ? {} : { expect: flags.expect }),
+    ...(status === undefined ? {} : { expectStatus: Number(status) }),
+  };
 }

@@ -23,6 +23,18 @@ export interface ReloadFlags extends CheckFlags {
   pidfile?: string;
   allowStopStart?: boolean;
   trustConfig?: boolean;
+  /** False with `--no-preflight`. */
+  preflight?: boolean;
+  /** `--canary N`, as typed. */
+  canary?: string;
+}
+
+/** `--canary N`: a whole number of processes, at least 1; it needs the wait that proves them. */
+function parseCanary(value: string, wait: boolean | undefined): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw usageError(`--canary "${value}" is not a number of processes: give a whole number, 1 or more`);
+  if (wait === false) throw usageError('--canary proves each replacement, so it waits: leave out --no-wait');
+  return Number(value);
 }
 
 /** Checks the options' combinations and builds the request, so that a handler reads like its help text. */
@@ -56,6 +68,9 @@ export function toReloadRequest(groups: string[], options: ReloadFlags): Windows
     pidfile: options.pidfile,
     allowStopStart: options.allowStopStart,
     check: toCheckOptions(options),
+    ...(options.canary === undefined ? {} : { canary: parseCanary(options.canary, options.wait) }),
+    // Only --no-preflight is written down: the core's default is to run it.
+    ...(options.preflight === false ? { preflight: false } : {}),
   };
   // Here too, so that a fleet run refuses before it reaches any host.
   assertKillAfter(request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);

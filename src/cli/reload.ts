@@ -2,19 +2,33 @@ import type { Command } from 'commander';
 import { DURATION_HELP } from '../duration.js';
 import { EXIT } from '../errors.js';
 import { formatDuration, formatElapsed } from '../format.js';
+import { PreflightError } from '../preflight/error.js';
 import { summarizeMembers } from '../reload/confirm/result.js';
 import { formatKillAfter } from '../reload/escalate.js';
 import { DEFAULT_TIMEOUT_MS, PartialReloadError } from '../reload/index.js';
 import { describeHolder } from '../reload/lock.js';
 import type { GroupReloadResult, MemberReport, ReloadEvent } from '../reload/types.js';
 import { LINE_MAX_CHARS, neutralise, neutraliseDeep } from '../terminal.js';
-import { createCheckOption, createCheckTimeoutOption, hideInternalPresets } from './check-options.js';
+import {
+  createCheckOption,
+  createCheckTimeoutOption,
+  createExpectOption,
+  createExpectStatusOption,
+  hideInternalPresets,
+} from './check-options.js';
 import type { Paint } from './color.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
 import { type ReloadFlags, toReloadRequest } from './reload-request.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render/check.js';
+import { describePreflight, describePreflightFailures, NO_PREFLIGHT_HELP } from './render/preflight.js';
 import { describeEnded, describeReplacedSet, quoteEvidence } from './render/reload.js';
+import {
+  describeCanaryFailed,
+  describeCanaryLines,
+  describeStartFailed,
+  describeStartLines,
+} from './render/startup.js';
 
 interface ReloadOptions extends ReloadFlags, FleetFlags {
   json?: boolean;
@@ -28,7 +42,12 @@ function describeKilled(member: MemberReport, signal: string, color: Paint): str
 }
 
 /** One line for a planned process that was signalled and waited for; '' for the states shown elsewhere. */
-function describeMember(member: MemberReport, color: Paint, stopped: boolean, signal: string): string {
+function describeMember(
+  member: MemberReport,
+  color: Paint,
+  stopped: boolean | 'canary',
+  signal: string,
+): string {
   switch (member.state) {
     case 'replaced':
       // Without a proven pair the processes replaced are shown together (see describeReplacedSet).
@@ -46,7 +65,7 @@ function describeMember(member: MemberReport, color: Paint, stopped: boolean, si
     case 'still-running':
       return `  ${member.pid} ${color.yellow('did not exit')} (${member.reason})`;
     case 'not-signalled':
-      return `  ${member.pid} ${color.yellow('not signalled')} (left running: ${stopped ? 'Ctrl-C stopped the reload before its turn' : 'the rolling reload stopped at the timeout'})`;
+      return `  ${member.pid} ${color.yellow('not signalled')} (left running: ${stopped === 'canary' ? 'on the old code, the reload stopped at the replacement that failed' : stopped ? 'Ctrl-C stopped the reload before its turn' : 'the rolling reload stopped at the timeout'})`;
     default:
       return ''; // signalled (--no-wait) and skipped have lines of their own
   }
@@ -100,12 +119,19 @@ function describeResult(
   const head = `${color.bold(result.group)} (Apache pid ${result.instance}): ${how}, ${result.oldPids.length} process${result.oldPids.length === 1 ? '' : 'es'}`;
   const printed = live.has(groupKey(result.instance, result.group));
   const lines = printed && alone ? [] : [head];
-  if (['replaced', 'timeout', 'crash-loop', 'stopped'].includes(result.outcome)) {
+  if (
+    ['replaced', 'timeout', 'crash-loop', 'start-failed', 'canary-failed', 'stopped'].includes(result.outcome)
+  ) {
     for (const member of result.members) {
       const line =
         printed && member.state === 'replaced'
           ? ''
-          : describeMember(member, color, result.outcome === 'stopped', result.signal);
+          : describeMember(
+              member,
+              color,
+              result.outcome === 'canary-failed' ? 'canary' : result.outcome === 'stopped',
+              result.signal,
+            );
       if (line) lines.push(line);
     }
     if (!printed) lines.push(...describeReplacedSet(result));
@@ -119,10 +145,18 @@ function describeResult(
     touched: '  the group restarts on its next request',
     timeout: color.red(`  timeout after ${took}: ${summarizeMembers(result.members)}`),
     'crash-loop': color.red(`  ${describeCrashLoop(result)}`),
+    'start-failed': color.red(`  ${describeStartFailed(result)} after ${took}`),
+    'canary-failed': color.red(`  ${describeCanaryFailed(result)}`),
     'dry-run': `  would signal: ${result.oldPids.join(' ') || 'nothing'} (dry run, nothing sent)`,
     stopped: color.yellow(`  stopped by Ctrl-C after ${took}: ${summarizeMembers(result.members)}`),
   }[result.outcome];
-  lines.push(outcome, ...describeEnded(result, color), ...describeCheck(result, color));
+  lines.push(
+    outcome,
+    ...describeStartLines(result),
+    ...describeCanaryLines(result),
+    ...describeEnded(result, color),
+    ...describeCheck(result, color),
+  );
   return lines;
 }
 
@@ -136,6 +170,11 @@ function printResults(
   // The human lines show names, paths and log lines neutralised (the JSON above is exact).
   const results = neutraliseDeep(raw, LINE_MAX_CHARS);
   if (!options.json) {
+    // What was compiled before the signals: on stderr, beside the other notes made before any wait.
+    const checked = results.flatMap((result) =>
+      describePreflight(result.preflight, context.errColor, result.group),
+    );
+    if (checked.length > 0) context.err(`${checked.join('\n')}\n`);
     const lines = results.flatMap((result) =>
       describeResult(result, context.color, live, results.length === 1),
     );
@@ -149,11 +188,34 @@ function printResults(
     );
     context.setExitCode(1);
   }
+  for (const result of results.filter((each) => each.outcome === 'canary-failed')) {
+    const kept = result.members.filter((member) => member.state === 'not-signalled').length;
+    context.err(
+      `${context.errColor.red('wsgictl:')} ${describeCanaryFailed(result)} (Apache pid ${result.instance}); the reload stopped there: ${kept} process${kept === 1 ? '' : 'es'} keep${kept === 1 ? 's' : ''} the old code; see above\n`,
+    );
+    context.setExitCode(1);
+  }
+  for (const result of results.filter((each) => each.outcome === 'start-failed')) {
+    context.err(
+      `${context.errColor.red('wsgictl:')} ${describeStartFailed(result)} (Apache pid ${result.instance}): mod_wsgi makes them wait 20 s before they exit and are started again; see above\n`,
+    );
+    context.setExitCode(1);
+  }
   // Reloaded but not serving: its own words, so that nobody reads it as a reload that failed.
   for (const result of results.filter(isBroken)) {
     context.err(`${context.errColor.red('wsgictl:')} ${describeBroken(result)}\n`);
     context.setExitCode(1);
   }
+}
+
+/** A reload the pre-flight refused: each file that does not compile, or with --json one document saying so. */
+function printPreflightFailure(error: PreflightError, options: ReloadOptions, context: CliContext): void {
+  if (options.json) {
+    context.out(`${JSON.stringify({ preflight: 'failed', groups: error.reports }, null, 2)}\n`);
+    return;
+  }
+  const lines = describePreflightFailures(neutraliseDeep(error.reports, LINE_MAX_CHARS), context.color);
+  if (lines.length > 0) context.out(`${lines.join('\n')}\n`);
 }
 
 export function registerReload(
@@ -170,7 +232,14 @@ export function registerReload(
       '--signal <name>',
       'INT (default), TERM or USR1; with or without SIG, or the number (KILL only as --kill-after: it restarts a daemon too, but skips its clean shutdown)',
     )
-    .option('--rolling', 'one process at a time: the next only once the previous one is replaced')
+    .option(
+      '--rolling',
+      'one process at a time: the next only once the previous one is replaced (with --check: and proven by its own log lines, for a preloaded script)',
+    )
+    .option(
+      '--canary <n>',
+      'replace N processes one at a time, each proven by its own log lines (preloaded scripts), then the rest at once; stops at the first that fails',
+    )
     .option(
       '--timeout <duration>',
       `how long to wait for replacements: with --rolling for each process, else for the whole group (${DURATION_HELP})`,
@@ -203,8 +272,11 @@ export function registerReload(
       '--allow-stop-start',
       'Windows: if the graceful restart steps all fail, net stop + net start the service (cuts requests in flight)',
     )
+    .option('--no-preflight', NO_PREFLIGHT_HELP)
     .addOption(createCheckOption())
-    .addOption(createCheckTimeoutOption());
+    .addOption(createCheckTimeoutOption())
+    .addOption(createExpectOption())
+    .addOption(createExpectStatusOption());
   addFleetOptions(command, { parallel: '1: host after host', keepGoing: true });
   hideInternalPresets(command);
   command.action(async (groups: string[], options: ReloadOptions) => {
@@ -263,6 +335,7 @@ export function registerReload(
     } catch (error) {
       // The groups that were reloaded are shown before the error that stopped the others.
       if (error instanceof PartialReloadError) printResults(error.results, options, context, live);
+      if (error instanceof PreflightError) printPreflightFailure(error, options, context);
       throw error;
     }
   });

@@ -19,6 +19,8 @@ import {
   type CheckFlags,
   createCheckOption,
   createCheckTimeoutOption,
+  createExpectOption,
+  createExpectStatusOption,
   hideInternalPresets,
   toCheckOptions,
 } from './check-options.js';
@@ -26,6 +28,7 @@ import { collect } from './collect.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
 import { toReloadRequest } from './reload-request.js';
+import { NO_PREFLIGHT_HELP } from './render/preflight.js';
 import { createShowPath, formatWatchEvent } from './render/watch.js';
 
 interface WatchOptions extends CheckFlags, FleetFlags {
@@ -181,6 +184,7 @@ export function registerWatch(
     .option('--graceful', 'reload with SIGUSR1: finish in-flight requests first')
     .option('--signal <name>', 'reload signal: INT (default), TERM or USR1')
     .option('--rolling', 'reload one process at a time')
+    .option('--no-preflight', NO_PREFLIGHT_HELP)
     .option(
       '--timeout <duration>',
       `how long a reload waits for replacements: with --rolling for each process, else for the group (${DURATION_HELP})`,
@@ -196,6 +200,8 @@ export function registerWatch(
     )
     .addOption(createCheckOption('keep watching: the next save that fixes it says so'))
     .addOption(createCheckTimeoutOption())
+    .addOption(createExpectOption())
+    .addOption(createExpectStatusOption())
     .option('--json', 'print one JSON object per line: ready, change, reload, check, error')
     .option('--clear', 'clear the screen before each reload')
     .addHelpText(

@@ -2,7 +2,7 @@ import type { LogMark } from '../errorlog/file.js';
 import { readGroupErrors, reportLog } from '../errorlog/group-errors.js';
 import { usageError } from '../errors.js';
 import type { ApacheInstance } from '../groups/instance.js';
-import { probeTarget } from './probe.js';
+import { type Expectation, probeTarget } from './probe.js';
 import { type CheckTarget, planGroupCheck, planUrlCheck } from './targets.js';
 import type { CheckReport, HealthCheck } from './types.js';
 
@@ -13,6 +13,10 @@ export interface CheckOptions {
   urls: string[];
   /** For each request. */
   timeoutMs: number;
+  /** `--expect TEXT`: each answer's body must contain it (the release deployed is the one live). */
+  expect?: string;
+  /** `--expect-status CODE`: each answer must have this status (instead of any below 500). */
+  expectStatus?: number;
 }
 
 /** What a check of one group in one instance will request, and where its error logs end before the signal. */
@@ -23,7 +27,11 @@ export interface PreparedCheck {
   logs: LogMark[];
 }
 
-export type Probe = (target: CheckTarget, timeoutMs: number) => Promise<HealthCheck>;
+export type Probe = (
+  target: CheckTarget,
+  timeoutMs: number,
+  expectation?: Expectation,
+) => Promise<HealthCheck>;
 
 /** A check needs replacements to judge: it cannot go with --no-wait, nor with --touch unless --url makes it happen. */
 export function assertCheckable(request: { wait?: boolean; touch?: string; url?: string }): void {
@@ -65,8 +73,9 @@ export async function runCheck(
   pids: { newPids: number[]; oldPids: number[] },
   timeoutMs: number,
   probe: Probe = probeTarget,
+  expectation: Expectation = {},
 ): Promise<CheckReport> {
-  const health = await Promise.all(prepared.targets.map((target) => probe(target, timeoutMs)));
+  const health = await Promise.all(prepared.targets.map((target) => probe(target, timeoutMs, expectation)));
   const report: CheckReport = { health, unchecked: prepared.unchecked, errors: [], errorLogs: [] };
   if (health.every((entry) => entry.ok)) {
     report.errorLogs = prepared.logs.map((mark) => reportLog(mark));
@@ -86,5 +95,6 @@ export async function addCheck<T extends { outcome: string; newPids: number[]; o
   probe: Probe = probeTarget,
 ): Promise<T & Partial<CheckReport>> {
   if (!prepared || !options || (result.outcome !== 'replaced' && result.outcome !== 'timeout')) return result;
-  return { ...result, ...(await runCheck(prepared, result, options.timeoutMs, probe)) };
+  const expectation = { text: options.expect, status: options.expectStatus };
+  return { ...result, ...(await runCheck(prepared, result, options.timeoutMs, probe, expectation)) };
 }

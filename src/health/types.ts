@@ -19,6 +19,11 @@ export interface HealthCheck {
    */
   ok: boolean;
   ms: number;
+  /**
+   * With --expect / --expect-status: what the answer lacked (`the body does not contain "v2.3"`,
+   * `status 200, not 201`); the entry is then not ok, even if the app answered.
+   */
+  unexpected?: string;
   /** Why there was no answer (`connection refused`, `no answer within 10s`). */
   error?: string;
 }

@@ -2,7 +2,10 @@ import { addCrashErrors, markGroupLogs } from '../errorlog/group-errors.js';
 import type { LogLine } from '../errorlog/parse.js';
 import { createLogTail } from '../errorlog/tail.js';
 import { addCheck, assertCheckable, prepareCheck } from '../health/check.js';
+import type { PreflightDeps } from '../preflight/preflight.js';
+import { findReport, preflightPlans } from '../preflight/run.js';
 import type { ProcessInfo, ProcessSource } from '../processes/types.js';
+import { isPreloaded, type ProcessProof, proveReplacements } from './canary.js';
 import { countEachInFlight } from './confirm/in-flight.js';
 import { proveReplacement } from './confirm/pairing.js';
 import { describeMembers, plannedResult, settledResult } from './confirm/result.js';
@@ -36,7 +39,12 @@ export interface ReloadDeps {
    * step under way, and groups not yet started are left alone. A group signalled all at once is one step.
    */
   stopRequested?: () => boolean;
+  /** The pre-flight's outside world (tests); default this machine's. */
+  preflight?: PreflightDeps;
 }
+
+/** The dependencies with their defaults filled in; the pre-flight's stay optional (its default is the host). */
+type FullDeps = Required<Omit<ReloadDeps, 'preflight'>> & Pick<ReloadDeps, 'preflight'>;
 
 /**
  * Waits for one rolling step, with the whole timeout for this process, and pairs it with its replacement
@@ -71,7 +79,7 @@ async function warnUnheeded(
   plan: GroupPlan,
   signal: RestartSignal,
   killAfterMs: number | undefined,
-  deps: Required<ReloadDeps>,
+  deps: FullDeps,
 ) {
   const planned = plannedResult(plan, signal);
   if (killAfterMs !== undefined) planned.killAfterMs = killAfterMs;
@@ -96,7 +104,7 @@ function createPlanEscalator(
   source: ProcessSource,
   plan: GroupPlan,
   killAfterMs: number | undefined,
-  deps: Required<ReloadDeps>,
+  deps: FullDeps,
 ): Escalator | null {
   if (killAfterMs === undefined) return null;
   return createEscalator({
@@ -125,11 +133,19 @@ function escalateBetweenPolls(escalator: Escalator): (ms: number) => Promise<voi
   };
 }
 
+/** A lazily loaded app cannot fail (or be proven) in one process before it serves: said once, up front. */
+function warnLazy(plan: GroupPlan, result: GroupReloadResult, deps: FullDeps): void {
+  const message = `group ${plan.group} loads its app on the first request (no process-group= with application-group= on its WSGIScriptAlias): one process cannot be proven before it serves, so each step is judged by its replacement coming up, and the group by --check at the end`;
+  result.warnings = [...(result.warnings ?? []), message];
+  const pid = plan.targets[0]?.pid ?? 0;
+  deps.onEvent({ type: 'warning', instance: plan.instance.parent.pid, group: plan.group, pid, message });
+}
+
 async function reloadPlan(
   source: ProcessSource,
   plan: GroupPlan,
   request: ReloadRequest,
-  deps: Required<ReloadDeps>,
+  deps: FullDeps,
   readEvidence: () => LogLine[],
 ): Promise<GroupReloadResult> {
   const signal = request.signal ?? 'SIGINT';
@@ -163,13 +179,22 @@ async function reloadPlan(
   };
   let lastStep: WaitResult | null = null;
   let stopped = false;
+  // --canary N: the first N one at a time, each proven; the rest at once. --rolling --check: each proven.
+  const canary = wait ? (request.canary ?? 0) : 0;
+  const prove = wait && ((rolling && request.check !== undefined) || canary > 0);
+  const preloaded = isPreloaded(plan.instance, plan.group);
+  if (prove && !preloaded) warnLazy(plan, result, deps);
+  let unproven: ProcessProof | null = null;
+  // Signals sent since the last step's wait, which the final wait must cover.
+  let unwaited = false;
   for (const target of plan.targets) {
-    if (rolling && signalled.length > 0 && deps.stopRequested()) {
+    const stepwise = rolling || signalled.length < canary;
+    if (stepwise && signalled.length > 0 && deps.stopRequested()) {
       stopped = true;
       break;
     }
     // The group just before this step's signal: what proves which new pid is this process's replacement.
-    const beforeSignal = rolling
+    const beforeSignal = stepwise
       ? (await readGroup(source, plan.instance.context, plan.group)).members
       : null;
     const reason = await signalOne(source, plan, target, signal, deps);
@@ -180,7 +205,10 @@ async function reloadPlan(
     }
     signalled.push(target);
     escalator?.arm(target);
-    if (!rolling) continue;
+    if (!stepwise) {
+      unwaited = true;
+      continue;
+    }
     // The next process is signalled only once this one's replacement is up, so the group never has more
     // than one process down; a step that times out ends the reload and leaves the rest alone.
     lastStep = await waitForStep(goal, target, beforeSignal ?? new Map(), paired, timeoutMs);
@@ -189,6 +217,18 @@ async function reloadPlan(
     if (newPid !== undefined) deps.onEvent({ type: 'replaced', ...event, newPid });
     else if (lastStep.done) deps.onEvent({ type: 'stepped', ...event, newPids: lastStep.newPids });
     if (!lastStep.done) break;
+    if (!prove || !preloaded) continue;
+    // Stop at the first replacement that does not prove itself: every other member keeps the old code.
+    const proof = await proveReplacements(
+      source,
+      lastStep.members ?? new Map(),
+      lastStep.newPids,
+      readEvidence,
+    );
+    if (!proof.ok) {
+      unproven = proof;
+      break;
+    }
   }
   const facts = {
     targets: plan.targets.map((target) => target.pid),
@@ -208,12 +248,13 @@ async function reloadPlan(
   }
   // With --rolling the last step's wait covers the whole group (it also needs as many members as before).
   const final =
-    lastStep ??
-    (await waitForReplacements({
-      ...goal,
-      replacements: signalled.length,
-      deadline: rolling ? Date.now() + timeoutMs : started + timeoutMs,
-    }));
+    lastStep !== null && !unwaited
+      ? lastStep
+      : await waitForReplacements({
+          ...goal,
+          replacements: signalled.length,
+          deadline: rolling || canary > 0 ? Date.now() + timeoutMs : started + timeoutMs,
+        });
   const [only] = signalled;
   if (!rolling && final.done && signalled.length === 1 && only) {
     // One process signalled at once is a step of its own: the group as planned proves its pair, or not.
@@ -234,6 +275,7 @@ async function reloadPlan(
     },
   );
   const settled = settledResult(result, final, started, members);
+  if (unproven) return { ...settled, outcome: 'canary-failed', canary: unproven };
   return stopped && settled.outcome === 'replaced' ? { ...settled, outcome: 'stopped' } : settled;
 }
 
@@ -250,10 +292,11 @@ export async function reloadGroups(
   // The type says so, but a library caller in plain JavaScript could still ask for SIGKILL.
   if (request.signal !== undefined) assertRestartSignal(request.signal);
   assertKillAfter(request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const full: Required<ReloadDeps> = {
+  const full: FullDeps = {
     kill: deps.kill ?? defaultKill,
     onEvent: deps.onEvent ?? (() => {}),
     stopRequested: deps.stopRequested ?? (() => false),
+    preflight: deps.preflight,
   };
   // A dry run signals nothing, so it needs no turn; every other reload waits for the one under way.
   if (request.dryRun) return reloadInTurn(source, request, full);
@@ -277,9 +320,24 @@ export async function reloadGroups(
 async function reloadInTurn(
   source: ProcessSource,
   request: ReloadRequest,
-  full: Required<ReloadDeps>,
+  full: FullDeps,
 ): Promise<GroupReloadResult[]> {
   const plans = await discoverAndPlan(source, request);
+  // Before any signal (a dry run too): code that does not compile refuses the whole reload here.
+  const reports = request.preflight === false ? [] : await preflightPlans(plans, full.preflight);
+  const withReport = (result: GroupReloadResult): GroupReloadResult => {
+    const report = findReport(reports, result);
+    return report ? { ...result, preflight: report } : result;
+  };
+  return (await reloadPlans(source, request, full, plans)).map(withReport);
+}
+
+async function reloadPlans(
+  source: ProcessSource,
+  request: ReloadRequest,
+  full: FullDeps,
+  plans: GroupPlan[],
+): Promise<GroupReloadResult[]> {
   const check = request.check;
   if (check) assertCheckable(request);
   // Before any signal: where each group's error logs end now, and the requests to send after.

@@ -1,5 +1,6 @@
 import type { CheckOptions } from '../health/check.js';
 import type { CheckReport } from '../health/types.js';
+import type { PreflightReport } from '../preflight/types.js';
 import type { AppSignal, RestartSignal } from './signals.js';
 
 /** What `wsgictl reload` (and `watch --group`) asks for. */
@@ -42,6 +43,16 @@ export interface ReloadRequest {
   url?: string;
   /** Once the replacements are up, request the group's mount points (or these URLs) and judge the answers. */
   check?: CheckOptions;
+  /**
+   * Compile the groups' changed Python sources before any signal, and refuse on one that does not compile
+   * (default true; false: `--no-preflight`).
+   */
+  preflight?: boolean;
+  /**
+   * Replace this many members one at a time, proving each (its own log lines, still up) before the next,
+   * then the rest at once; a member that fails stops the reload there (outcome `canary-failed`).
+   */
+  canary?: number;
 }
 
 /**
@@ -71,6 +82,9 @@ export interface RestartReport {
 /**
  * `stopped`: a stop request (Ctrl-C) ended a rolling reload between two steps, or came before the group's
  * turn: the processes signalled were replaced, the others were left running, not signalled.
+ * `start-failed`: replacements logged that they could not be set up (see `startFailed`).
+ * `canary-failed`: a replacement proven one at a time (--rolling --check, --canary) logged an error or
+ * exited: the reload stopped there, the members not yet signalled keep the old code (see `canary`).
  */
 export type ReloadOutcome =
   | 'replaced'
@@ -78,6 +92,8 @@ export type ReloadOutcome =
   | 'touched'
   | 'timeout'
   | 'crash-loop'
+  | 'start-failed'
+  | 'canary-failed'
   | 'dry-run'
   | 'stopped';
 
@@ -156,6 +172,13 @@ export interface GroupReloadResult extends Partial<CheckReport> {
     evidence?: string[];
   };
   /**
+   * With outcome `start-failed`: the replacements that said they could not be set up (mod_wsgi makes them
+   * sleep 20 s before they exit), each with its own log lines; the wait stopped as soon as they were read.
+   */
+  startFailed?: { pid: number; lines: string[] }[];
+  /** With outcome `canary-failed`: the replacements judged, why they failed, and their own error lines. */
+  canary?: { ok: boolean; pids: number[]; loaded: boolean; reason?: string; lines: string[] };
+  /**
    * Replacements that came up and ended during the wait, each with what the log says about how: `churn`
    * (exit 0, a signal someone sent, mod_wsgi's own restart reason), `crash`, or `unknown` (no line says).
    */
@@ -165,6 +188,8 @@ export interface GroupReloadResult extends Partial<CheckReport> {
    * for it (`pid` held it; null when it could not be seen), then planned from the processes as they were.
    */
   waitedForLock?: { pid: number | null; ms: number };
+  /** What the pre-flight compiled before any signal, and how long it took; absent with --no-preflight. */
+  preflight?: PreflightReport;
 }
 
 /** Progress while a reload runs, for live output (watch, rolling). */

@@ -24,7 +24,7 @@ export function createCheckSplitter(): (report: ActionReport) => {
   return (report) => {
     if (report.action !== 'group') return { report, check: null };
     // A crash loop is broken too: the check of the save that fixes it is news.
-    if (report.outcome === 'crash-loop') broken.add(report.group);
+    if (report.outcome === 'crash-loop' || report.outcome === 'start-failed') broken.add(report.group);
     if (report.health === undefined) return { report, check: null };
     const { health, unchecked = [], errors = [], errorLogs = [], ...reload } = report;
     const ok = health.every((entry) => entry.ok);

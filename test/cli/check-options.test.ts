@@ -92,4 +92,19 @@ describe('toCheckOptions', () => {
     });
     assert.throws(() => toCheckOptions({ check: [], checkTimeout: 'soon' }), { code: 'USAGE' });
   });
+
+  it('--expect and --expect-status go with --check and reach its options', () => {
+    assert.deepEqual(toCheckOptions({ check: [], expect: 'v2.3', expectStatus: '201' }), {
+      urls: [],
+      timeoutMs: DEFAULT_CHECK_TIMEOUT_MS,
+      expect: 'v2.3',
+      expectStatus: 201,
+    });
+    assert.throws(() => toCheckOptions({ expect: 'v2.3' }), /--expect goes with --check/);
+    assert.throws(() => toCheckOptions({ expectStatus: '200' }), /--expect-status goes with --check/);
+    for (const bad of ['2000', 'ok', '099', '600']) {
+      assert.throws(() => toCheckOptions({ check: [], expectStatus: bad }), /is not an HTTP status/);
+    }
+    assert.throws(() => toCheckOptions({ check: [], expect: '' }), /needs a text/);
+  });
 });

@@ -63,4 +63,20 @@ describe('toReloadRequest', () => {
     );
     assert.throws(() => toReloadRequest(['django'], { timeout: '0s' }), usage(/above zero, e\.g\. 30s$/));
   });
+
+  it('--no-preflight and --canary N reach the request; a bad --canary is a usage error', () => {
+    assert.equal(toReloadRequest(['django'], {}).preflight, undefined, 'the core runs it by default');
+    assert.equal(toReloadRequest(['django'], { preflight: false }).preflight, false);
+    assert.equal(toReloadRequest(['django'], { canary: '2' }).canary, 2);
+    for (const bad of ['0', '-1', '1.5', 'x']) {
+      assert.throws(
+        () => toReloadRequest(['django'], { canary: bad }),
+        usage(/--canary ".*" is not a number/),
+      );
+    }
+    assert.throws(
+      () => toReloadRequest(['django'], { canary: '1', wait: false }),
+      usage(/leave out --no-wait/),
+    );
+  });
 });

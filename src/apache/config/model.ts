@@ -11,6 +11,10 @@ export interface DaemonGroupConfig {
   group: string | null;
   /** The display-name option as written (`%{GROUP}`, a literal), or null when there is none. */
   displayName: string | null;
+  /** `python-home=`, `python-path=` (split at `:`) and `home=` as written; what pre-flight compiles with and from. */
+  pythonHome?: string | null;
+  pythonPath?: string[];
+  home?: string | null;
   file: string;
   line: number;
 }
@@ -51,6 +55,8 @@ export interface ApacheConfig {
    * dumpable again after they drop privileges, so their own user can read their fds.
    */
   coreDumpDirectory?: string | null;
+  /** `WSGIPythonHome` as written, or null when unset: the Python of every group without `python-home=`. */
+  pythonHome?: string | null;
   /** Every file read, in order. */
   files: string[];
   /**

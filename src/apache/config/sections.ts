@@ -77,6 +77,9 @@ export function parseDaemonProcess(
     user: option.get('user') ?? null,
     group: option.get('group') ?? null,
     displayName: option.get('display-name') ?? null,
+    pythonHome: option.get('python-home') ?? null,
+    pythonPath: (option.get('python-path') ?? '').split(':').filter(Boolean),
+    home: option.get('home') ?? null,
     file,
     line,
   };
@@ -133,6 +136,7 @@ export function applySetting(
   else if (name === 'group' && first) config.group = first;
   else if (name === 'pidfile' && first) config.pidFile = absolute(first);
   else if (name === 'coredumpdirectory' && first) config.coreDumpDirectory = absolute(first);
+  else if (name === 'wsgipythonhome' && first) config.pythonHome = first;
   else if (name === 'wsgidaemonprocess') {
     const group = parseDaemonProcess(words, config.groups.length + 1, place.file, place.line);
     if (group) config.groups.push(group);

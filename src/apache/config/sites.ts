@@ -6,6 +6,11 @@ export interface ScriptMount {
   script: string;
   /** The `process-group=` option as written, or null when the mount has none. */
   processGroup: string | null;
+  /**
+   * The `application-group=` option, only when written: with `process-group=` too, mod_wsgi preloads the
+   * script as each daemon starts.
+   */
+  applicationGroup?: string;
   /** Index into `vhosts`, or null for the main server (whose mounts every virtual host inherits). */
   vhost: number | null;
   file: string;
@@ -162,11 +167,13 @@ export class SiteCollector {
       if (host) host.tls = on;
       else sites.tls = on;
     } else if ((name === 'wsgiscriptalias' || name === 'wsgiscriptaliasmatch') && first && second) {
+      const applicationGroup = parseOption(words.slice(2), 'application-group');
       sites.mounts.push({
         url: first,
         match: name === 'wsgiscriptaliasmatch',
         script: second,
         processGroup: parseOption(words.slice(2), 'process-group'),
+        ...(applicationGroup === null ? {} : { applicationGroup }),
         vhost: this.vhost,
         file,
         line,

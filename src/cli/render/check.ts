@@ -19,7 +19,8 @@ function describeAnswer(entry: HealthCheck): string {
   const named = bare(new URL(entry.url).hostname);
   const via = named === bare(entry.address.replace(/:\d+$/, '')) ? '' : ` (via ${entry.address})`;
   const answer = entry.status === null ? (entry.error ?? 'no answer') : describeStatus(entry);
-  return `GET ${entry.url}${via} -> ${answer} in ${entry.ms}ms`;
+  const unexpected = entry.unexpected ? ` (${entry.unexpected})` : '';
+  return `GET ${entry.url}${via} -> ${answer} in ${entry.ms}ms${unexpected}`;
 }
 
 /** A Python traceback read like a dev server's: where it happened stands out, and so does the error. */

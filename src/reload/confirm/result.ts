@@ -100,8 +100,15 @@ export function settledResult(
     ...result,
     newPids: wait.newPids,
     ms: Date.now() - startedMs,
-    outcome: wait.done ? 'replaced' : wait.crashLoop ? 'crash-loop' : 'timeout',
+    outcome: wait.done
+      ? 'replaced'
+      : wait.startFailed
+        ? 'start-failed'
+        : wait.crashLoop
+          ? 'crash-loop'
+          : 'timeout',
     ...(wait.crashLoop ? { crashLoop } : {}),
+    ...(wait.startFailed ? { startFailed: wait.startFailed } : {}),
     ...(ended.length > 0 ? { replacementsEnded: ended } : {}),
     // A timeout with every signalled process replaced still lacks a member: the replacement of one that
     // exited on its own before its signal.

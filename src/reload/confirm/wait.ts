@@ -5,6 +5,7 @@ import { isApacheComm } from '../../processes/apache-names.js';
 import type { ProcessInfo, ProcessSource } from '../../processes/types.js';
 import { CRASH_LOOP_DEATHS, createDeathTracker } from './deaths.js';
 import { classifyEnds, type EndEvidence } from './evidence.js';
+import { findStartupFailures, type StartupFailure } from './startup.js';
 
 export const POLL_MS = 50;
 
@@ -79,6 +80,11 @@ export interface WaitResult {
   ended?: EndedReplacement[];
   /** The wait stopped early: replacements keep dying abnormally (by the log's evidence) and being re-created. */
   crashLoop?: boolean;
+  /**
+   * The wait stopped early: replacements said they could not be set up (mod_wsgi then sleeps 20 s before
+   * they exit, so they look up until then).
+   */
+  startFailed?: StartupFailure[];
   /** The group's members at the last poll, pid -> start key. */
   members?: Map<number, string>;
 }
@@ -130,6 +136,13 @@ export async function waitForReplacements(goal: WaitGoal): Promise<WaitResult> {
     // holds still.
     const done = whole && (started !== null || complete === newPids.join(' ') || churned > 0);
     complete = whole ? newPids.join(' ') : '';
+    // Read as soon as they are written: such a daemon would otherwise hold the wait for its 20 s.
+    const failed =
+      done || !goal.readEvidence
+        ? []
+        : findStartupFailures(goal.readEvidence(), [...newPids, ...deaths.listDeaths()]);
+    if (failed.length > 0)
+      return { done: false, newPids, died: deaths.listDeaths(), ended, startFailed: failed, members };
     if (done || crashLoop || Date.now() >= goal.deadline)
       return { done, newPids, died: deaths.listDeaths(), ended, crashLoop: crashLoop && !done, members };
     await sleep(POLL_MS);

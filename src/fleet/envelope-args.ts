@@ -24,6 +24,11 @@ const ALLOWED: Record<string, Record<string, 'flag' | 'value'>> = {
     '--check': 'flag',
     '--check-timeout': 'value',
     '--allow-stop-start': 'flag',
+    '--no-preflight': 'flag',
+    '--canary': 'value',
+    // A text and a status the answer must carry: compared, never fetched or run.
+    '--expect': 'value',
+    '--expect-status': 'value',
   },
   // One sample per call (`--once` is required, see refuseEnvelopeArguments): never a view that runs on.
   top: { '--once': 'flag', '--json': 'flag', '--interval': 'value' },

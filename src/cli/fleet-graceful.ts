@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { forwardArguments } from '../fleet/forward.js';
-import { type HostOutcome, isRecord } from '../fleet/outcome.js';
+import { type HostOutcome, isRecord, printedJson } from '../fleet/outcome.js';
 import type { HostRun } from '../fleet/pool.js';
 import type { Fleet } from '../fleet/remote.js';
 import type { FleetFlags } from '../fleet/resolve.js';
@@ -22,14 +22,7 @@ export type HostGraceful =
  * document without the fields the rendering reads is no result (the host is then shown by its outcome only).
  */
 export function readHostGraceful(outcome: HostOutcome): HostGraceful | undefined {
-  const text = outcome.envelope?.stdout.trim();
-  if (!text) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const parsed = printedJson(outcome);
   if (!isRecord(parsed)) return undefined;
   if (parsed.outcome === 'config-test-failed' && typeof parsed.output === 'string')
     return { kind: 'config-test-failed', output: parsed.output };

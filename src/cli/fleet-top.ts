@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../errors.js';
-import { type HostOutcome, isRecord } from '../fleet/outcome.js';
+import { type HostOutcome, isRecord, printedJson } from '../fleet/outcome.js';
 import type { HostRun } from '../fleet/pool.js';
 import type { Fleet } from '../fleet/remote.js';
 import { exitCodeOfRun, runOnHosts } from '../fleet/run.js';
@@ -12,7 +12,7 @@ import type { TopSnapshot } from '../top/types.js';
 import type { CliContext } from './context.js';
 import { PS_PARALLEL, warnOn } from './fleet.js';
 import { describeFailures } from './render/fleet.js';
-import { formatTopTable } from './top.js';
+import { formatTopTable, sleep } from './top.js';
 
 /** One host's sample in a round: its snapshot (groups tagged with the host), or why there is none. */
 export interface HostTop {
@@ -44,14 +44,7 @@ function isGroup(value: unknown): boolean {
  * wrote one, is overwritten).
  */
 export function readHostSnapshot(outcome: HostOutcome): HostTop['snapshot'] | undefined {
-  const text = outcome.envelope?.stdout.trim();
-  if (!text) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const parsed = printedJson(outcome);
   const fine =
     isRecord(parsed) &&
     typeof parsed.at === 'string' &&
@@ -74,17 +67,6 @@ function toHostTop(run: HostRun): HostTop {
     run.outcome?.failure?.message ??
     (run.state === 'not-started' ? 'not started' : 'its wsgictl printed no top snapshot');
   return { host: run.host, error };
-}
-
-/** Waits `ms`, or less when `stop` resolves first: then true. */
-function pause(ms: number, stop: Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), ms);
-    }),
-    stop.then(() => true),
-  ]).finally(() => clearTimeout(timer));
 }
 
 /** A round as the table shows it: each host's table under its name, or its failure. */
@@ -143,7 +125,7 @@ export async function topOnHosts(
       if (stopped !== null || result.interrupted) break;
       // A host that fails at once (unreachable) must not make the rounds spin: one round per interval.
       const rest = intervalMs - (Date.now() - started);
-      if (rest > 0 && (await pause(rest, stop))) break;
+      if (rest > 0 && (await sleep(rest, stop))) break;
     }
   } finally {
     if (controlDir) {

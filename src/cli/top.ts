@@ -35,7 +35,8 @@ export function formatTopTable(snapshot: TopSnapshot, context: CliContext): stri
   return `${renderTop(shown, { color: context.color, expanded: 'all', now: Date.parse(snapshot.at) }).join('\n')}\n`;
 }
 
-function sleep(ms: number, stop: Promise<unknown>): Promise<boolean> {
+/** Waits `ms`, or less when `stop` resolves first: then true. */
+export function sleep(ms: number, stop: Promise<unknown>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     new Promise<boolean>((resolve) => {

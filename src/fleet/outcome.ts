@@ -100,11 +100,16 @@ function withoutEnvelope(output: SshOutput, remoteCommand: string): { kind: Fail
 
 /** What the host's command printed with --json, when it is a JSON array (ps records, reload results). */
 export function printedArray(outcome: HostOutcome): unknown[] | undefined {
+  const parsed = printedJson(outcome);
+  return Array.isArray(parsed) ? parsed : undefined;
+}
+
+/** The JSON document a host's command printed (its whole stdout), or undefined when it printed none. */
+export function printedJson(outcome: HostOutcome): unknown {
   const text = outcome.envelope?.stdout.trim();
   if (!text) return undefined;
   try {
-    const parsed = JSON.parse(text) as unknown;
-    return Array.isArray(parsed) ? parsed : undefined;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }

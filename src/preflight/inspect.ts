@@ -1,45 +1,17 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, realpathSync, type Stats } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
+import { statOpened, tryFacts } from '../apache/binary/executable.js';
 import type { FileFacts } from '../apache/binary/run-rules.js';
 import { listFolders } from '../apache/binary/run-rules.js';
 import { stdlibOf, versionOfBinary } from './python.js';
 import type { PythonFacts } from './trust.js';
 
-function factsOf(stat: Stats): FileFacts {
-  return {
-    dev: stat.dev,
-    ino: stat.ino,
-    size: stat.size,
-    mtimeMs: stat.mtimeMs,
-    uid: stat.uid,
-    mode: stat.mode,
-    isFile: stat.isFile(),
-    isLink: stat.isSymbolicLink(),
-  };
-}
-
 function lstatFacts(path: string): FileFacts | null {
-  try {
-    return factsOf(lstatSync(path));
-  } catch {
-    return null;
-  }
+  return tryFacts(() => lstatSync(path));
 }
 
 /** fstat of a path opened without following a last link and without blocking on a FIFO. */
 function openedFacts(path: string): FileFacts | null {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-  } catch {
-    return null;
-  }
-  try {
-    return factsOf(fstatSync(fd));
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
+  return statOpened(path, false);
 }
 
 /**

@@ -17,7 +17,8 @@ export const EXECUTABLE_MAX_BYTES = 64 * 1024 * 1024;
 
 const DELETED = ' (deleted)';
 
-function factsOf(stat: Stats): FileFacts {
+/** The facts the run rules judge, from a stat. */
+export function factsOf(stat: Stats): FileFacts {
   return {
     dev: stat.dev,
     ino: stat.ino,
@@ -30,7 +31,7 @@ function factsOf(stat: Stats): FileFacts {
   };
 }
 
-function tryFacts(read: () => Stats): FileFacts | null {
+export function tryFacts(read: () => Stats): FileFacts | null {
   try {
     return factsOf(read());
   } catch {
@@ -39,7 +40,7 @@ function tryFacts(read: () => Stats): FileFacts | null {
 }
 
 /** fstat of what `path` opens, without following a final symlink of our own and without blocking on a FIFO. */
-function statOpened(path: string, follow: boolean): FileFacts | null {
+export function statOpened(path: string, follow: boolean): FileFacts | null {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (follow ? 0 : constants.O_NOFOLLOW));

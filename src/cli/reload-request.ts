@@ -23,8 +23,8 @@ export interface ReloadFlags extends CheckFlags {
   pidfile?: string;
   allowStopStart?: boolean;
   trustConfig?: boolean;
-  /** False with `--no-preflight`. */
-  preflight?: boolean;
+  /** False with `--no-preflight`; `--preflight MODE` as typed (compile, import). */
+  preflight?: boolean | string;
   /** `--canary N`, as typed. */
   canary?: string;
 }
@@ -41,6 +41,10 @@ function parseCanary(value: string, wait: boolean | undefined): number {
 export function toReloadRequest(groups: string[], options: ReloadFlags): WindowsReloadRequest {
   if (groups.length === 0 && !options.all)
     throw usageError('name a group to reload (see `wsgictl ps`), or pass --all');
+  if (typeof options.preflight === 'string' && !['compile', 'import'].includes(options.preflight))
+    throw usageError(
+      `--preflight "${options.preflight}" is not a mode: give compile (the default) or import`,
+    );
   if (options.url !== undefined && options.touch === undefined)
     throw usageError('--url goes with --touch SCRIPT');
   if (options.url !== undefined && !/^https?:\/\//.test(options.url)) {
@@ -69,8 +73,9 @@ export function toReloadRequest(groups: string[], options: ReloadFlags): Windows
     allowStopStart: options.allowStopStart,
     check: toCheckOptions(options),
     ...(options.canary === undefined ? {} : { canary: parseCanary(options.canary, options.wait) }),
-    // Only --no-preflight is written down: the core's default is to run it.
+    // Only --no-preflight and import are written down: the core's default is to compile.
     ...(options.preflight === false ? { preflight: false } : {}),
+    ...(options.preflight === 'import' ? { preflight: 'import' as const } : {}),
   };
   // Here too, so that a fleet run refuses before it reaches any host.
   assertKillAfter(request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);

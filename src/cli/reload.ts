@@ -21,7 +21,12 @@ import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
 import { type ReloadFlags, toReloadRequest } from './reload-request.js';
 import { describeBroken, describeCheck, describeCrashLoop, isBroken } from './render/check.js';
-import { describePreflight, describePreflightFailures, NO_PREFLIGHT_HELP } from './render/preflight.js';
+import {
+  describePreflight,
+  describePreflightFailures,
+  NO_PREFLIGHT_HELP,
+  PREFLIGHT_MODE_HELP,
+} from './render/preflight.js';
 import { describeEnded, describeReplacedSet, quoteEvidence } from './render/reload.js';
 import {
   describeCanaryFailed,
@@ -272,6 +277,7 @@ export function registerReload(
       '--allow-stop-start',
       'Windows: if the graceful restart steps all fail, net stop + net start the service (cuts requests in flight)',
     )
+    .option('--preflight <mode>', PREFLIGHT_MODE_HELP)
     .option('--no-preflight', NO_PREFLIGHT_HELP)
     .addOption(createCheckOption())
     .addOption(createCheckTimeoutOption())

@@ -28,7 +28,7 @@ import { collect } from './collect.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, type FleetFlags, loadFleet } from './fleet.js';
 import { toReloadRequest } from './reload-request.js';
-import { NO_PREFLIGHT_HELP } from './render/preflight.js';
+import { NO_PREFLIGHT_HELP, PREFLIGHT_MODE_HELP } from './render/preflight.js';
 import { createShowPath, formatWatchEvent } from './render/watch.js';
 
 interface WatchOptions extends CheckFlags, FleetFlags {
@@ -184,6 +184,7 @@ export function registerWatch(
     .option('--graceful', 'reload with SIGUSR1: finish in-flight requests first')
     .option('--signal <name>', 'reload signal: INT (default), TERM or USR1')
     .option('--rolling', 'reload one process at a time')
+    .option('--preflight <mode>', PREFLIGHT_MODE_HELP)
     .option('--no-preflight', NO_PREFLIGHT_HELP)
     .option(
       '--timeout <duration>',

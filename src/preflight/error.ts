@@ -10,7 +10,8 @@ function describeReport(report: PreflightReport): string {
   if (report.status === 'refused') return `pre-flight of "${report.group}" could not run: ${report.reason}`;
   const [first] = report.failures;
   const more = report.failures.length > 1 ? ` (and ${report.failures.length - 1} more file(s))` : '';
-  return `"${report.group}" does not compile: ${first ? `${describePlace(first)}: ${first.type}: ${first.message}` : ''}${more}`;
+  const what = first?.traceback ? 'raises at import' : 'does not compile';
+  return `"${report.group}" ${what}: ${first ? `${describePlace(first)}: ${first.type}: ${first.message}` : ''}${more}`;
 }
 
 /** A reload refused before any signal: some group's code does not compile, or could not be checked safely. */

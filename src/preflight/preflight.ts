@@ -6,11 +6,12 @@ import { openRegular, readRange } from '../files/safe-files.js';
 import type { ApacheInstance } from '../groups/instance.js';
 import type { ProcessInfo } from '../processes/types.js';
 import { type CompileOptions, type CompileRun, compileFiles } from './compile.js';
+import { type ImportOptions, type ImportResult, importScript } from './import.js';
 import { inspectPython } from './inspect.js';
 import { choosePython, findLibpythonVersion } from './python.js';
 import { type EntryFacts, MAX_WALK_ENTRIES, type SourceFs, selectSources } from './sources.js';
 import { judgePython, type PythonFacts } from './trust.js';
-import { type PreflightReport, toFailure } from './types.js';
+import { type PreflightReport, toFailure, toImportFailure } from './types.js';
 
 /** A mod_wsgi module bigger than this is not read for its libpython (the real one is under 2 MiB). */
 export const MODULE_MAX_BYTES = 64 << 20;
@@ -35,6 +36,8 @@ export interface PreflightDeps {
   exists(path: string): boolean;
   inspect(path: string, libpython: string | null): PythonFacts;
   compile(options: CompileOptions): Promise<CompileRun>;
+  /** With `--preflight import`: imports one WSGI script (its code runs), see importScript. */
+  importScript(options: ImportOptions): Promise<ImportResult>;
   /** Our effective uid: as root the compiler runs as the group's user, else as ourselves. */
   euid: number | null;
   /** The effective gid of a daemon, or null when it cannot be read. */
@@ -110,6 +113,7 @@ export function hostPreflightDeps(procRoot = '/proc'): PreflightDeps {
     exists: existsSync,
     inspect: inspectPython,
     compile: compileFiles,
+    importScript,
     euid: process.geteuid?.() ?? null,
     gidOf: (pid) => attempt(() => parseStatusGid(readFileSync(`${procRoot}/${pid}/status`, 'utf8'))),
     platform: process.platform,
@@ -151,6 +155,7 @@ function oldestStart(targets: ProcessInfo[]): number | null {
 export async function preflightGroup(
   target: PreflightTarget,
   deps: PreflightDeps = hostPreflightDeps(),
+  mode: 'compile' | 'import' = 'compile',
 ): Promise<PreflightReport> {
   const started = Date.now();
   const report: PreflightReport = {
@@ -231,5 +236,39 @@ export async function preflightGroup(
       report.notes.push(`${result.path} is too big to check; not checked`);
     else report.notes.push(`the files' size bound was reached at ${result.path}; the rest was not checked`);
   }
+  if (report.failures.length > 0 || mode !== 'import')
+    return done(report.failures.length > 0 ? 'failed' : 'passed');
+  // `--preflight import`: each script imported as mod_wsgi would load it (its code runs), once it compiles.
+  const importStarted = Date.now();
+  report.imported = [];
+  for (const script of roots.scripts) {
+    try {
+      const result = await deps.importScript({
+        python: real,
+        script,
+        pythonPath: roots.config?.pythonPath ?? [],
+        home: roots.config?.home ?? null,
+        ...identity,
+      });
+      report.imported.push(script);
+      if (result.status === 'error') report.failures.push(toImportFailure(result));
+    } catch (error) {
+      const message = describeError(error);
+      // A script that hangs at import would hang its daemon too: that is the app's failure, not ours.
+      if (!/took longer than/.test(message))
+        return done('refused', `${real} could not import ${script}: ${message}`);
+      report.imported.push(script);
+      report.failures.push({
+        path: script,
+        type: 'Timeout',
+        message,
+        line: null,
+        offset: null,
+        text: null,
+        traceback: [],
+      });
+    }
+  }
+  report.importMs = Date.now() - importStarted;
   return done(report.failures.length > 0 ? 'failed' : 'passed');
 }

@@ -9,9 +9,10 @@ import type { PreflightReport } from './types.js';
 export async function preflightPlans(
   targets: PreflightTarget[],
   deps?: PreflightDeps,
+  mode: 'compile' | 'import' = 'compile',
 ): Promise<PreflightReport[]> {
   const reports: PreflightReport[] = [];
-  for (const target of targets) reports.push(await preflightGroup(target, deps));
+  for (const target of targets) reports.push(await preflightGroup(target, deps, mode));
   if (reports.some((report) => report.status === 'failed' || report.status === 'refused')) {
     throw new PreflightError(reports);
   }

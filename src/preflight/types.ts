@@ -1,4 +1,5 @@
 import type { CompileResult } from './compile.js';
+import type { ImportResult } from './import.js';
 
 /** A file that does not compile, as the compiler said it. */
 export interface PreflightFailure {
@@ -10,6 +11,8 @@ export interface PreflightFailure {
   offset: number | null;
   /** The source line it points at. */
   text: string | null;
+  /** With `--preflight import`: the script raised while imported; Python's traceback, frame by frame. */
+  traceback?: string[];
 }
 
 /**
@@ -37,6 +40,9 @@ export interface PreflightReport {
   /** Of `ms`: looking for changed files, and the compiler's run (its start-up included). */
   walkMs?: number;
   compileMs?: number;
+  /** With `--preflight import`: the WSGI scripts imported (after they compiled), and how long that took. */
+  imported?: string[];
+  importMs?: number;
 }
 
 export function toFailure(result: CompileResult): PreflightFailure {
@@ -47,5 +53,22 @@ export function toFailure(result: CompileResult): PreflightFailure {
     line: result.line ?? null,
     offset: result.offset ?? null,
     text: result.text?.replace(/\r?\n$/, '') ?? null,
+  };
+}
+
+/** A script that raised while imported: where the last frame in that file points, and the traceback. */
+export function toImportFailure(result: ImportResult): PreflightFailure {
+  const traceback = result.traceback ?? [];
+  const frames = traceback.join('').matchAll(/File "([^"]*)", line (\d+)/g);
+  let line: number | null = null;
+  for (const frame of frames) if (frame[1] === result.path) line = Number(frame[2]);
+  return {
+    path: result.path,
+    type: result.type ?? 'Exception',
+    message: result.message ?? 'raised while imported',
+    line,
+    offset: null,
+    text: null,
+    traceback: traceback.flatMap((entry) => entry.replace(/\n$/, '').split('\n')),
   };
 }

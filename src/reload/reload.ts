@@ -324,7 +324,10 @@ async function reloadInTurn(
 ): Promise<GroupReloadResult[]> {
   const plans = await discoverAndPlan(source, request);
   // Before any signal (a dry run too): code that does not compile refuses the whole reload here.
-  const reports = request.preflight === false ? [] : await preflightPlans(plans, full.preflight);
+  const reports =
+    request.preflight === false
+      ? []
+      : await preflightPlans(plans, full.preflight, request.preflight === 'import' ? 'import' : 'compile');
   const withReport = (result: GroupReloadResult): GroupReloadResult => {
     const report = findReport(reports, result);
     return report ? { ...result, preflight: report } : result;

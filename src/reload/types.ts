@@ -45,9 +45,10 @@ export interface ReloadRequest {
   check?: CheckOptions;
   /**
    * Compile the groups' changed Python sources before any signal, and refuse on one that does not compile
-   * (default true; false: `--no-preflight`).
+   * (default true; false: `--no-preflight`; 'import': also import each WSGI script once it compiles, as
+   * `--preflight import` asks: its code runs).
    */
-  preflight?: boolean;
+  preflight?: boolean | 'import';
   /**
    * Replace this many members one at a time, proving each (its own log lines, still up) before the next,
    * then the rest at once; a member that fails stops the reload there (outcome `canary-failed`).

@@ -124,6 +124,47 @@ describe('reload with its pre-flight against a real Apache', { skip, timeout: 12
     assert.equal(afterForced.filter((pid) => current.includes(pid)).length, 0, '--no-preflight signalled');
   });
 
+  it('--preflight import: a module that compiles but raises when the script imports it: exit 1 with its traceback, nothing signalled; fixed: reloaded', async (t) => {
+    const app = createApp(t);
+    // This script imports the library module: a RuntimeError there compiles, and only an import finds it.
+    writeFileSync(app.script, `import pkg.helpers\n${SCRIPT}`);
+    writeFileSync(join(app.lib, 'pkg', '__init__.py'), '', { mode: 0o644 });
+    const sandbox = await useSandbox(t, {
+      groups: [{ name: 'django', processes: 2, options: `python-path=${app.lib}` }],
+      extraConfig: app.mount,
+    });
+    const instance = ['--instance', String(sandbox.pid)];
+    await waitForEveryDaemon(sandbox, 'django', 2);
+    const before = await djangoPids(sandbox.pid);
+
+    writeFileSync(app.module, 'def helper():\n    return 1\n\nraise RuntimeError("no database at import")\n');
+    const compiled = await runCli(['reload', 'django', '--dry-run', ...instance]);
+    assert.equal(compiled.code, 0, `compiling alone lets it through: ${compiled.stderr}`);
+    const refused = await runCli(['reload', 'django', '--preflight', 'import', ...instance]);
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.match(
+      refused.stdout,
+      /pre-flight failed, 1 of 2 WSGI scripts raise when imported .*nothing was signalled/,
+    );
+    assert.match(refused.stdout, new RegExp(`File "${app.module}", line 4, in <module>`));
+    assert.match(refused.stdout, /RuntimeError: no database at import/);
+    assert.match(
+      refused.stderr,
+      /"django" raises at import: .*shop\.wsgi:1: RuntimeError: no database at import; nothing was signalled/,
+    );
+    assert.deepEqual(await djangoPids(sandbox.pid), before, 'no daemon was replaced');
+
+    writeFileSync(app.module, GOOD);
+    const fixed = await runCli(['reload', 'django', '--preflight', 'import', '--json', ...instance]);
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+    const [result] = JSON.parse(fixed.stdout) as GroupReloadResult[];
+    assert.deepEqual(
+      [result?.outcome, result?.preflight?.status, result?.preflight?.imported?.sort()],
+      ['replaced', 'passed', [app.script, sandbox.scriptFile].sort()],
+    );
+    t.diagnostic(`pre-flight with import took ${result?.preflight?.ms} ms`);
+  });
+
   it('watch --group: a save that does not compile reloads nothing and says where; the next good save reloads', async (t) => {
     const app = createApp(t);
     const sandbox = await useSandbox(t, {

@@ -79,4 +79,13 @@ describe('toReloadRequest', () => {
       usage(/leave out --no-wait/),
     );
   });
+
+  it('--preflight import reaches the request, compile is the default, another mode is a usage error', () => {
+    assert.equal(toReloadRequest(['django'], { preflight: 'import' }).preflight, 'import');
+    assert.equal(toReloadRequest(['django'], { preflight: 'compile' }).preflight, undefined);
+    assert.throws(
+      () => toReloadRequest(['django'], { preflight: 'run' }),
+      usage(/--preflight "run" is not a mode: give compile \(the default\) or import/),
+    );
+  });
 });

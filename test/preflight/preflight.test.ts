@@ -5,6 +5,7 @@ import { createSites } from '../../src/apache/config/sites.js';
 import type { ApacheInstance } from '../../src/groups/instance.js';
 import type { CompileOptions } from '../../src/preflight/compile.js';
 import { PreflightError } from '../../src/preflight/error.js';
+import type { ImportOptions } from '../../src/preflight/import.js';
 import { type PreflightDeps, parseStatusGid, preflightGroup } from '../../src/preflight/preflight.js';
 import { preflightPlans } from '../../src/preflight/run.js';
 import type { PythonFacts } from '../../src/preflight/trust.js';
@@ -86,6 +87,7 @@ const folder = (uid = 0, mode = 0o755): FileFacts => ({
 /** A host with /srv/app/app.wsgi, /srv/lib/changed.py (saved after the start), /srv/lib/old.py. */
 function fakeDeps(change: Partial<PreflightDeps> & { pythonUid?: number; failing?: string } = {}) {
   const compiled: CompileOptions[] = [];
+  const imported: ImportOptions[] = [];
   const files: Record<string, number> = {
     '/srv/app/app.wsgi': STARTED - 60_000,
     '/srv/lib/changed.py': STARTED + 60_000,
@@ -142,12 +144,16 @@ function fakeDeps(change: Partial<PreflightDeps> & { pythonUid?: number; failing
         ),
       };
     },
+    importScript: async (options) => {
+      imported.push(options);
+      return { path: options.script, status: 'ok' };
+    },
     euid: 0,
     gidOf: () => 33,
     platform: 'linux',
     ...change,
   };
-  return { deps, compiled };
+  return { deps, compiled, imported };
 }
 
 describe('preflightGroup', () => {
@@ -249,5 +255,77 @@ describe('preflightGroup', () => {
   it("reads a daemon's effective gid from its status", () => {
     assert.equal(parseStatusGid('Name:\tapache2\nUid:\t33\t33\t33\t33\nGid:\t33\t34\t33\t33\n'), 34);
     assert.equal(parseStatusGid('Name:\tx\n'), null);
+  });
+});
+
+describe('preflightGroup with --preflight import', () => {
+  const target = () => ({ instance: instance(), group: 'django', targets: [daemon(201)] });
+
+  it('imports each WSGI script once everything compiles, as the group’s user with its python-path; compile mode never does', async () => {
+    const plain = fakeDeps();
+    await preflightGroup(target(), plain.deps);
+    assert.deepEqual(plain.imported, []);
+    const { deps, imported } = fakeDeps();
+    const report = await preflightGroup(target(), deps, 'import');
+    assert.equal(report.status, 'passed');
+    assert.deepEqual(report.imported, ['/srv/app/app.wsgi']);
+    assert.deepEqual(
+      imported.map((each) => [each.python, each.script, each.pythonPath, each.uid, each.gid]),
+      [['/usr/bin/python3.11', '/srv/app/app.wsgi', ['/srv/lib', 'relative/lib'], 33, 33]],
+    );
+    // A file that does not compile is not imported at all.
+    const broken = fakeDeps({ failing: '/srv/lib/changed.py' });
+    assert.equal((await preflightGroup(target(), broken.deps, 'import')).status, 'failed');
+    assert.deepEqual(broken.imported, []);
+  });
+
+  it('a script that raises at import fails the group with its traceback and the line in the script', async () => {
+    const { deps } = fakeDeps({
+      importScript: async (options) => ({
+        path: options.script,
+        status: 'error',
+        type: 'RuntimeError',
+        message: 'no database',
+        traceback: [
+          'Traceback (most recent call last):\n',
+          `  File "${options.script}", line 4, in <module>\n    import models\n`,
+          '  File "/srv/lib/models.py", line 1, in <module>\n    raise RuntimeError("no database")\n',
+          'RuntimeError: no database\n',
+        ],
+      }),
+    });
+    const report = await preflightGroup(target(), deps, 'import');
+    assert.equal(report.status, 'failed');
+    assert.deepEqual(
+      report.failures.map((failure) => [failure.path, failure.type, failure.message, failure.line]),
+      [['/srv/app/app.wsgi', 'RuntimeError', 'no database', 4]],
+    );
+    assert.equal(report.failures[0]?.traceback?.at(-1), 'RuntimeError: no database');
+    await assert.rejects(
+      preflightPlans([target()], deps, 'import'),
+      (error: unknown) =>
+        error instanceof PreflightError &&
+        /"django" raises at import: \/srv\/app\/app\.wsgi:4: RuntimeError: no database; nothing was signalled/.test(
+          error.message,
+        ),
+    );
+  });
+
+  it('an import that hangs is the app’s failure; one that cannot be started refuses', async () => {
+    const hang = fakeDeps({
+      importScript: async () => {
+        throw new Error('importing /srv/app/app.wsgi took longer than 20000 ms');
+      },
+    });
+    const hung = await preflightGroup(target(), hang.deps, 'import');
+    assert.deepEqual([hung.status, hung.failures[0]?.type], ['failed', 'Timeout']);
+    const broken = fakeDeps({
+      importScript: async () => {
+        throw new Error('spawn EACCES');
+      },
+    });
+    const refused = await preflightGroup(target(), broken.deps, 'import');
+    assert.equal(refused.status, 'refused');
+    assert.match(refused.reason ?? '', /could not import \/srv\/app\/app\.wsgi: spawn EACCES/);
   });
 });

@@ -7,6 +7,10 @@ import type { Paint } from '../color.js';
 export const NO_PREFLIGHT_HELP =
   "skip the pre-flight: by default the group's WSGI scripts and the .py files changed since its daemons started are compiled (not run) with its own Python, as its user, and nothing is signalled if one does not compile";
 
+/** `--preflight MODE`'s help: what import adds, and why it is not the default. */
+export const PREFLIGHT_MODE_HELP =
+  "compile (the default) or import: then also import each WSGI script once it compiles, in a child process as the group's user with its python-path and home, bounded in time (20s), and refuse on an exception with its traceback; not the default because importing runs the app's module-level code (connections, files, threads) outside Apache";
+
 /** One line for a group's pre-flight, and its notes: `wsgictl: django: pre-flight: 3 files compiled ...`. */
 export function describePreflight(
   report: PreflightReport | undefined,
@@ -20,7 +24,13 @@ export function describePreflight(
   if (report.status === 'skipped') return [`${head} skipped: ${report.reason}`, ...notes];
   const count = report.files.length;
   const python = report.python ? ` with ${report.python.path} (${report.python.version})` : '';
-  return [`${head}: ${count} file${count === 1 ? '' : 's'} compiled${python} in ${took}`, ...notes];
+  const imported = report.imported
+    ? `, ${report.imported.length} script${report.imported.length === 1 ? '' : 's'} imported`
+    : '';
+  return [
+    `${head}: ${count} file${count === 1 ? '' : 's'} compiled${imported}${python} in ${took}`,
+    ...notes,
+  ];
 }
 
 /** Each file that does not compile, as the compiler put it: `file:line: Type: message`, its line, a caret. */
@@ -33,10 +43,18 @@ export function describePreflightFailures(reports: PreflightReport[], color: Pai
     }
     if (report.status !== 'failed') continue;
     const took = formatElapsed(report.ms);
+    const raised = report.failures.filter((failure) => failure.traceback).length;
     lines.push(
-      `${color.bold(report.group)} (Apache pid ${report.instance}): pre-flight failed, ${report.failures.length} of ${report.files.length} files do not compile (${took}); nothing was signalled`,
+      raised > 0
+        ? `${color.bold(report.group)} (Apache pid ${report.instance}): pre-flight failed, ${raised} of ${report.imported?.length ?? raised} WSGI scripts raise when imported (${took}); nothing was signalled`
+        : `${color.bold(report.group)} (Apache pid ${report.instance}): pre-flight failed, ${report.failures.length} of ${report.files.length} files do not compile (${took}); nothing was signalled`,
     );
     for (const failure of report.failures) {
+      if (failure.traceback) {
+        lines.push(color.red(`  ${describePlace(failure)}: ${failure.type}: ${failure.message}`));
+        for (const line of failure.traceback) lines.push(`    ${line}`);
+        continue;
+      }
       lines.push(color.red(`  ${describePlace(failure)}: ${failure.type}: ${failure.message}`));
       const text = failure.text?.replace(/\n$/, '');
       if (text) {

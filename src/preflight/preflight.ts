@@ -131,6 +131,10 @@ export function findGroupRoots(instance: ApacheInstance, group: string) {
     if (mount.script.includes('$')) notes.push(`${mount.script} is chosen per request; not checked`);
     else scripts.push(mount.script);
   }
+  // A WSGIImportScript is loaded into each of the group's daemons as it starts: as much the group's code.
+  for (const entry of sites?.imports ?? []) {
+    if (entry.processGroup === group && !entry.script.includes('$')) scripts.push(entry.script);
+  }
   const config = instance.config.groups.find((each) => each.name === group);
   const folders: string[] = [];
   for (const entry of [...(config?.pythonPath ?? []), ...(config?.home ? [config.home] : [])]) {

@@ -25,11 +25,15 @@ export interface ProcessProof {
 
 /**
  * Whether the group's script is loaded as each daemon starts (a `WSGIScriptAlias` with both
- * `process-group=` and `application-group=`): only then can one process fail, or be proven, before it serves.
+ * `process-group=` and `application-group=`, or a `WSGIImportScript` for the group): only then can one
+ * process fail, or be proven, before it serves.
  */
 export function isPreloaded(instance: ApacheInstance, group: string): boolean {
-  return (instance.config.sites?.mounts ?? []).some(
-    (mount) => mount.processGroup === group && mount.applicationGroup !== undefined,
+  const sites = instance.config.sites;
+  return (
+    (sites?.mounts ?? []).some(
+      (mount) => mount.processGroup === group && mount.applicationGroup !== undefined,
+    ) || (sites?.imports ?? []).some((entry) => entry.processGroup === group)
   );
 }
 

@@ -17,6 +17,19 @@ export interface ScriptMount {
   line: number;
 }
 
+/**
+ * `WSGIImportScript FILE process-group=G application-group=A`: mod_wsgi loads FILE into each of G's daemons
+ * as it starts (both options are required there; one without either is not read).
+ */
+export interface ImportScript {
+  script: string;
+  processGroup: string;
+  applicationGroup: string;
+  vhost: number | null;
+  file: string;
+  line: number;
+}
+
 /** The per-directory section a `WSGIProcessGroup` sits in. */
 export interface SectionScope {
   kind: 'location' | 'locationmatch' | 'directory' | 'directorymatch';
@@ -66,6 +79,8 @@ export interface Sites {
   tls: boolean;
   vhosts: VirtualHost[];
   mounts: ScriptMount[];
+  /** `WSGIImportScript`s: scripts preloaded into a group's daemons without a mount of their own. */
+  imports?: ImportScript[];
   processGroups: ProcessGroupDirective[];
   /** Which virtual host (null: the main server) each `WSGIDaemonProcess` is defined in. */
   daemonHomes: { group: string; vhost: number | null }[];
@@ -79,6 +94,7 @@ export function createSites(): Sites {
     tls: false,
     vhosts: [],
     mounts: [],
+    imports: [],
     processGroups: [],
     daemonHomes: [],
   };
@@ -178,6 +194,20 @@ export class SiteCollector {
         file,
         line,
       });
+    } else if (name === 'wsgiimportscript' && first) {
+      const processGroup = parseOption(words.slice(1), 'process-group');
+      const applicationGroup = parseOption(words.slice(1), 'application-group');
+      if (processGroup !== null && applicationGroup !== null) {
+        sites.imports ??= [];
+        sites.imports.push({
+          script: first,
+          processGroup,
+          applicationGroup,
+          vhost: this.vhost,
+          file,
+          line,
+        });
+      }
     } else if (name === 'wsgiprocessgroup' && first !== undefined) {
       sites.processGroups.push({ group: first, vhost: this.vhost, scope: this.findScope(), file, line });
     } else if (name === 'wsgidaemonprocess' && first) {

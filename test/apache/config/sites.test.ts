@@ -136,3 +136,43 @@ describe('SiteCollector: LogLevel', () => {
     assert.equal(sites.vhosts[0]?.logLevel, 'debug');
   });
 });
+
+describe('SiteCollector: WSGIImportScript', () => {
+  it('keeps a script preloaded into a group, with its vhost; one without both options is not read', () => {
+    const sites = createSites();
+    const collector = new SiteCollector(sites);
+    collector.read(
+      'wsgiimportscript',
+      ['/srv/app/app.wsgi', 'process-group=django', 'application-group=%{GLOBAL}'],
+      'a.conf',
+      1,
+    );
+    collector.read('wsgiimportscript', ['/srv/app/half.wsgi', 'process-group=django'], 'a.conf', 2);
+    collector.enter('virtualhost', '*:80', 'a.conf', 3);
+    collector.read(
+      'wsgiimportscript',
+      ['/srv/api/api.wsgi', 'application-group=api', 'process-group=api'],
+      'a.conf',
+      4,
+    );
+    collector.leave();
+    assert.deepEqual(sites.imports, [
+      {
+        script: '/srv/app/app.wsgi',
+        processGroup: 'django',
+        applicationGroup: '%{GLOBAL}',
+        vhost: null,
+        file: 'a.conf',
+        line: 1,
+      },
+      {
+        script: '/srv/api/api.wsgi',
+        processGroup: 'api',
+        applicationGroup: 'api',
+        vhost: 0,
+        file: 'a.conf',
+        line: 4,
+      },
+    ]);
+  });
+});

@@ -12,14 +12,18 @@ function findTests(dir) {
   });
 }
 
-// --real-apache: only the suites that start a real Apache (the ones the mod_wsgi version matrix repeats).
+// --real-apache: only the suites that start a real Apache (the ones the mod_wsgi version matrix repeats),
+// less those that test what does not change with mod_wsgi: the ssh transport of the fleet (test/fleet/: its
+// simulated hosts run the same sandbox) and the packages (test/standalone/: the same code, bundled). They run
+// once, on the version of the whole suite; the matrix would spend a third of its time on them.
 const args = process.argv.slice(2);
 const realApacheOnly = args.includes('--real-apache');
 const nodeArgs = args.filter((arg) => arg !== '--real-apache');
 const startsApache = (file) => /helpers\/apache\.js|sandbox\/apache\.js/.test(readFileSync(file, 'utf8'));
+const versionIndependent = (file) => /^dist[\\/]test[\\/](fleet|standalone)[\\/]/.test(file);
 const files = findTests('dist/test')
   .sort()
-  .filter((file) => !realApacheOnly || startsApache(file));
+  .filter((file) => !realApacheOnly || (startsApache(file) && !versionIndependent(file)));
 if (files.length === 0) {
   console.error('no compiled tests under dist/test: run `npm run build` first');
   process.exit(1);

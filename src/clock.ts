@@ -9,3 +9,14 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/** Waits `ms`, or less when `stop` resolves first: then true (and the timer is cleared either way). */
+export function sleepUnless(ms: number, stop: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+    stop.then(() => true),
+  ]).finally(() => clearTimeout(timer));
+}

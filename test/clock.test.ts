@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { systemClock } from '../src/clock.js';
+import { sleepUnless, systemClock } from '../src/clock.js';
 
 describe('systemClock', () => {
   it('tells wall-clock milliseconds', () => {
@@ -13,5 +13,14 @@ describe('systemClock', () => {
     const started = performance.now();
     await systemClock.sleep(30);
     assert.ok(performance.now() - started >= 25, 'slept less than asked');
+  });
+});
+
+describe('sleepUnless', () => {
+  it('resolves false after the time, true as soon as the stop comes', async () => {
+    assert.equal(await sleepUnless(10, new Promise(() => {})), false);
+    const started = Date.now();
+    assert.equal(await sleepUnless(60_000, Promise.resolve('SIGINT')), true);
+    assert.ok(Date.now() - started < 5_000, 'the stop ended the wait, not the timer');
   });
 });

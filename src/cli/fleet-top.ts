@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleepUnless } from '../clock.js';
 import { EXIT } from '../errors.js';
 import { type HostOutcome, isRecord, printedJson } from '../fleet/outcome.js';
 import type { HostRun } from '../fleet/pool.js';
@@ -12,7 +13,7 @@ import type { TopSnapshot } from '../top/types.js';
 import type { CliContext } from './context.js';
 import { PS_PARALLEL, warnOn } from './fleet.js';
 import { describeFailures } from './render/fleet.js';
-import { formatTopTable, sleep } from './top.js';
+import { formatTopTable } from './render/top.js';
 
 /** One host's sample in a round: its snapshot (groups tagged with the host), or why there is none. */
 export interface HostTop {
@@ -73,7 +74,7 @@ function toHostTop(run: HostRun): HostTop {
 function formatRound(round: HostTop[], context: CliContext): string {
   const sections = round.map((entry) => {
     const head = context.color.bold(neutralise(entry.host));
-    if (entry.snapshot) return `${head}\n${formatTopTable(entry.snapshot, context).trimEnd()}`;
+    if (entry.snapshot) return `${head}\n${formatTopTable(entry.snapshot, context.color).trimEnd()}`;
     return `${head}\n${context.color.red(`  failed: ${neutralise(entry.error ?? '')}`)}`;
   });
   return `${sections.join('\n\n')}\n`;
@@ -125,7 +126,7 @@ export async function topOnHosts(
       if (stopped !== null || result.interrupted) break;
       // A host that fails at once (unreachable) must not make the rounds spin: one round per interval.
       const rest = intervalMs - (Date.now() - started);
-      if (rest > 0 && (await sleep(rest, stop))) break;
+      if (rest > 0 && (await sleepUnless(rest, stop))) break;
     }
   } finally {
     if (controlDir) {

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
+import { sleepUnless } from '../clock.js';
 import { DURATION_HELP, parseDuration } from '../duration.js';
 import { EXIT, usageError } from '../errors.js';
 import type { FleetFlags } from '../fleet/resolve.js';
-import { neutraliseDeep } from '../terminal.js';
 import { createTopSampler, type TopSampler } from '../top/sampler.js';
 import type { TopSnapshot } from '../top/types.js';
 import type { CliContext } from './context.js';
 import { addFleetOptions, loadFleet, PS_PARALLEL } from './fleet.js';
-import { renderTop } from './render/top.js';
+import { formatTopTable } from './render/top.js';
 
 interface TopFlags extends FleetFlags {
   json?: boolean;
@@ -29,23 +29,6 @@ function parseInterval(value: string | undefined): number {
   return ms;
 }
 
-/** The table `--once` and a piped `top` print. */
-export function formatTopTable(snapshot: TopSnapshot, context: CliContext): string {
-  const shown = neutraliseDeep(snapshot);
-  return `${renderTop(shown, { color: context.color, expanded: 'all', now: Date.parse(snapshot.at) }).join('\n')}\n`;
-}
-
-/** Waits `ms`, or less when `stop` resolves first: then true. */
-export function sleep(ms: number, stop: Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), ms);
-    }),
-    stop.then(() => true),
-  ]).finally(() => clearTimeout(timer));
-}
-
 /** `--json` (or no terminal): one document or table per interval until Ctrl-C. */
 async function stream(
   sampler: TopSampler,
@@ -60,8 +43,8 @@ async function stream(
   });
   for (;;) {
     const snapshot = await sampler.sample();
-    context.out(json ? `${JSON.stringify(snapshot)}\n` : `${formatTopTable(snapshot, context)}\n`);
-    if (await sleep(intervalMs, stop)) break;
+    context.out(json ? `${JSON.stringify(snapshot)}\n` : `${formatTopTable(snapshot, context.color)}\n`);
+    if (await sleepUnless(intervalMs, stop)) break;
   }
   context.setExitCode(stopped === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
 }
@@ -104,7 +87,7 @@ export function registerTop(
           await new Promise((resolve) => setTimeout(resolve, intervalMs));
           snapshot = await sampler.sample();
         }
-        context.out(options.json ? `${JSON.stringify(snapshot)}\n` : formatTopTable(snapshot, context));
+        context.out(options.json ? `${JSON.stringify(snapshot)}\n` : formatTopTable(snapshot, context.color));
         return;
       }
       const terminal = context.terminal?.();

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { ALWAYS_IGNORED_DIRS, ALWAYS_IGNORED_FILES } from '../watch/filter.js';
+import { ALWAYS_IGNORED_DIRS, ALWAYS_IGNORED_FILES } from '../files/ignored.js';
 
 /** Changed `.py` files compiled at most; more are named as a bound that was hit, not checked silently. */
 export const MAX_CHANGED_FILES = 2_000;

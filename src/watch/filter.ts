@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { ALWAYS_IGNORED_DIRS, ALWAYS_IGNORED_FILES } from '../files/ignored.js';
 
 /** What counts as source by default: Python, the WSGI script, templates and configuration. */
 export const DEFAULT_EXTENSIONS = [
@@ -20,40 +21,6 @@ export const DEFAULT_EXTENSIONS = [
   'yml',
   'json',
   'env',
-] as const;
-
-/**
- * Directories never worth watching: version control, caches, dependencies and virtualenvs. They are
- * handed to the native watcher so it never even subscribes to them.
- */
-export const ALWAYS_IGNORED_DIRS = [
-  '.git',
-  '.hg',
-  '.svn',
-  '__pycache__',
-  'node_modules',
-  'venv',
-  '.venv',
-  '.tox',
-  '.nox',
-  '.mypy_cache',
-  '.pytest_cache',
-  '.ruff_cache',
-] as const;
-
-/** Compiled files and editor droppings (vim swap and its 4913 probe, emacs locks and backups). */
-export const ALWAYS_IGNORED_FILES = [
-  '*.pyc',
-  '*.pyo',
-  '*.swp',
-  '*.swo',
-  '*.swx',
-  '*~',
-  '.#*',
-  '#*#',
-  '4913',
-  '*.tmp',
-  '.DS_Store',
 ] as const;
 
 export interface FilterOptions {

@@ -1,4 +1,5 @@
 import { formatBytes, formatColumns, formatDuration } from '../../format.js';
+import { neutraliseDeep } from '../../terminal.js';
 import type { TopGroup, TopMember, TopSnapshot } from '../../top/types.js';
 import type { Paint } from '../color.js';
 
@@ -94,4 +95,10 @@ export function renderTop(snapshot: TopSnapshot, options: TopRenderOptions): str
   for (const why of unknown) lines.push(color.yellow(`restarts ?: ${why}`));
   for (const note of snapshot.notes) lines.push(color.yellow(`note: ${note}`));
   return lines;
+}
+
+/** The table `--once` and a piped `top` print: every group expanded, the snapshot's text neutralised. */
+export function formatTopTable(snapshot: TopSnapshot, color: Paint): string {
+  const shown = neutraliseDeep(snapshot);
+  return `${renderTop(shown, { color, expanded: 'all', now: Date.parse(snapshot.at) }).join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { runBounded } from './child.js';
 
 /** One source file bigger than this is not compiled (and said so): no real module is. */
 export const MAX_FILE_BYTES = 4 << 20;
@@ -101,60 +102,32 @@ export function parseCompileOutput(text: string): CompileRun {
  * no script folder on sys.path), without site (-S), writing no bytecode (-B), in `/`, with an empty
  * environment, as the given user, bounded in time, output and memory.
  */
-export function compileFiles(options: CompileOptions): Promise<CompileRun> {
-  const timeoutMs = options.timeoutMs ?? COMPILE_TIMEOUT_MS;
-  return new Promise((resolve, reject) => {
-    const child = spawn(options.python, ['-I', '-S', '-B', '-c', COMPILE_PROGRAM], {
-      cwd: '/',
-      env: { LC_ALL: 'C.UTF-8' },
-      uid: options.uid,
-      gid: options.gid,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let err = '';
-    let why: string | null = null;
-    const stop = (reason: string) => {
-      why ??= reason;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => stop(`the compiler took longer than ${timeoutMs} ms`), timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
-      outBytes += chunk.length;
-      if (outBytes > MAX_OUTPUT_BYTES) stop(`the compiler printed more than ${MAX_OUTPUT_BYTES} bytes`);
-      else out.push(chunk);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      if (err.length < 4096) err += chunk;
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (why !== null) return reject(new Error(why));
-      if (code !== 0) {
-        const last = err.trim().split('\n').at(-1) ?? '';
-        return reject(
-          new Error(`the compiler exited ${signal ?? `with code ${code}`}${last ? `: ${last}` : ''}`),
-        );
-      }
-      try {
-        resolve(parseCompileOutput(Buffer.concat(out).toString('utf8')));
-      } catch (error) {
-        reject(error);
-      }
-    });
-    child.stdin.on('error', () => {}); // a compiler that died early: its exit says why
-    child.stdin.end(
-      JSON.stringify({
-        files: options.files,
-        maxFileBytes: MAX_FILE_BYTES,
-        maxTotalBytes: MAX_TOTAL_BYTES,
-        addressSpace: MAX_ADDRESS_SPACE_BYTES,
-      }),
-    );
+export async function compileFiles(options: CompileOptions): Promise<CompileRun> {
+  const child = spawn(options.python, ['-I', '-S', '-B', '-c', COMPILE_PROGRAM], {
+    cwd: '/',
+    env: { LC_ALL: 'C.UTF-8' },
+    uid: options.uid,
+    gid: options.gid,
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  const timeoutMs = options.timeoutMs ?? COMPILE_TIMEOUT_MS;
+  const exit = await runBounded(child, {
+    output: child.stdout,
+    maxBytes: MAX_OUTPUT_BYTES,
+    timeoutMs,
+    tooMuch: `the compiler printed more than ${MAX_OUTPUT_BYTES} bytes`,
+    late: `the compiler took longer than ${timeoutMs} ms`,
+    kill: () => child.kill('SIGKILL'),
+    input: {
+      files: options.files,
+      maxFileBytes: MAX_FILE_BYTES,
+      maxTotalBytes: MAX_TOTAL_BYTES,
+      addressSpace: MAX_ADDRESS_SPACE_BYTES,
+    },
+  });
+  if (exit.code !== 0) {
+    const last = exit.lastError ? `: ${exit.lastError}` : '';
+    throw new Error(`the compiler exited ${exit.signal ?? `with code ${exit.code}`}${last}`);
+  }
+  return parseCompileOutput(exit.output);
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { runBounded } from './child.js';
 import { MAX_ADDRESS_SPACE_BYTES } from './compile.js';
 
 /** One import's wall time; the child and everything it started are killed after. */
@@ -78,74 +79,38 @@ export function parseImportReport(text: string): ImportResult {
  * (-I; site-packages stay, the app needs them), bounded in time, memory and report size. At the end, or at
  * the timeout, the whole process group is killed, so nothing the app started outlives the check.
  */
-export function importScript(options: ImportOptions): Promise<ImportResult> {
+export async function importScript(options: ImportOptions): Promise<ImportResult> {
+  const child = spawn(options.python, ['-I', '-B', '-c', IMPORT_PROGRAM], {
+    cwd: options.home ?? '/',
+    env: { LC_ALL: 'C.UTF-8' },
+    uid: options.uid,
+    gid: options.gid,
+    detached: true,
+    stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+  });
   const timeoutMs = options.timeoutMs ?? IMPORT_TIMEOUT_MS;
-  return new Promise((resolve, reject) => {
-    const child = spawn(options.python, ['-I', '-B', '-c', IMPORT_PROGRAM], {
-      cwd: options.home ?? '/',
-      env: { LC_ALL: 'C.UTF-8' },
-      uid: options.uid,
-      gid: options.gid,
-      detached: true,
-      stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
-    });
-    const killGroup = () => {
+  const exit = await runBounded(child, {
+    output: child.stdio[3] as NodeJS.ReadableStream,
+    maxBytes: MAX_REPORT_BYTES,
+    timeoutMs,
+    tooMuch: `the import reported more than ${MAX_REPORT_BYTES} bytes`,
+    late: `importing ${options.script} took longer than ${timeoutMs} ms`,
+    // The whole process group: what the app may have started goes with it.
+    kill: () => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       } catch {} // already gone
-    };
-    const report: Buffer[] = [];
-    let reportBytes = 0;
-    let err = '';
-    let why: string | null = null;
-    const stop = (reason: string) => {
-      why ??= reason;
-      killGroup();
-    };
-    const timer = setTimeout(
-      () => stop(`importing ${options.script} took longer than ${timeoutMs} ms`),
-      timeoutMs,
-    );
-    const fd3 = child.stdio[3] as NodeJS.ReadableStream;
-    fd3.on('data', (chunk: Buffer) => {
-      reportBytes += chunk.length;
-      if (reportBytes > MAX_REPORT_BYTES) stop(`the import reported more than ${MAX_REPORT_BYTES} bytes`);
-      else report.push(chunk);
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      if (err.length < 4096) err += chunk;
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      killGroup(); // what the app may have started in its group
-      if (why !== null) return reject(new Error(why));
-      const text = Buffer.concat(report).toString('utf8');
-      if (text === '') {
-        const last = err.trim().split('\n').at(-1) ?? '';
-        return reject(
-          new Error(
-            `the import exited ${signal ?? `with code ${code}`} without a report${last ? `: ${last}` : ''}`,
-          ),
-        );
-      }
-      try {
-        resolve(parseImportReport(text));
-      } catch (error) {
-        reject(error);
-      }
-    });
-    child.stdin?.on('error', () => {});
-    child.stdin?.end(
-      JSON.stringify({
-        script: options.script,
-        pythonPath: options.pythonPath,
-        addressSpace: MAX_ADDRESS_SPACE_BYTES,
-        maxLines: MAX_TRACEBACK_LINES,
-      }),
-    );
+    },
+    input: {
+      script: options.script,
+      pythonPath: options.pythonPath,
+      addressSpace: MAX_ADDRESS_SPACE_BYTES,
+      maxLines: MAX_TRACEBACK_LINES,
+    },
   });
+  if (exit.output === '') {
+    const last = exit.lastError ? `: ${exit.lastError}` : '';
+    throw new Error(`the import exited ${exit.signal ?? `with code ${exit.code}`} without a report${last}`);
+  }
+  return parseImportReport(exit.output);
 }
